@@ -1,0 +1,24 @@
+import type { TokenProvider } from "./auth/types.js";
+import type { Config } from "./config/types.js";
+import type { HttpClient } from "./http/types.js";
+import type { ManagementClient } from "./management/types.js";
+import type { MessageTraceClient } from "./messagetrace/types.js";
+
+/** Writes one line of text (stderr by default); never receives secrets. */
+export type LineSink = (line: string) => void;
+
+/** Everything the MCP layer needs, built once per process by createDeps (src/wiring.ts). */
+export interface ServerDeps {
+  config: Config;
+  tokens: TokenProvider;
+  http: HttpClient;
+  management: ManagementClient;
+  messageTrace: MessageTraceClient;
+  /** Audit search engine with its content cache (src/audit). */
+  audit: import("./audit/types.js").AuditSearch;
+  /** Injectable clock so tests can move time. */
+  now: () => Date;
+  /** Diagnostic log lines (stderr in stdio mode). */
+  log: LineSink;
+  close(): Promise<void>;
+}

@@ -1,0 +1,131 @@
+// Public contract of the local tenant emulator (issue 3). Test and bench code use only this surface.
+// The emulator imports nothing from the client side (src/http, src/auth, src/management, src/messagetrace).
+
+export interface EmulatorOptions {
+  /** Seed of the synthetic tenant (default 42): same seed, same tenant. */
+  seed?: number;
+  /** The emulator's "now" (default: real time). A function so tests can move time. */
+  now?: () => Date;
+  /** Port to listen on (default 0 = any free port), always on 127.0.0.1. */
+  port?: number;
+  /** Days of audit history to generate (default 8, so some content is already expired). */
+  days?: number;
+  /** Scale knobs (benchmarks). */
+  blobsPerHour?: number;
+  recordsPerBlob?: number;
+  /** Approximate bytes of one record (padding added to reach it). */
+  recordBytes?: number;
+  /** Added latency on every API request, ms. */
+  latencyMs?: number;
+  /** Page size of /subscriptions/content and /notifications (NextPageUri beyond it). Default 200. */
+  contentPageSize?: number;
+  /** Enforce the 2,000 requests/minute tenant throttle (AF429 on HTTP 403). Default true. */
+  managementThrottlePerMinute?: number;
+  /** Graph message trace throttle per 5 minutes (default 100). */
+  graphThrottlePer5Min?: number;
+  /** Content types subscribed at start (default: all five). */
+  subscribed?: string[];
+  /** Tenant switches. */
+  graphServicePrincipalProvisioned?: boolean; // default true
+  legacyReportingAvailable?: boolean; // default true; false = "new tenant" deprecated answer
+  /** Accept windows over 24 h on /content (the docs' "partial results" reading). Default false (AF20030). */
+  allowLongWindows?: boolean;
+  /** Extra app registrations beyond the default one. */
+  quiet?: boolean;
+}
+
+export type FaultKind =
+  | "429" // HTTP 429 (Graph style), with Retry-After unless retryAfterSeconds is null
+  | "af429" // Management API AF429 on HTTP 403
+  | "500" // AF50000 on 500 (management) or 500 (graph/reporting)
+  | "503"
+  | "reset" // destroy the socket without a response
+  | "truncated" // 200 with a JSON body cut in half
+  | "malformed" // 200 with a body that is not JSON
+  | "slow-body"; // 200 whose body trickles out over slowMs
+
+export interface FaultRule {
+  /** Which requests: "token", "management", "content" (blob GETs), "graph", "reporting", or "*". */
+  route: "token" | "management" | "content" | "graph" | "reporting" | "*";
+  kind: FaultKind;
+  /** Apply to the next N matching requests (default 1). */
+  times?: number;
+  retryAfterSeconds?: number | null;
+  slowMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  route: string;
+  status: number;
+  time: string;
+}
+
+export interface EmulatorControl {
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  setLatency(ms: number, route?: FaultRule["route"]): void;
+  /** Disable a subscription as an admin would (AF20023 afterwards). */
+  disableSubscription(contentType: string): void;
+  /** Expire every blob created before this time (AF20051 afterwards). */
+  expireContentBefore(time: Date): void;
+  /** Revoke every refresh token (AADSTS50173 / invalid_grant). */
+  revokeRefreshTokens(): void;
+  /** Every request the emulator served, in order (for asserting what the client sent). */
+  requests(): RecordedRequest[];
+  clearRequests(): void;
+  /** Reset faults, latency, subscriptions and counters to the start state. */
+  reset(): void;
+}
+
+export interface EmulatorCredentials {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** A second app in the same tenant that has a certificate credential: PEM with certificate + private key. */
+  certClientId: string;
+  certPem: string;
+  /** A valid refresh token (delegated, MFA-style account) for the refresh-token grant. */
+  refreshToken: string;
+  /** An app that has no roles granted (AF10001 / 403 No permission). */
+  noRoleClientId: string;
+  noRoleClientSecret: string;
+}
+
+export interface EmulatorHandle extends EmulatorCredentials {
+  /** Origin of the HTTPS server, e.g. https://127.0.0.1:41234 */
+  origin: string;
+  tokenUrl: string; // {origin}/{tenantId}/oauth2/v2.0/token
+  managementUrl: string; // {origin}  (API root is {managementUrl}/api/v1.0/{tenant}/activity/feed)
+  graphUrl: string; // {origin}
+  reportingUrl: string; // {origin}   (service at /ecp/reportingwebservice/reporting.svc)
+  /** PEM of the CA that signed the server certificate; clients trust it with a CA option. */
+  caCertPem: string;
+  caCertFile: string;
+  /** Facts of the built-in incident, for tests and the README's demo section. */
+  incident: IncidentFacts;
+  control: EmulatorControl;
+  close(): Promise<void>;
+}
+
+export interface IncidentFacts {
+  attackerSender: string; // e.g. billing@evil.example
+  phishSubject: string;
+  phishMessageId: string;
+  deliveredRecipients: string[];
+  quarantinedRecipients: string[];
+  spamFilteredRecipients: string[];
+  compromisedUser: string;
+  attackerIp: string;
+  /** ISO times of the key events. */
+  phishReceived: string;
+  foreignSignIn: string;
+  inboxRuleCreated: string;
+  inboxRuleName: string;
+  mailItemsAccessed: string;
+  fileDownloaded: string;
+  downloadedFileName: string;
+}

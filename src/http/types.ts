@@ -1,0 +1,47 @@
+import type { Api } from "../config/types.js";
+
+/** Something worth telling the user about while a request runs (MCP log messages, audit log). */
+export type HttpEvent =
+  | { type: "request"; api: Api; method: string; host: string; path: string; status: number; ms: number }
+  | { type: "retry"; api: Api; attempt: number; waitMs: number; reason: string }
+  | { type: "throttle-wait"; api: Api; waitMs: number };
+
+export interface ApiRequest {
+  api: Api;
+  method?: "GET" | "POST" | "DELETE";
+  /** Absolute URL. Its host must be in the allowlist derived from the config, or the request is refused. */
+  url: string;
+  /** Query parameters appended to url (undefined values skipped). */
+  query?: Record<string, string | undefined>;
+  headers?: Record<string, string>;
+  /** JSON body (serialized with Content-Type: application/json). */
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Attach a bearer token for `api` (default true). */
+  auth?: boolean;
+  /** Retry transient failures (default true). */
+  retry?: boolean;
+  /** How to read the body: parsed JSON (default) or text. */
+  responseType?: "json" | "text";
+  /** Called for every request/retry/throttle event of this call. */
+  onEvent?: (event: HttpEvent) => void;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: T;
+  /** Size of the body in bytes as received. */
+  bytes: number;
+  /** Final URL requested. */
+  url: string;
+}
+
+export interface HttpClient {
+  /** Sends the request with auth, allowlist, rate limit, retries and timeout. Non-2xx becomes O365Error. */
+  request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>>;
+  /** True when the URL's origin is one a bearer token may be sent to. */
+  isAllowedUrl(url: string): boolean;
+  close(): Promise<void>;
+}

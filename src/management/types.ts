@@ -1,0 +1,93 @@
+// Office 365 Management Activity API client contract (o365-api.md section 1).
+import type { HttpEvent } from "../http/types.js";
+
+export const CONTENT_TYPES = [
+  "Audit.AzureActiveDirectory",
+  "Audit.Exchange",
+  "Audit.SharePoint",
+  "Audit.General",
+  "DLP.All",
+] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
+
+export interface Webhook {
+  status?: "enabled" | "disabled" | "expired" | string;
+  address: string;
+  authId?: string | null;
+  expiration?: string | null;
+}
+
+export interface Subscription {
+  contentType: string;
+  status: "enabled" | "disabled" | string;
+  webhook: Webhook | null;
+}
+
+export interface ContentBlob {
+  contentType: string;
+  contentId: string;
+  contentUri: string;
+  contentCreated: string;
+  contentExpiration: string;
+}
+
+export interface ContentNotification extends ContentBlob {
+  notificationSent?: string;
+  notificationStatus?: string;
+}
+
+/** One audit record as the API returns it (o365-api.md 1.9). Always has Id, CreationTime, Operation... */
+export type AuditRecord = Record<string, unknown> & {
+  Id: string;
+  CreationTime: string;
+  Operation: string;
+  RecordType: number;
+  Workload?: string;
+  UserId?: string;
+};
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: HttpEvent) => void;
+}
+
+export interface ContentPage<T> {
+  items: T[];
+  /** The NextPageUri header of this response (already checked against the host allowlist), if any. */
+  nextPageUri?: string;
+}
+
+export interface ManagementClient {
+  listSubscriptions(opts?: CallOptions): Promise<Subscription[]>;
+  /** AF20024 ("already enabled, no property change") is success: alreadyEnabled true. */
+  startSubscription(
+    contentType: ContentType,
+    webhook: Omit<Webhook, "status"> | undefined,
+    opts?: CallOptions,
+  ): Promise<{ subscription: Subscription; alreadyEnabled: boolean }>;
+  stopSubscription(contentType: ContentType, opts?: CallOptions): Promise<void>;
+  /**
+   * One page of /subscriptions/content. Pass either a window (each <= 24 h, start within 7 days) or the
+   * nextPageUri of the previous page. startTime/endTime are ISO strings.
+   */
+  listContentPage(
+    req: { contentType: ContentType; startTime?: string; endTime?: string; nextPageUri?: string },
+    opts?: CallOptions,
+  ): Promise<ContentPage<ContentBlob>>;
+  /** Every page of one <= 24 h window, following NextPageUri until it is gone. */
+  listContent(
+    req: { contentType: ContentType; startTime: string; endTime: string },
+    opts?: CallOptions & { onPage?: (page: number, blobs: number) => void },
+  ): Promise<ContentBlob[]>;
+  /** GET a contentUri (or the URI built from a contentId). Returns the parsed record array and its size. */
+  retrieveContent(
+    ref: { contentUri: string } | { contentId: string },
+    opts?: CallOptions,
+  ): Promise<{ records: AuditRecord[]; bytes: number; contentUri: string }>;
+  listNotificationsPage(
+    req: { contentType: ContentType; startTime?: string; endTime?: string; nextPageUri?: string },
+    opts?: CallOptions,
+  ): Promise<ContentPage<ContentNotification>>;
+  /** The contentUri for a contentId in this tenant. */
+  contentUriFor(contentId: string): string;
+}
