@@ -18,6 +18,8 @@ export interface ToolContext {
   /** Ask the user to confirm (elicitation, form mode). Resolves true when accepted, or when the client
    * cannot elicit (the annotations already warned); false when declined or cancelled. */
   confirm(message: string): Promise<boolean>;
+  /** Tell subscribed clients these resource URIs changed (notifications/resources/updated). */
+  resourcesUpdated(uris: string[]): Promise<void>;
 }
 
 export interface ToolAnnotations {

@@ -95,19 +95,23 @@ export interface EmulatorCredentials {
   noRoleClientSecret: string;
 }
 
+// Four HTTPS listeners on 127.0.0.1, one per service, so hosts (origins) and token audiences differ as they
+// do in Microsoft's clouds. The audience of a token for a service is its origin; the scope is "{origin}/.default".
 export interface EmulatorHandle extends EmulatorCredentials {
-  /** Origin of the HTTPS server, e.g. https://127.0.0.1:41234 */
-  origin: string;
-  tokenUrl: string; // {origin}/{tenantId}/oauth2/v2.0/token
-  managementUrl: string; // {origin}  (API root is {managementUrl}/api/v1.0/{tenant}/activity/feed)
-  graphUrl: string; // {origin}
-  reportingUrl: string; // {origin}   (service at /ecp/reportingwebservice/reporting.svc)
+  /** Entra stand-in origin, e.g. https://127.0.0.1:41234 (authority = {loginUrl}/{tenantId}). */
+  loginUrl: string;
+  tokenUrl: string; // {loginUrl}/{tenantId}/oauth2/v2.0/token
+  managementUrl: string; // origin; API root is {managementUrl}/api/v1.0/{tenantId}/activity/feed
+  graphUrl: string; // origin; /v1.0/admin/exchange/tracing/messageTraces
+  reportingUrl: string; // origin; /ecp/reportingwebservice/reporting.svc/MessageTrace
   /** PEM of the CA that signed the server certificate; clients trust it with a CA option. */
   caCertPem: string;
   caCertFile: string;
   /** Facts of the built-in incident, for tests and the README's demo section. */
   incident: IncidentFacts;
   control: EmulatorControl;
+  /** A server certificate signed by the emulator CA (for test webhook listeners the emulator must trust). */
+  issueCertificate(hosts: string[]): Promise<{ certPem: string; keyPem: string }>;
   close(): Promise<void>;
 }
 

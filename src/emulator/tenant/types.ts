@@ -1,0 +1,75 @@
+// The synthetic tenant's data model, shared by the emulator's generator (src/emulator/tenant) and its
+// routes (src/emulator/*.ts). Emulator-internal: the client side never imports it.
+import type { IncidentFacts } from "../types.js";
+
+export interface EmuUser {
+  upn: string;
+  displayName: string;
+  objectId: string;
+  puid: string;
+  homeIp: string;
+  country: string;
+  isAdmin: boolean;
+}
+
+/** One content blob of the Management Activity feed. Records are generated on demand, deterministically. */
+export interface EmuBlob {
+  contentType: string;
+  /** Opaque id with `$` characters, as the real service mints them (o365-api.md 1.5.5). */
+  contentId: string;
+  /** When the blob became available (always later than the events it holds). */
+  contentCreated: Date;
+  recordCount: number;
+  /** The JSON array text of the blob's records (same text on every call). */
+  body(): string;
+}
+
+/** One message-trace row (per recipient) with its detail events. */
+export interface EmuTrace {
+  messageTraceId: string;
+  messageId: string;
+  received: Date;
+  senderAddress: string;
+  recipientAddress: string;
+  subject: string;
+  /** One of Delivered, Failed, Pending, Expanded, Quarantined, FilteredAsSpam, GettingStatus, None. */
+  status: string;
+  size: number;
+  fromIP: string;
+  toIP: string | null;
+  organization: string;
+  details: EmuTraceDetail[];
+}
+
+export interface EmuTraceDetail {
+  date: Date;
+  /** RECEIVE, SEND, FAIL, DELIVER, EXPAND, TRANSFER, DEFER, SPAM, TRANSPORT RULE... */
+  event: string;
+  action: string | null;
+  detail: string;
+  /** Internal XML, e.g. <root><MEP Name="ServerHostName" String="..."/></root> */
+  data: string;
+}
+
+export interface TenantOptions {
+  seed: number;
+  tenantId: string;
+  /** End of the generated history (the emulator's now at start). */
+  now: Date;
+  days: number;
+  blobsPerHour?: number;
+  recordsPerBlob?: number;
+  recordBytes?: number;
+}
+
+export interface Tenant {
+  tenantId: string;
+  domain: string; // e.g. contoso-emu.onmicrosoft.com
+  users: EmuUser[];
+  /** Blobs of one content type, sorted by contentCreated ascending. */
+  blobs(contentType: string): EmuBlob[];
+  blobById(contentId: string): EmuBlob | undefined;
+  /** All trace rows, sorted by received ascending. */
+  traces: EmuTrace[];
+  incident: IncidentFacts;
+}
