@@ -1,0 +1,270 @@
+// Office 365 Management Activity API client (o365-api.md section 1) on top of the HttpClient contract.
+import type { Config } from "../config/types.js";
+import { isO365Error, O365Error } from "../http/errors.js";
+import type { ApiResponse, HttpClient } from "../http/types.js";
+import { assertContentId, checkContentUri, encodeContentId } from "./content-ref.js";
+import {
+  contentBlobListSchema,
+  notificationListSchema,
+  parseBody,
+  subscriptionListSchema,
+  subscriptionSchema,
+} from "./responses.js";
+import type {
+  AuditRecord,
+  CallOptions,
+  ContentBlob,
+  ContentPage,
+  ContentType,
+  ManagementClient,
+  Subscription,
+} from "./types.js";
+import { apiWindow } from "./windows.js";
+
+/** Stops a runaway NextPageUri chain (the service never documents a page count; 1,000 pages is far past real use). */
+const MAX_PAGES = 1000;
+
+interface PageRequest {
+  contentType: ContentType;
+  startTime?: string;
+  endTime?: string;
+  nextPageUri?: string;
+}
+
+export function createManagementClient(deps: { config: Config; http: HttpClient }): ManagementClient {
+  const { config, http } = deps;
+  const root = `${config.endpoints.managementUrl.replace(/\/+$/, "")}/api/v1.0/${config.tenantId}/activity/feed`;
+
+  /** PublisherIdentifier on every call, including content GETs (o365-api.md 1.4); never twice. */
+  function publisher(url: string): Record<string, string | undefined> {
+    const has = new URL(url).searchParams.has("PublisherIdentifier");
+    return { PublisherIdentifier: has ? undefined : config.publisherId };
+  }
+
+  async function get<T>(url: string, query: Record<string, string | undefined>, opts?: CallOptions) {
+    return http.request<T>({
+      api: "management",
+      method: "GET",
+      url,
+      query: { ...query, ...publisher(url) },
+      signal: opts?.signal,
+      onEvent: opts?.onEvent,
+    });
+  }
+
+  function nextPageFrom(res: ApiResponse): string | undefined {
+    // Header names are case-insensitive; NextPageUrl was the once-documented misspelling (o365-api.md 1.5.5).
+    let next: string | undefined;
+    for (const [name, value] of Object.entries(res.headers)) {
+      const lower = name.toLowerCase();
+      if (lower === "nextpageuri" || (lower === "nextpageurl" && next === undefined)) next = value;
+    }
+    if (next === undefined || next.trim() === "") return undefined;
+    assertFollowable(next.trim(), "The NextPageUri returned by the service");
+    return next.trim();
+  }
+
+  function assertFollowable(url: string, what: string): void {
+    let ok = false;
+    try {
+      ok = http.isAllowedUrl(new URL(url).href);
+    } catch {
+      ok = false;
+    }
+    if (ok) return;
+    throw new O365Error({
+      api: "management",
+      code: "HOST_NOT_ALLOWED",
+      message: `${what} points outside the allowed Management API hosts; it was not followed (${safeOrigin(url)}).`,
+      hint: "Check O365_MANAGEMENT_URL / --cloud: the paging link must be on the same host as the API. Nothing was sent to the other host.",
+    });
+  }
+
+  async function page<T>(
+    operation: "content" | "notifications",
+    req: PageRequest,
+    parse: (body: unknown) => T[],
+    opts?: CallOptions,
+  ): Promise<ContentPage<T>> {
+    let res: ApiResponse;
+    if (req.nextPageUri !== undefined) {
+      assertFollowable(req.nextPageUri, "nextPageUri");
+      res = await get(req.nextPageUri, {}, opts);
+    } else {
+      const window = apiWindow(req.startTime, req.endTime);
+      res = await get(
+        `${root}/subscriptions/${operation}`,
+        { contentType: req.contentType, startTime: window?.startTime, endTime: window?.endTime },
+        opts,
+      );
+    }
+    const items = parse(res.body);
+    const nextPageUri = nextPageFrom(res);
+    return nextPageUri === undefined ? { items } : { items, nextPageUri };
+  }
+
+  const client: ManagementClient = {
+    async listSubscriptions(opts) {
+      const res = await get(`${root}/subscriptions/list`, {}, opts);
+      return parseBody(subscriptionListSchema, res.body, "subscriptions/list");
+    },
+
+    async startSubscription(contentType, webhook, opts) {
+      const url = `${root}/subscriptions/start`;
+      if (webhook !== undefined && !/^https:\/\//i.test(webhook.address)) {
+        throw new O365Error({
+          api: "input",
+          code: "INVALID_WEBHOOK",
+          message: "The webhook address must begin with https:// (AF20021 otherwise).",
+          hint: "Give an HTTPS URL that answers the validation POST with 200 OK.",
+        });
+      }
+      const body =
+        webhook === undefined
+          ? undefined
+          : {
+              webhook: {
+                address: webhook.address,
+                authId: webhook.authId ?? "",
+                expiration: webhook.expiration ?? "",
+              },
+            };
+      try {
+        const res = await http.request({
+          api: "management",
+          method: "POST",
+          url,
+          query: { contentType, ...publisher(url) },
+          body,
+          signal: opts?.signal,
+          onEvent: opts?.onEvent,
+        });
+        return {
+          subscription: parseBody(subscriptionSchema, res.body, "subscriptions/start"),
+          alreadyEnabled: false,
+        };
+      } catch (error) {
+        // AF20024 "already enabled, no property change" is success (o365-api.md 1.5.1, OBSERVED).
+        if (!isO365Error(error) || error.code !== "AF20024") throw error;
+      }
+      const current = (await client.listSubscriptions(opts)).find(
+        (s) => s.contentType.toLowerCase() === contentType.toLowerCase(),
+      );
+      const subscription: Subscription = current ?? { contentType, status: "enabled", webhook: null };
+      return { subscription, alreadyEnabled: true };
+    },
+
+    async stopSubscription(contentType, opts) {
+      const url = `${root}/subscriptions/stop`;
+      await http.request({
+        api: "management",
+        method: "POST",
+        url,
+        query: { contentType, ...publisher(url) },
+        responseType: "text",
+        signal: opts?.signal,
+        onEvent: opts?.onEvent,
+      });
+    },
+
+    listContentPage(req, opts) {
+      return page<ContentBlob>(
+        "content",
+        req,
+        (body) => parseBody(contentBlobListSchema, body, "subscriptions/content"),
+        opts,
+      );
+    },
+
+    async listContent(req, opts) {
+      const blobs: ContentBlob[] = [];
+      const seen = new Set<string>();
+      let current = await client.listContentPage(req, opts);
+      for (let n = 1; ; n++) {
+        blobs.push(...current.items);
+        opts?.onPage?.(n, current.items.length);
+        const next = current.nextPageUri;
+        if (next === undefined) return blobs;
+        if (seen.has(next) || n >= MAX_PAGES) {
+          throw new O365Error({
+            api: "management",
+            code: "PAGING_LOOP",
+            message: `The content listing did not end after ${n} pages (NextPageUri repeated or too many pages).`,
+            hint: "Retry with a shorter window; if it persists, the service is returning a bad NextPageUri.",
+          });
+        }
+        seen.add(next);
+        current = await client.listContentPage({ contentType: req.contentType, nextPageUri: next }, opts);
+      }
+    },
+
+    async retrieveContent(ref, opts) {
+      let contentUri: string;
+      if ("contentUri" in ref) {
+        contentUri = checkContentUri(ref.contentUri, config.tenantId, (u) => http.isAllowedUrl(u)).href;
+      } else {
+        contentUri = client.contentUriFor(ref.contentId);
+      }
+      const res = await http.request<string>({
+        api: "management",
+        method: "GET",
+        url: contentUri,
+        query: publisher(contentUri),
+        responseType: "text",
+        signal: opts?.signal,
+        onEvent: opts?.onEvent,
+      });
+      return { records: parseRecords(res.body), bytes: res.bytes, contentUri };
+    },
+
+    listNotificationsPage(req, opts) {
+      return page(
+        "notifications",
+        req,
+        (body) => parseBody(notificationListSchema, body, "subscriptions/notifications"),
+        opts,
+      );
+    },
+
+    contentUriFor(contentId) {
+      assertContentId(contentId);
+      return `${root}/audit/${encodeContentId(contentId)}`;
+    },
+  };
+  return client;
+}
+
+/** A blob is a JSON array of record objects (o365-api.md 1.5.6); anything else is a broken download. */
+function parseRecords(body: unknown): AuditRecord[] {
+  let value: unknown = body;
+  if (typeof body === "string") {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      throw malformedContent("the body is not valid JSON (possibly truncated)");
+    }
+  }
+  if (!Array.isArray(value)) throw malformedContent("the body is not a JSON array");
+  if (!value.every((r) => typeof r === "object" && r !== null && !Array.isArray(r))) {
+    throw malformedContent("an element of the array is not a record object");
+  }
+  return value as AuditRecord[];
+}
+
+function malformedContent(why: string): O365Error {
+  return new O365Error({
+    api: "management",
+    code: "MALFORMED_CONTENT",
+    message: `The content blob could not be read: ${why}.`,
+    hint: "Retry the download; the blob stays available for 7 days after it was listed.",
+    retryable: true,
+  });
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "not a URL";
+  }
+}

@@ -1,0 +1,50 @@
+// zod schemas for Management Activity API response bodies (o365-api.md 1.5); parsed at the edge.
+import { z } from "zod";
+import { O365Error } from "../http/errors.js";
+
+const webhookSchema = z.object({
+  status: z.string().optional(),
+  address: z.string(),
+  authId: z.string().nullish(),
+  expiration: z.string().nullish(),
+});
+
+export const subscriptionSchema = z.object({
+  contentType: z.string(),
+  // The reference sample drops status on one entry (o365-api.md 1.5.4); a listed subscription is enabled.
+  status: z.string().default("enabled"),
+  webhook: webhookSchema.nullish().transform((w) => w ?? null),
+});
+
+export const subscriptionListSchema = z.array(subscriptionSchema);
+
+export const contentBlobSchema = z.object({
+  contentType: z.string(),
+  contentId: z.string(),
+  contentUri: z.string(),
+  contentCreated: z.string(),
+  contentExpiration: z.string(),
+});
+
+export const contentBlobListSchema = z.array(contentBlobSchema);
+
+export const notificationListSchema = z.array(
+  contentBlobSchema.extend({
+    notificationSent: z.string().optional(),
+    notificationStatus: z.string().optional(),
+  }),
+);
+
+/** Parses a response body or throws MALFORMED_RESPONSE naming what was expected. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
+  throw new O365Error({
+    api: "management",
+    code: "MALFORMED_RESPONSE",
+    message: `The ${what} response was not in the documented shape${where}: ${issue?.message ?? "invalid"}.`,
+    hint: "Retry; if it persists the service or a proxy in between is answering with something else.",
+  });
+}

@@ -1,0 +1,125 @@
+// Time windows for /subscriptions/content and /notifications (o365-api.md 1.5.5): at most 24 h each,
+// start no more than 7 days back, start before end; the API takes YYYY-MM-DDTHH:MM:SS (UTC).
+import { O365Error } from "../http/errors.js";
+
+export const HOUR_MS = 3_600_000;
+export const MAX_WINDOW_HOURS = 24;
+export const RETENTION_MS = 7 * 24 * HOUR_MS;
+/** Kept between a clamped start and the 7-day edge so the request still qualifies when it arrives. */
+const CLAMP_MARGIN_MS = 5 * 60_000;
+
+export interface TimeWindow {
+  start: Date;
+  end: Date;
+}
+
+/** Parses an ISO-8601 (or YYYY-MM-DD) time; a time without zone is UTC, as the API reads it. */
+export function parseTime(value: string, field: string): Date {
+  const text = value.trim();
+  const hasZone = /(?:Z|[+-]\d\d:?\d\d)$/i.test(text);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const ms = Date.parse(hasZone || dateOnly ? text : `${text}Z`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
+    throw new O365Error({
+      api: "input",
+      code: "INVALID_TIME",
+      message: `${field} "${text.slice(0, 40)}" is not a valid time.`,
+      hint: `Give ${field} as ISO-8601 UTC, e.g. 2026-05-01T08:00:00Z.`,
+    });
+  }
+  return new Date(ms);
+}
+
+/** The format the Management Activity API documents: YYYY-MM-DDTHH:MM:SS, UTC, no zone suffix. */
+export function formatApiTime(date: Date): string {
+  return date.toISOString().slice(0, 19);
+}
+
+/** Splits [start, end) into consecutive windows of at most maxHours; empty when end <= start. */
+export function planWindows(start: Date, end: Date, maxHours = MAX_WINDOW_HOURS): TimeWindow[] {
+  const step = maxHours * HOUR_MS;
+  if (!(step > 0)) throw new RangeError("maxHours must be positive");
+  const windows: TimeWindow[] = [];
+  for (let t = start.getTime(); t < end.getTime(); t += step) {
+    windows.push({ start: new Date(t), end: new Date(Math.min(t + step, end.getTime())) });
+  }
+  return windows;
+}
+
+export interface CheckedWindow extends TimeWindow {
+  /** True when the start was moved forward to stay inside the 7-day retention. */
+  clamped: boolean;
+  /** Human note about the clamp, for tool output. */
+  note?: string;
+}
+
+/**
+ * Checks end after start and the 7-day limit. onTooOld "clamp" moves the start to just inside the
+ * retention (content older than that is gone anyway); "error" refuses the window.
+ */
+export function checkWindow(
+  window: TimeWindow,
+  opts: { now: Date; onTooOld: "clamp" | "error"; retentionMs?: number },
+): CheckedWindow {
+  const { start, end } = window;
+  if (end.getTime() <= start.getTime()) {
+    throw new O365Error({
+      api: "input",
+      code: "INVALID_WINDOW",
+      message: `endTime ${end.toISOString()} is not after startTime ${start.toISOString()}.`,
+      hint: "Give a startTime earlier than the endTime.",
+    });
+  }
+  const oldest = opts.now.getTime() - (opts.retentionMs ?? RETENTION_MS);
+  if (start.getTime() >= oldest) return { start, end, clamped: false };
+  if (opts.onTooOld === "error" || end.getTime() <= oldest + CLAMP_MARGIN_MS) {
+    throw new O365Error({
+      api: "input",
+      code: "WINDOW_TOO_OLD",
+      message: `startTime ${start.toISOString()} is more than 7 days in the past; the Management Activity API keeps content for 7 days only.`,
+      hint: `Use a startTime after ${new Date(oldest + CLAMP_MARGIN_MS).toISOString()}.`,
+    });
+  }
+  const clampedStart = new Date(oldest + CLAMP_MARGIN_MS);
+  return {
+    start: clampedStart,
+    end,
+    clamped: true,
+    note: `startTime moved from ${start.toISOString()} to ${clampedStart.toISOString()}: content older than 7 days cannot be listed.`,
+  };
+}
+
+/** Both or neither (o365-api.md 1.5.5); returns the API-formatted pair, or undefined for the default window. */
+export function apiWindow(
+  startTime: string | undefined,
+  endTime: string | undefined,
+): { startTime: string; endTime: string } | undefined {
+  if (startTime === undefined && endTime === undefined) return undefined;
+  if (startTime === undefined || endTime === undefined) {
+    throw new O365Error({
+      api: "input",
+      code: "INVALID_WINDOW",
+      message: "startTime and endTime must be given together.",
+      hint: "Give both startTime and endTime (at most 24 h apart), or neither for the last 24 hours.",
+    });
+  }
+  const start = parseTime(startTime, "startTime");
+  const end = parseTime(endTime, "endTime");
+  if (end.getTime() <= start.getTime()) {
+    throw new O365Error({
+      api: "input",
+      code: "INVALID_WINDOW",
+      message: `endTime ${end.toISOString()} is not after startTime ${start.toISOString()}.`,
+      hint: "Give a startTime earlier than the endTime.",
+    });
+  }
+  if (end.getTime() - start.getTime() > MAX_WINDOW_HOURS * HOUR_MS) {
+    throw new O365Error({
+      api: "input",
+      code: "WINDOW_TOO_LONG",
+      message: "startTime and endTime are more than 24 hours apart.",
+      hint: "Split the range into windows of at most 24 hours (list_available_content does this for you).",
+    });
+  }
+  return { startTime: formatApiTime(start), endTime: formatApiTime(end) };
+}
