@@ -1,0 +1,234 @@
+// Streamable HTTP transport at /mcp (mcp-notes.md 1.11). Plain node:http rather than createMcpExpressApp:
+// express is not one of our dependencies (only the SDK's), and we need our own order of checks anyway
+// (Host, Origin, rate limit, bearer token, body limit) which the express helper only half covers (no Origin).
+
+import { randomUUID } from "node:crypto";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { LineSink, ServerDeps } from "../deps.js";
+import { bearerChallenge, createBearerCheck } from "./bearerAuth.js";
+import { createHostCheck, createOriginCheck, hostForUrl, isLoopbackAddress } from "./hostOriginPolicy.js";
+import { readJsonBody } from "./jsonBody.js";
+import { replyJsonRpcError } from "./jsonRpcErrorReply.js";
+import { RateLimiter } from "./rateLimiter.js";
+import { type McpServerFactory, resolveServerFactory } from "./serverFactory.js";
+import { type McpSession, SessionStore } from "./sessionStore.js";
+
+export type { McpServerFactory } from "./serverFactory.js";
+
+export interface HttpOptions {
+  /** Builds one MCP server (per session, or per request when stateless). Default: createServer. */
+  serverFactory?: McpServerFactory;
+  /** Where the listening URL and session events go. Default: deps.log. */
+  log?: LineSink;
+  /** Clock for rate limiting and idle expiry (tests). */
+  nowMs?: () => number;
+}
+
+export interface HttpHandle {
+  /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp */
+  url: string;
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promise<HttpHandle> {
+  const cfg = deps.config.http;
+  const log = opts.log ?? deps.log;
+  const factory = await resolveServerFactory(opts.serverFactory);
+  const hasToken = cfg.token !== undefined && cfg.token !== "";
+  // Config loading already refuses this; checked again because startHttp is also called directly.
+  if (!isLoopbackAddress(cfg.host) && !hasToken) {
+    throw new Error(
+      `refusing to listen on ${cfg.host} without a bearer token: set O365_MCP_HTTP_TOKEN (--http-token) or bind 127.0.0.1`,
+    );
+  }
+
+  const limiter = new RateLimiter(cfg.rateLimitPerMinute, opts.nowMs);
+  const store = new SessionStore({
+    maxSessions: cfg.maxSessions,
+    idleMs: cfg.sessionIdleMs,
+    nowMs: opts.nowMs,
+    log,
+  });
+  const checkOrigin = createOriginCheck(cfg.allowedOrigins);
+  const checkBearer = createBearerCheck(cfg.token);
+  let checkHost: (host: string | undefined) => boolean = () => false; // set once the port is known
+
+  const newSession = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+    if (!(await store.reserve())) {
+      replyJsonRpcError(res, 503, -32000, "Service Unavailable: too many active sessions", {
+        "Retry-After": "5",
+      });
+      return;
+    }
+    let session: McpSession | undefined;
+    try {
+      const mcp = factory(deps);
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          session = { id, transport, close, lastActiveMs: opts.nowMs?.() ?? Date.now(), inFlight: 1 };
+          store.release(session);
+        },
+      });
+      let closing: Promise<void> | undefined;
+      const close = (): Promise<void> => {
+        closing ??= (async () => {
+          await transport.close();
+          await mcp.close();
+        })().catch((e: unknown) => log(`http: error while closing a session: ${String(e)}`));
+        return closing;
+      };
+      transport.onclose = () => {
+        if (transport.sessionId) store.forget(transport.sessionId);
+        void close();
+      };
+      try {
+        await mcp.server.connect(transport);
+        await transport.handleRequest(req, res, body);
+      } finally {
+        if (!session) await close(); // initialize was rejected (bad Accept, bad version...): nothing to keep
+      }
+    } finally {
+      if (session) {
+        session.inFlight--;
+        session.lastActiveMs = opts.nowMs?.() ?? Date.now();
+      } else store.release();
+    }
+  };
+
+  const postStateful = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+    const sid = req.headers["mcp-session-id"];
+    if (typeof sid === "string") {
+      const session = store.get(sid);
+      if (!session) return replyJsonRpcError(res, 404, -32001, "Session not found");
+      await store.track(session, () => session.transport.handleRequest(req, res, body));
+      return;
+    }
+    if (!isInitializeRequest(body)) {
+      return replyJsonRpcError(res, 400, -32000, "Bad Request: No valid session ID provided");
+    }
+    await newSession(req, res, body);
+  };
+
+  // Stateless (replicas behind a load balancer): a fresh server and transport per POST, nothing kept.
+  const postStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+    const mcp = factory(deps);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on("close", () => {
+      void transport.close().then(() => mcp.close());
+    });
+    await mcp.server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const post: Handler = async (req, res) => {
+    const body = await readJsonBody(req, cfg.maxBodyBytes);
+    if (body.kind === "too-large") {
+      return replyJsonRpcError(
+        res,
+        413,
+        -32000,
+        `Payload Too Large: the limit is ${cfg.maxBodyBytes} bytes`,
+        {
+          Connection: "close",
+        },
+      );
+    }
+    if (body.kind === "invalid-json") return replyJsonRpcError(res, 400, -32700, "Parse error: Invalid JSON");
+    await (cfg.stateless ? postStateless : postStateful)(req, res, body.value);
+  };
+
+  // GET (standalone SSE stream) and DELETE (end the session) need a session.
+  const sessionRequest: Handler = async (req, res) => {
+    if (cfg.stateless) return replyJsonRpcError(res, 405, -32000, "Method not allowed.", { Allow: "POST" });
+    const sid = req.headers["mcp-session-id"];
+    if (typeof sid !== "string")
+      return replyJsonRpcError(res, 400, -32000, "Bad Request: Mcp-Session-Id required");
+    const session = store.get(sid);
+    if (!session) return replyJsonRpcError(res, 404, -32001, "Session not found");
+    if (req.method === "GET") {
+      session.lastActiveMs = opts.nowMs?.() ?? Date.now();
+      await session.transport.handleRequest(req, res);
+      return;
+    }
+    await store.track(session, () => session.transport.handleRequest(req, res));
+  };
+
+  const route: Handler = async (req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    // Liveness probe: no auth and nothing about the tenant, so probes and load balancers can call it.
+    if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : "ok");
+      return;
+    }
+    if (!checkHost(req.headers.host))
+      return replyJsonRpcError(res, 403, -32000, "Forbidden: invalid Host header");
+    if (!checkOrigin(req.headers.origin)) {
+      return replyJsonRpcError(res, 403, -32000, "Forbidden: invalid Origin header");
+    }
+    const rate = limiter.take(req.socket.remoteAddress ?? "unknown");
+    if (!rate.allowed) {
+      return replyJsonRpcError(res, 429, -32000, "Too Many Requests", {
+        "Retry-After": String(rate.retryAfterSeconds),
+      });
+    }
+    const auth = checkBearer(req.headers.authorization);
+    if (auth !== "ok") {
+      return replyJsonRpcError(res, 401, -32001, "Unauthorized: a valid bearer token is required", {
+        "WWW-Authenticate": bearerChallenge(auth),
+      });
+    }
+    if (path !== "/mcp") return replyJsonRpcError(res, 404, -32000, "Not Found: the MCP endpoint is /mcp");
+    if (req.method === "POST") return post(req, res);
+    if (req.method === "GET" || req.method === "DELETE") return sessionRequest(req, res);
+    replyJsonRpcError(res, 405, -32000, "Method not allowed.", {
+      Allow: cfg.stateless ? "POST" : "GET, POST, DELETE",
+    });
+  };
+
+  const server = createHttpServer((req, res) => {
+    route(req, res).catch((e: unknown) => {
+      log(`http: request failed: ${e instanceof Error ? e.message : String(e)}`);
+      replyJsonRpcError(res, 500, -32603, "Internal error");
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(cfg.port, cfg.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  checkHost = createHostCheck(cfg.host, port);
+  const url = `http://${hostForUrl(cfg.host)}:${port}/mcp`;
+
+  const sweepMs = Math.min(60_000, Math.max(50, Math.floor(cfg.sessionIdleMs / 2)));
+  const sweeper = setInterval(() => {
+    limiter.prune();
+    void store.expireIdle();
+  }, sweepMs);
+  sweeper.unref();
+
+  log(`office365-mcp: listening on ${url}${cfg.stateless ? " (stateless)" : ""}`);
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closed ??= (async () => {
+        clearInterval(sweeper);
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.closeAll();
+        server.closeAllConnections();
+        await stopped;
+      })();
+      return closed;
+    },
+  };
+}
