@@ -1,0 +1,58 @@
+// Output budget (design.md section 8): a result stops at a record boundary once its rows would pass the
+// byte budget or the caller's limit; the tool then returns nextCursor and a note.
+
+/** Bytes kept back for the header, notes and cursor of a result. */
+const OVERHEAD_BYTES = 1024;
+
+export interface OutputBudget<T> {
+  /** Adds the row when it fits (the first row always does, so paging always progresses). */
+  add(row: T): boolean;
+  /** True once a row was refused or the limit was reached. */
+  readonly full: boolean;
+  readonly rows: T[];
+  readonly bytes: number;
+  /** Why the result was cut, for the tool output; undefined while nothing was refused. */
+  readonly reason: "limit" | "budget" | undefined;
+}
+
+export function createBudget<T>(opts: { budgetBytes: number; limit?: number }): OutputBudget<T> {
+  const maxBytes = Math.max(opts.budgetBytes - OVERHEAD_BYTES, 1);
+  const limit = opts.limit ?? Number.POSITIVE_INFINITY;
+  const rows: T[] = [];
+  let bytes = 0;
+  let reason: "limit" | "budget" | undefined;
+  return {
+    add(row) {
+      if (reason !== undefined) return false;
+      if (rows.length >= limit) {
+        reason = "limit";
+        return false;
+      }
+      const size = Buffer.byteLength(JSON.stringify(row), "utf8") + 1;
+      if (rows.length > 0 && bytes + size > maxBytes) {
+        reason = "budget";
+        return false;
+      }
+      rows.push(row);
+      bytes += size;
+      if (rows.length >= limit) reason = "limit";
+      return true;
+    },
+    get full() {
+      return reason !== undefined;
+    },
+    rows,
+    get bytes() {
+      return bytes;
+    },
+    get reason() {
+      return reason;
+    },
+  };
+}
+
+/** The note a cut result carries. */
+export function truncationNote(reason: "limit" | "budget", returned: number, noun: string): string {
+  const why = reason === "limit" ? "the requested limit" : "the output budget";
+  return `Returned ${returned} ${noun} (stopped at ${why}); call again with the same arguments and cursor=nextCursor for more.`;
+}

@@ -1,0 +1,20 @@
+// Every MCP tool of the server, in tools/list order. Other tools append themselves here (one import, one entry).
+import { listAvailableContent } from "./list_available_content.js";
+import { listSubscriptions } from "./list_subscriptions.js";
+import { messageTrace } from "./message_trace.js";
+import { retrieveContent } from "./retrieve_content.js";
+import { startSubscription } from "./start_subscription.js";
+import { stopSubscription } from "./stop_subscription.js";
+import type { ToolDefinition } from "./types.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: definitions differ in their zod shapes; register() only needs the common surface.
+const asTool = (def: ToolDefinition<any, any>): ToolDefinition => def as ToolDefinition;
+
+export const allTools: ToolDefinition[] = [
+  asTool(listSubscriptions),
+  asTool(startSubscription),
+  asTool(stopSubscription),
+  asTool(listAvailableContent),
+  asTool(retrieveContent),
+  asTool(messageTrace),
+];

@@ -1,0 +1,197 @@
+// list_available_content: GET subscriptions/content (o365-api.md 1.5.5) over any range within 7 days,
+// split into <= 24 h windows, following NextPageUri; one opaque cursor continues across windows and pages.
+import { z } from "zod";
+import { normalizeContentType } from "../src/management/content-types.js";
+import type { ContentBlob } from "../src/management/types.js";
+import { checkWindow, HOUR_MS, parseTime, planWindows } from "../src/management/windows.js";
+import { createBudget, truncationNote } from "../src/shape/budget.js";
+import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
+import { invalidInput } from "../src/shape/input.js";
+import { renderText } from "../src/shape/text.js";
+import { defineTool } from "./types.js";
+
+const KIND = "list_available_content";
+/** Content lands 60-90 minutes after the events (o365-api.md 1.6). */
+const LATE_CONTENT_MS = 90 * 60_000;
+
+const cursorState = z.object({
+  ct: z.string(),
+  s: z.string(),
+  e: z.string(),
+  /** Window index. */
+  w: z.number().int().min(0),
+  /** NextPageUri of the page being read; absent = first page of the window. */
+  p: z.string().optional(),
+  /** Blobs of that page already returned. */
+  k: z.number().int().min(0),
+});
+type CursorState = z.infer<typeof cursorState>;
+
+function blobRow(b: ContentBlob) {
+  return {
+    contentId: b.contentId,
+    contentUri: b.contentUri,
+    contentCreated: b.contentCreated,
+    contentExpiration: b.contentExpiration,
+  };
+}
+
+function initialState(
+  contentType: string,
+  args: { startTime?: string; endTime?: string },
+  now: Date,
+): CursorState {
+  let end = args.endTime ? parseTime(args.endTime, "endTime") : now;
+  let start = args.startTime
+    ? parseTime(args.startTime, "startTime")
+    : new Date(end.getTime() - 24 * HOUR_MS);
+  if (args.startTime && !args.endTime && start.getTime() >= now.getTime())
+    end = new Date(start.getTime() + 24 * HOUR_MS);
+  ({ start, end } = checkWindow({ start, end }, { now, onTooOld: "error" }));
+  return { ct: contentType, s: start.toISOString(), e: end.toISOString(), w: 0, k: 0 };
+}
+
+export const listAvailableContent = defineTool({
+  name: "list_available_content",
+  title: "List available audit content blobs",
+  description:
+    "Lists the audit content blobs (contentId, contentUri, when created and when they expire) available for one subscribed content type in a time range, for reading with retrieve_content. Use it to check whether audit content is flowing, or to read the raw feed; to find specific events use search_audit_log instead. The range filters on when a blob became available (events land 60-90 minutes late), may be longer than 24 h (split into 24 h windows for you), and must start within the last 7 days. Default: the last 24 hours. Long results stop at the output budget or `limit`: pass nextCursor back as cursor (with the same other arguments) to continue.",
+  input: {
+    contentType: z
+      .string()
+      .describe(
+        "Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All (case-insensitive)",
+      ),
+    startTime: z
+      .string()
+      .optional()
+      .describe("ISO-8601 UTC, e.g. 2026-11-26T00:00:00Z; at most 7 days ago; default endTime minus 24 h"),
+    endTime: z.string().optional().describe("ISO-8601 UTC, e.g. 2026-11-27T00:00:00Z; default now"),
+    limit: z.number().int().min(1).max(5000).optional().describe("Maximum blobs to return in this call"),
+    cursor: z.string().optional().describe("nextCursor of the previous call, to continue"),
+  },
+  output: {
+    contentType: z.string().describe("Content type listed"),
+    blobs: z
+      .array(
+        z.object({
+          contentId: z.string().describe("Opaque blob id; pass it to retrieve_content"),
+          contentUri: z.string().describe("URL of the blob; retrieve_content accepts it too"),
+          contentCreated: z.string().describe("When the blob became available (UTC)"),
+          contentExpiration: z.string().describe("After this time the blob can no longer be retrieved (UTC)"),
+        }),
+      )
+      .describe("Blobs in the order the service lists them"),
+    windows: z
+      .array(
+        z.object({
+          startTime: z.string().describe("Window start (UTC)"),
+          endTime: z.string().describe("Window end (UTC)"),
+          status: z.enum(["complete", "partial"]).describe("partial: continue with nextCursor"),
+        }),
+      )
+      .describe("The <= 24 h windows read in this call"),
+    range: z
+      .object({ startTime: z.string(), endTime: z.string() })
+      .describe("The whole range being listed (UTC)"),
+    nextCursor: z
+      .string()
+      .optional()
+      .describe("Pass as cursor to continue; absent when everything was listed"),
+    truncated: z.string().optional().describe("Why the result stopped early"),
+    note: z.string().optional().describe("Caveats about the range"),
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  mutates: false,
+  async handler(args, ctx) {
+    const now = ctx.deps.now();
+    const contentType = normalizeContentType(args.contentType);
+    const state = args.cursor
+      ? decodeCursor(KIND, args.cursor, cursorState)
+      : initialState(contentType, args, now);
+    if (state.ct !== contentType) {
+      throw invalidInput(
+        "INVALID_CURSOR",
+        `The cursor lists ${state.ct}, not ${contentType}.`,
+        "Call again with the contentType of the previous call, or without cursor.",
+      );
+    }
+    const windows = planWindows(new Date(state.s), new Date(state.e));
+    const budget = createBudget<ReturnType<typeof blobRow>>({
+      budgetBytes: ctx.deps.config.outputBudgetBytes,
+      limit: args.limit,
+    });
+    const touched: { startTime: string; endTime: string; status: "complete" | "partial" }[] = [];
+    let { w, p: page, k: skip } = state;
+    let next: CursorState | undefined;
+    while (w < windows.length) {
+      const window = windows[w];
+      const entry = {
+        startTime: window.start.toISOString(),
+        endTime: window.end.toISOString(),
+        status: "partial" as const,
+      };
+      if (budget.full) {
+        next = { ...state, w, p: page, k: skip };
+        break;
+      }
+      if (touched.at(-1)?.startTime !== entry.startTime) touched.push({ ...entry });
+      const res = await ctx.deps.management.listContentPage(
+        page
+          ? { contentType, nextPageUri: page }
+          : { contentType, startTime: entry.startTime, endTime: entry.endTime },
+        { signal: ctx.signal, onEvent: ctx.onHttpEvent },
+      );
+      const items = res.items.slice(skip);
+      const cut = items.findIndex((b) => !budget.add(blobRow(b)));
+      if (cut >= 0) {
+        next = { ...state, w, p: page, k: skip + cut };
+        break;
+      }
+      if (res.nextPageUri) {
+        page = res.nextPageUri;
+        skip = 0;
+        continue;
+      }
+      touched[touched.length - 1].status = "complete";
+      await ctx.progress(w + 1, windows.length, `window ${w + 1} of ${windows.length}`);
+      w += 1;
+      page = undefined;
+      skip = 0;
+    }
+    const end = new Date(state.e);
+    return {
+      contentType,
+      blobs: budget.rows,
+      windows: touched,
+      range: { startTime: state.s, endTime: state.e },
+      ...(next ? { nextCursor: encodeCursor(KIND, next, now) } : {}),
+      ...(next && budget.reason
+        ? { truncated: truncationNote(budget.reason, budget.rows.length, "blobs") }
+        : {}),
+      ...(end.getTime() > now.getTime() - LATE_CONTENT_MS
+        ? {
+            note: "Content for the last 90 minutes of the range may still arrive (events land 60-90 minutes late).",
+          }
+        : {}),
+    };
+  },
+  render(result) {
+    const complete = result.windows.filter((w) => w.status === "complete").length;
+    return renderText({
+      header: `${result.blobs.length} ${result.contentType} blobs, ${result.range.startTime} to ${result.range.endTime} (${complete} of ${result.windows.length} windows read completely in this call).`,
+      notes: [
+        result.truncated ?? "",
+        result.nextCursor ? `nextCursor: ${result.nextCursor}` : "",
+        result.note ?? "",
+        result.blobs.length > 0 ? "Read a blob with retrieve_content {contentId}." : "",
+      ],
+      rows: result.blobs.map((b) => ({
+        created: b.contentCreated,
+        contentId: b.contentId,
+        expires: b.contentExpiration,
+      })),
+      empty: "No content blobs in this range.",
+    });
+  },
+});

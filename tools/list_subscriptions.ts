@@ -1,0 +1,76 @@
+// list_subscriptions: GET subscriptions/list (o365-api.md 1.5.4), plus the content types never subscribed.
+import { z } from "zod";
+import { CONTENT_TYPE_DESCRIPTIONS } from "../src/management/content-types.js";
+import { CONTENT_TYPES } from "../src/management/types.js";
+import { renderText } from "../src/shape/text.js";
+import { defineTool } from "./types.js";
+
+const webhookShape = z
+  .object({
+    status: z.string().optional().describe("enabled, disabled (after delivery failures) or expired"),
+    address: z.string().describe("HTTPS endpoint that receives notifications"),
+    authId: z.string().nullable().optional().describe("Value echoed in the Webhook-AuthID header"),
+    expiration: z.string().nullable().optional().describe("When notifications stop; null = never"),
+  })
+  .nullable()
+  .describe("Webhook of the subscription, or null when it has none (or it is not validated yet)");
+
+export const listSubscriptions = defineTool({
+  name: "list_subscriptions",
+  title: "List audit feed subscriptions",
+  description:
+    "Lists the Management Activity API subscriptions of the tenant: each content type (Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General, DLP.All) with status enabled/disabled and its webhook, and names the content types that are not subscribed. Use it first when the audit feed returns nothing or AF20022/AF20023, or before search_audit_log to see which content types can be searched. Content is only available for enabled subscriptions.",
+  input: {},
+  output: {
+    subscriptions: z
+      .array(
+        z.object({
+          contentType: z.string().describe("Content type name"),
+          status: z
+            .string()
+            .describe("enabled or disabled; a disabled subscription cannot list or fetch content"),
+          webhook: webhookShape,
+        }),
+      )
+      .describe("Subscriptions the tenant has (enabled or disabled)"),
+    notSubscribed: z
+      .array(z.string())
+      .describe("Content types with no subscription at all; start_subscription enables them"),
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  mutates: false,
+  async handler(_args, ctx) {
+    const subs = await ctx.deps.management.listSubscriptions({
+      signal: ctx.signal,
+      onEvent: ctx.onHttpEvent,
+    });
+    const seen = new Set(subs.map((s) => s.contentType.toLowerCase()));
+    return {
+      subscriptions: subs.map((s) => ({
+        contentType: s.contentType,
+        status: s.status,
+        webhook: s.webhook ?? null,
+      })),
+      notSubscribed: CONTENT_TYPES.filter((ct) => !seen.has(ct.toLowerCase())),
+    };
+  },
+  render(result) {
+    const enabled = result.subscriptions.filter((s) => s.status === "enabled").length;
+    const rows = result.subscriptions.map((s) => ({
+      contentType: s.contentType,
+      status: s.status,
+      webhook: s.webhook ? `${s.webhook.status ?? "?"} ${s.webhook.address}` : "none",
+      webhookExpires: s.webhook?.expiration ?? undefined,
+    }));
+    const missing = result.notSubscribed.map(
+      (ct) =>
+        `Not subscribed: ${ct} (${CONTENT_TYPE_DESCRIPTIONS[ct as keyof typeof CONTENT_TYPE_DESCRIPTIONS] ?? ""})`,
+    );
+    return renderText({
+      header: `${result.subscriptions.length} subscriptions (${enabled} enabled), ${result.notSubscribed.length} content types not subscribed.`,
+      notes: missing,
+      rows,
+      empty: "No subscriptions: start one with start_subscription.",
+    });
+  },
+});

@@ -1,0 +1,49 @@
+// stop_subscription: POST subscriptions/stop (o365-api.md 1.5.3). Destructive: content created while the
+// subscription is stopped is never available, even after a restart.
+import { z } from "zod";
+import { normalizeContentType } from "../src/management/content-types.js";
+import { defineTool } from "./types.js";
+
+export const stopSubscription = defineTool({
+  name: "stop_subscription",
+  title: "Stop an audit feed subscription",
+  description:
+    "Stops the Management Activity API subscription for one content type: no more notifications, and its content can no longer be listed or retrieved. DESTRUCTIVE: audit content created while the subscription is stopped is lost and cannot be recovered, even after start_subscription (which only makes new content available). Only use it when the user explicitly asks; the user is asked to confirm first when the client supports it. Changes the tenant (hidden in read-only mode).",
+  input: {
+    contentType: z
+      .string()
+      .describe(
+        "Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All (case-insensitive)",
+      ),
+  },
+  output: {
+    contentType: z.string().describe("Content type"),
+    stopped: z.boolean().describe("True when the subscription was stopped; false when the user declined"),
+    note: z.string().describe("What happened"),
+  },
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  mutates: true,
+  async handler(args, ctx) {
+    const contentType = normalizeContentType(args.contentType);
+    const confirmed = await ctx.confirm(
+      `Stop the ${contentType} audit subscription? Audit content created while it is stopped is lost for good; restarting only brings new content.`,
+    );
+    if (!confirmed) {
+      return {
+        contentType,
+        stopped: false,
+        note: `Not stopped: the user declined. ${contentType} keeps its current state.`,
+      };
+    }
+    await ctx.deps.management.stopSubscription(contentType, { signal: ctx.signal, onEvent: ctx.onHttpEvent });
+    await ctx.resourcesUpdated(["o365://subscriptions", `o365://subscriptions/${contentType}`]);
+    return {
+      contentType,
+      stopped: true,
+      note: `${contentType} stopped. Content from now until a new start_subscription is lost; after a restart, /content may answer AF20023 for a while.`,
+    };
+  },
+  render(result) {
+    return `${result.contentType}: ${result.stopped ? "stopped" : "not stopped"}.\n${result.note}`;
+  },
+});
