@@ -210,8 +210,9 @@ function randomMessage(rng: Rng, people: Person[], received: Date, recent: boole
   };
   if (direction === "list") {
     msg.recipients.push({ address: DISTRIBUTION_LIST, status: "Expanded", toIP: null });
-    for (let i = 0; i < 3; i++)
-      msg.recipients.push({ address: rng.pick(people).upn, status: "Delivered", toIP: null });
+    const members = new Set<string>();
+    while (members.size < 3) members.add(rng.pick(people).upn);
+    for (const address of members) msg.recipients.push({ address, status: "Delivered", toIP: null });
     return msg;
   }
   const count = rng.weighted([
