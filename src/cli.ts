@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// The office365-mcp command: serve MCP over stdio or HTTP, run one tool (`call`), or run the emulator.
+// stdout belongs to the protocol (stdio) or to the command's JSON result (`call`); everything else goes to
+// stderr. Exit codes: 0 ok, 1 tool or runtime error, 2 usage or configuration error.
+
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { emulatorOverrides } from "./config/emulator-overrides.js";
+import { ConfigError, configHelp, loadConfig } from "./config/load.js";
+import type { Config } from "./config/types.js";
+import type { ServerDeps } from "./deps.js";
+import type { EmulatorHandle } from "./emulator/types.js";
+import { startHttp } from "./transports/http.js";
+import { connectInProcess } from "./transports/inProcess.js";
+import { routeConsoleToStderr, runStdio } from "./transports/stdio.js";
+import { createDeps } from "./wiring.js";
+
+const NAME = "office365-mcp";
+
+const USAGE = `Usage:
+  ${NAME} [options]                      serve MCP over stdio (default) or --transport http
+  ${NAME} --demo [options]               the same against a built-in emulated tenant (no credentials)
+  ${NAME} call <tool> ['<json args>'] [options]
+                                         run one tool and print its structured result as JSON
+  ${NAME} emulator [--port N ...]        run the emulated tenant alone (see: ${NAME} emulator --help)
+  ${NAME} --help                         this text
+
+HTTP transport: --transport http [--host 127.0.0.1] [--port 3000] [--http-token T] [--stateless]
+  endpoint /mcp, health probe /healthz`;
+
+class UsageError extends Error {}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Writes to stdout and waits until it is flushed, so process.exit cannot cut the JSON short. */
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve) => process.stdout.write(text, () => resolve()));
+}
+
+interface Runtime {
+  config: Config;
+  deps: ServerDeps;
+  emulator?: EmulatorHandle;
+  close(): Promise<void>;
+}
+
+/** --demo: start the emulator and tell the user what it is and what to ask (all on stderr). */
+async function startDemoTenant(): Promise<EmulatorHandle> {
+  const { startEmulator } = await import("./emulator/index.js");
+  const emulator = await startEmulator({ quiet: true });
+  const { tenantId, clientId, clientSecret, tokenUrl, managementUrl, graphUrl, reportingUrl, caCertFile } =
+    emulator;
+  say(
+    JSON.stringify({
+      tenantId,
+      clientId,
+      clientSecret,
+      tokenUrl,
+      managementUrl,
+      graphUrl,
+      reportingUrl,
+      caCertFile,
+    }),
+  );
+  say(
+    `${NAME} demo: an emulated tenant is running. Ask: was the mail from ${emulator.incident.attackerSender} delivered, and what did the attacker do next?`,
+  );
+  return emulator;
+}
+
+async function startRuntime(argv: string[]): Promise<Runtime> {
+  const emulator = argv.includes("--demo") ? await startDemoTenant() : undefined;
+  try {
+    const config = loadConfig({
+      argv,
+      env: process.env,
+      overrides: emulator ? emulatorOverrides(emulator) : undefined,
+      warn: say,
+    });
+    const deps = await createDeps(config);
+    return {
+      config,
+      deps,
+      emulator,
+      async close() {
+        await deps.close().catch(() => {});
+        await emulator?.close().catch(() => {});
+      },
+    };
+  } catch (e) {
+    await emulator?.close().catch(() => {});
+    throw e;
+  }
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const runtime = await startRuntime(argv);
+  try {
+    if (runtime.config.transport === "http") {
+      const http = await startHttp(runtime.deps, { log: say });
+      await waitForSignal();
+      await http.close();
+    } else {
+      await runStdio(runtime.deps);
+    }
+  } finally {
+    await runtime.close();
+  }
+  return 0;
+}
+
+function parseCallArgs(argv: string[]): { tool: string; args: Record<string, unknown>; rest: string[] } {
+  const [tool, maybeJson, ...more] = argv;
+  if (!tool || tool.startsWith("-"))
+    throw new UsageError(`call needs a tool name: ${NAME} call <tool> '<json>'`);
+  if (maybeJson === undefined || maybeJson.startsWith("--")) {
+    return { tool, args: {}, rest: maybeJson === undefined ? more : [maybeJson, ...more] };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(maybeJson);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new UsageError(`the arguments of call must be one JSON object, e.g. '{"limit": 5}' (${why})`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`the arguments of call must be one JSON object, e.g. '{"limit": 5}'`);
+  }
+  return { tool, args: parsed as Record<string, unknown>, rest: more };
+}
+
+function resultText(result: CallToolResult): string {
+  return result.content
+    .map((c) => (c.type === "text" ? c.text : `[${c.type} content]`))
+    .join("\n")
+    .trim();
+}
+
+async function callCommand(argv: string[]): Promise<number> {
+  const { tool, args, rest } = parseCallArgs(argv);
+  const runtime = await startRuntime(rest);
+  try {
+    const session = await connectInProcess(runtime.deps);
+    try {
+      const { tools } = await session.client.listTools();
+      if (!tools.some((t) => t.name === tool)) {
+        throw new UsageError(`unknown tool "${tool}"; available: ${tools.map((t) => t.name).join(", ")}`);
+      }
+      const result = await session.callTool(tool, args, say);
+      if (result.isError) {
+        say(resultText(result) || `${tool} failed`);
+        return 1;
+      }
+      const output = result.structuredContent ?? { text: resultText(result) };
+      await writeStdout(`${JSON.stringify(output, null, 2)}\n`);
+      return 0;
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function emulatorCommand(argv: string[]): Promise<number> {
+  const { runEmulatorCli } = await import("./emulator/cli.js");
+  const code = await runEmulatorCli(argv);
+  return typeof code === "number" ? code : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "emulator") return emulatorCommand(rest);
+  // Nothing but protocol (stdio) or the result JSON (call) may reach stdout.
+  routeConsoleToStderr();
+  if (argv.includes("--help") || argv.includes("-h") || command === "help") {
+    await writeStdout(`${USAGE}\n\n${configHelp()}\n`);
+    return 0;
+  }
+  if (command === "call") return callCommand(rest);
+  return serve(argv);
+}
+
+function exitCodeFor(e: unknown): number {
+  if (e instanceof ConfigError) {
+    for (const problem of e.problems) say(`${NAME}: ${problem}`);
+    return 2;
+  }
+  if (e instanceof UsageError) {
+    say(`${NAME}: ${e.message}`);
+    return 2;
+  }
+  // Only the message: a stack or a cause could carry request details.
+  say(`${NAME}: ${e instanceof Error ? e.message : String(e)}`);
+  return 1;
+}
+
+main(process.argv.slice(2))
+  .catch(exitCodeFor)
+  .then((code) => {
+    // Open keep-alive sockets or timers must not keep a finished command alive.
+    process.exit(code);
+  });

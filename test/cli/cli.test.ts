@@ -1,0 +1,87 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { cleanEnv, killAll, runCli, spawnCli, waitForLine } from "./runCli.js";
+
+const SECRET = "Zq8~KnownSecretValue-DoNotPrint-4242";
+
+afterAll(killAll);
+
+describe("office365-mcp (configuration errors)", () => {
+  it("exits 2 with one 'office365-mcp: <problem>' line per problem and never prints the secret", async () => {
+    const env = cleanEnv({ O365_TENANT_ID: "contoso.onmicrosoft.com", O365_CLIENT_SECRET: SECRET });
+    const result = await runCli(["--http-token", SECRET, "--port", "not-a-port"], env);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.trim().split("\n");
+    expect(lines.length).toBeGreaterThanOrEqual(3); // tenant id, client id, port
+    for (const line of lines) expect(line).toMatch(/^office365-mcp: \S/);
+    expect(result.stderr).toMatch(/tenant id/i);
+    expect(result.stderr).toMatch(/client id/i);
+    expect(result.stderr).not.toContain(SECRET);
+  });
+
+  it("prints the subcommands and every setting on --help", async () => {
+    const result = await runCli(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("office365-mcp call <tool>");
+    expect(result.stdout).toContain("office365-mcp emulator");
+    expect(result.stdout).toContain("O365_TENANT_ID");
+    expect(result.stdout).toContain("--transport");
+  });
+});
+
+describe("office365-mcp call", () => {
+  it("prints the tool's structured result as JSON and exits 0", async () => {
+    const result = await runCli(["call", "list_subscriptions", "{}", "--demo"]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(Array.isArray(output.subscriptions)).toBe(true);
+    expect(output.subscriptions.map((s: { contentType: string }) => s.contentType)).toContain(
+      "Audit.Exchange",
+    );
+  });
+
+  it("exits 1 with the error on stderr and nothing on stdout when the tool fails", async () => {
+    const result = await runCli(["call", "retrieve_content", '{"limit": 0}', "--demo"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.length).toBeGreaterThan(0);
+  });
+
+  it("exits 2 with a clear message when the JSON argument is malformed", async () => {
+    const result = await runCli(["call", "list_subscriptions", "{not json", "--demo"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^office365-mcp: the arguments of call must be one JSON object/);
+  });
+
+  it("exits 2 and lists the tools when the tool does not exist", async () => {
+    const result = await runCli(["call", "no_such_tool", "{}", "--demo"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown tool "no_such_tool"');
+    expect(result.stderr).toContain("list_subscriptions");
+  });
+});
+
+describe("office365-mcp emulator", () => {
+  it("prints one JSON line with every endpoint and credential", async () => {
+    const child = spawnCli(["emulator", "--port", "0"]);
+    try {
+      const line = await waitForLine(child.stdout!, (l) => l.trim().startsWith("{"));
+      const info = JSON.parse(line);
+      for (const key of [
+        "tenantId",
+        "clientId",
+        "clientSecret",
+        "tokenUrl",
+        "managementUrl",
+        "graphUrl",
+        "reportingUrl",
+        "caCertFile",
+      ]) {
+        expect(info[key], key).toEqual(expect.any(String));
+      }
+      expect(info.managementUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+/);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+});
