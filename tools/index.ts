@@ -1,7 +1,11 @@
 // Every MCP tool of the server, in tools/list order. Other tools append themselves here (one import, one entry).
+
+import { diagnoseTool } from "./diagnose.js";
 import { listAvailableContent } from "./list_available_content.js";
+import { listNotificationsTool } from "./list_notifications.js";
 import { listSubscriptions } from "./list_subscriptions.js";
 import { messageTrace } from "./message_trace.js";
+import { messageTraceDetailTool } from "./message_trace_detail.js";
 import { retrieveContent } from "./retrieve_content.js";
 import { startSubscription } from "./start_subscription.js";
 import { stopSubscription } from "./stop_subscription.js";
@@ -17,4 +21,7 @@ export const allTools: ToolDefinition[] = [
   asTool(listAvailableContent),
   asTool(retrieveContent),
   asTool(messageTrace),
+  asTool(messageTraceDetailTool),
+  asTool(listNotificationsTool),
+  asTool(diagnoseTool),
 ];

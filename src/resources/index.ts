@@ -1,0 +1,47 @@
+// MCP resources (design.md section 7): subscription state, small references, the effective config.
+// Subscriptions accept any URI (the conformance suite subscribes to test://watched-resource).
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { SubscribeRequestSchema, UnsubscribeRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { ServerDeps } from "../deps.js";
+import { registerConfigResource } from "./config.js";
+import { registerReferenceResources } from "./reference.js";
+import { registerSubscriptionResources } from "./subscriptions.js";
+
+export interface ResourcesHub {
+  /** Sends notifications/resources/updated for each of `uris` the client subscribed to. */
+  notifyUpdated(uris: string[]): Promise<void>;
+}
+
+export function registerResources(server: McpServer, deps: ServerDeps): ResourcesHub {
+  registerSubscriptionResources(server, deps);
+  registerReferenceResources(server);
+  registerConfigResource(server, deps);
+
+  // McpServer declares only resources.listChanged by itself (mcp-notes.md 2.2); before connect this merges.
+  if (!server.isConnected())
+    server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
+
+  const subscribed = new Set<string>();
+  server.server.setRequestHandler(SubscribeRequestSchema, async (req) => {
+    subscribed.add(req.params.uri);
+    return {};
+  });
+  server.server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
+    subscribed.delete(req.params.uri);
+    return {};
+  });
+
+  return {
+    async notifyUpdated(uris) {
+      for (const uri of new Set(uris)) {
+        if (!subscribed.has(uri) || !server.isConnected()) continue;
+        try {
+          await server.server.sendResourceUpdated({ uri });
+        } catch (e) {
+          // A client that went away must not fail the tool call that changed the subscription.
+          deps.log(`resources: could not send updated notification for ${uri}: ${(e as Error).message}`);
+        }
+      }
+    },
+  };
+}
