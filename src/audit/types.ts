@@ -34,12 +34,37 @@ export interface SearchCoverage {
   /** Content for the window may still arrive until this time (content lands 60-90 min late). */
   contentMayArriveUntil?: string;
   apiRequests: number;
+  /** Windows whose listing failed (e.g. AF20022 no subscription): their blobs are unknown. */
+  listingFailures?: {
+    contentType: string;
+    startTime: string;
+    endTime: string;
+    reason: string;
+    code?: string;
+  }[];
+  /** Records skipped because their CreationTime lies outside [startTime, endTime). */
+  recordsOutsideWindow?: number;
+  /** Listings answered from the closed-window listing cache (no request). */
+  listingsFromCache?: number;
+}
+
+/** Sort key of a match: CreationTime (epoch ms), then Id. A cursor resumes strictly after one. */
+export interface MatchKey {
+  time: number;
+  id: string;
 }
 
 export interface SearchProgress {
   done: number;
   total: number;
   message: string;
+}
+
+/** Something the user should hear about while the search runs (a blob skipped or failed, a listing failed). */
+export interface SearchNotice {
+  level: "info" | "warning";
+  message: string;
+  data?: Record<string, unknown>;
 }
 
 export interface AuditSearchRequest {
@@ -50,6 +75,8 @@ export interface AuditSearchRequest {
   /** Stop collecting matches after this many (aggregates still count all). */
   maxMatches?: number;
   groupBy?: string[];
+  /** Only matches sorted strictly after this key go into `matches` (keyset paging; counts still cover all). */
+  after?: MatchKey;
 }
 
 export interface AuditSearchResult {
@@ -58,11 +85,15 @@ export interface AuditSearchResult {
   totalMatches: number;
   aggregates: Record<string, { key: string; count: number }[]>;
   coverage: SearchCoverage;
+  /** True when more matches follow the returned ones (after `after`, beyond maxMatches). */
+  hasMore?: boolean;
+  /** Number of matches sorted at or before `after` (the offset of the first returned match). */
+  skipped?: number;
 }
 
 export interface AuditSearch {
   search(
     req: AuditSearchRequest,
-    opts?: CallOptions & { onProgress?: (p: SearchProgress) => void },
+    opts?: CallOptions & { onProgress?: (p: SearchProgress) => void; onNotice?: (n: SearchNotice) => void },
   ): Promise<AuditSearchResult>;
 }

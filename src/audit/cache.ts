@@ -1,0 +1,140 @@
+// Content cache: a retrieved blob never changes until its contentExpiration (o365-api.md 1.5.5/1.5.6), so a
+// second search over the same window needs no blob requests. Blobs are kept as gzip'd compact JSON
+// (audit JSON shrinks ~5-10x), in a memory LRU bounded by compressed bytes and, with config.cacheDir, on
+// disk. Compression runs on libuv's thread pool, off the event loop.
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
+import type { AuditRecord, ContentBlob } from "../management/types.js";
+import { DiskCache } from "./disk-cache.js";
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** 128 MiB of compressed blobs: about 1 GB of audit JSON stays warm while RSS stays bounded. */
+export const DEFAULT_CACHE_MAX_BYTES = 128 * 1024 * 1024;
+const RETENTION_MS = 7 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+export interface ContentCacheOptions {
+  tenantId: string;
+  maxBytes?: number;
+  dir?: string;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+interface MemoryEntry {
+  data: Buffer;
+  expiresAt: number;
+}
+
+export type CacheSource = "memory" | "disk";
+
+/** When a blob stops being retrievable: its contentExpiration, else contentCreated + 7 days. */
+export function blobExpiry(blob: ContentBlob): number {
+  const expires = Date.parse(blob.contentExpiration);
+  if (Number.isFinite(expires)) return expires;
+  const created = Date.parse(blob.contentCreated);
+  return Number.isFinite(created) ? created + RETENTION_MS : Number.NaN;
+}
+
+export class ContentCache {
+  private readonly memory = new Map<string, MemoryEntry>();
+  private bytes = 0;
+  private readonly maxBytes: number;
+  private readonly disk: DiskCache | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly opts: ContentCacheOptions) {
+    this.maxBytes = opts.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
+    if (opts.dir) {
+      const disk = new DiskCache(opts.dir, opts.log);
+      this.disk = disk;
+      const prune = () =>
+        disk.prune(opts.now().getTime()).then(
+          (n) => n > 0 && opts.log(`content cache: pruned ${n} expired file(s) from ${opts.dir}`),
+          () => {},
+        );
+      void prune();
+      this.pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+      this.pruneTimer.unref();
+    }
+  }
+
+  /** Compressed bytes held in memory. */
+  get memoryBytes(): number {
+    return this.bytes;
+  }
+
+  private key(blob: ContentBlob): string {
+    return createHash("sha256").update(`${this.opts.tenantId}\n${blob.contentId}`).digest("hex");
+  }
+
+  async get(blob: ContentBlob): Promise<{ records: AuditRecord[]; source: CacheSource } | undefined> {
+    const expiresAt = blobExpiry(blob);
+    if (!(expiresAt > this.opts.now().getTime())) return undefined;
+    const key = this.key(blob);
+    const hit = this.memory.get(key);
+    if (hit) {
+      this.memory.delete(key);
+      this.memory.set(key, hit);
+      const records = await decode(hit.data);
+      if (records) return { records, source: "memory" };
+      this.drop(key);
+    }
+    if (!this.disk) return undefined;
+    const data = await this.disk.read(key, expiresAt);
+    if (!data) return undefined;
+    const records = await decode(data);
+    if (!records) {
+      this.opts.log("content cache: dropped an unreadable cache file");
+      await this.disk.remove(key, expiresAt);
+      return undefined;
+    }
+    this.remember(key, data, expiresAt);
+    return { records, source: "disk" };
+  }
+
+  async put(blob: ContentBlob, records: AuditRecord[]): Promise<void> {
+    const expiresAt = blobExpiry(blob);
+    if (!(expiresAt > this.opts.now().getTime())) return;
+    const key = this.key(blob);
+    const data = await gzipAsync(JSON.stringify(records), { level: 1 });
+    this.remember(key, data, expiresAt);
+    await this.disk?.write(key, expiresAt, data);
+  }
+
+  close(): void {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+  }
+
+  private remember(key: string, data: Buffer, expiresAt: number): void {
+    this.drop(key);
+    if (data.length > this.maxBytes / 4) return;
+    this.memory.set(key, { data, expiresAt });
+    this.bytes += data.length;
+    const now = this.opts.now().getTime();
+    for (const [k, entry] of this.memory) {
+      if (this.bytes <= this.maxBytes) break;
+      // Map iteration is insertion (= least recently used) order; expired entries go too.
+      if (k !== key || entry.expiresAt <= now) this.drop(k);
+    }
+  }
+
+  private drop(key: string): void {
+    const entry = this.memory.get(key);
+    if (!entry) return;
+    this.memory.delete(key);
+    this.bytes -= entry.data.length;
+  }
+}
+
+async function decode(data: Buffer): Promise<AuditRecord[] | undefined> {
+  try {
+    const parsed: unknown = JSON.parse((await gunzipAsync(data)).toString("utf8"));
+    return Array.isArray(parsed) ? (parsed as AuditRecord[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,176 @@
+// The audit search engine behind search_audit_log: plan windows, list every blob, fetch blobs with bounded
+// concurrency (cache first), scan them one at a time, and report coverage. A blob that cannot be read is
+// counted and named, never silently dropped (design.md section 11).
+import type { Config } from "../config/types.js";
+import { isO365Error } from "../http/errors.js";
+import type { HttpEvent } from "../http/types.js";
+import type { AuditRecord, ManagementClient } from "../management/types.js";
+import { parseTime } from "../management/windows.js";
+import { blobExpiry, ContentCache } from "./cache.js";
+import { type ListedBlob, ListingCache, listBlobs } from "./listing.js";
+import { planSearch } from "./plan.js";
+import { forEachBounded } from "./pool.js";
+import { SearchScan } from "./scan.js";
+import type {
+  AuditSearch,
+  AuditSearchRequest,
+  AuditSearchResult,
+  BlobFailure,
+  SearchCoverage,
+  SearchNotice,
+  SearchProgress,
+} from "./types.js";
+
+/** Blob GETs in flight per search; the HTTP layer also holds the tenant's 2,000/minute budget. */
+export const DEFAULT_FETCH_CONCURRENCY = 12;
+
+export interface AuditSearchDeps {
+  config: Config;
+  management: ManagementClient;
+  now: () => Date;
+  log: (line: string) => void;
+  /** Memory budget of the content cache, compressed bytes (default DEFAULT_CACHE_MAX_BYTES). */
+  cacheMaxBytes?: number;
+  fetchConcurrency?: number;
+}
+
+type SearchOptions = Parameters<AuditSearch["search"]>[1];
+
+const EXPIRED_CODE = "AF20051";
+
+export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache: ContentCache } {
+  const cache = new ContentCache({
+    tenantId: deps.config.tenantId,
+    maxBytes: deps.cacheMaxBytes,
+    dir: deps.config.cacheDir,
+    now: deps.now,
+    log: deps.log,
+  });
+  const listings = new ListingCache();
+  const concurrency = deps.fetchConcurrency ?? DEFAULT_FETCH_CONCURRENCY;
+
+  async function search(req: AuditSearchRequest, opts: SearchOptions = {}): Promise<AuditSearchResult> {
+    const { signal } = opts;
+    const now = deps.now();
+    const start = parseTime(req.startTime, "startTime");
+    const end = parseTime(req.endTime, "endTime");
+    const plan = planSearch({ start, end, contentTypes: req.contentTypes }, now);
+    const notice = (n: SearchNotice) => opts.onNotice?.(n);
+
+    let apiRequests = 0;
+    const onEvent = (event: HttpEvent) => {
+      if (event.type === "request") apiRequests++;
+      opts.onEvent?.(event);
+    };
+
+    const listing = await listBlobs(deps.management, plan.windows, listings, now, { signal, onEvent });
+    if (plan.windows.length > 0 && listing.failures.length === plan.windows.length) {
+      // Nothing could be listed at all (no subscription, no permission...): the user needs that error.
+      throw listing.failures[0].error;
+    }
+    for (const f of listing.failures) {
+      notice({
+        level: "warning",
+        message: `could not list ${f.contentType} content ${f.startTime}..${f.endTime}: ${f.reason}`,
+        data: { contentType: f.contentType, code: f.code },
+      });
+    }
+
+    const scan = new SearchScan(req, { startMs: start.getTime(), endMs: end.getTime() });
+    const failures: BlobFailure[] = [];
+    const counts = { fetched: 0, fromCache: 0, expired: 0, failed: 0 };
+    const blobs = listing.blobs;
+    let done = 0;
+
+    const fail = (blob: ListedBlob, reason: string, code: string | undefined) => {
+      if (code === EXPIRED_CODE) counts.expired++;
+      else counts.failed++;
+      failures.push({
+        contentId: blob.contentId,
+        contentType: blob.contentType,
+        contentCreated: blob.contentCreated,
+        reason,
+        code,
+      });
+      notice({
+        level: "warning",
+        message: `skipped blob ${blob.contentId} (${blob.label}): ${reason}`,
+        data: { contentType: blob.contentType, code },
+      });
+    };
+
+    const load = async (blob: ListedBlob): Promise<AuditRecord[] | undefined> => {
+      const cached = await cache.get(blob);
+      if (cached) {
+        counts.fromCache++;
+        return cached.records;
+      }
+      if (!(blobExpiry(blob) > deps.now().getTime())) {
+        fail(
+          blob,
+          `expired at ${blob.contentExpiration} before it was retrieved (content is kept 7 days)`,
+          EXPIRED_CODE,
+        );
+        return undefined;
+      }
+      try {
+        const { records } = await deps.management.retrieveContent(
+          { contentUri: blob.contentUri },
+          { signal, onEvent },
+        );
+        counts.fetched++;
+        await cache.put(blob, records);
+        return records;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        const code = isO365Error(error) ? error.code : undefined;
+        fail(blob, error instanceof Error ? error.message : String(error), code);
+        return undefined;
+      }
+    };
+
+    await forEachBounded(blobs, concurrency, signal, async (blob) => {
+      const records = await load(blob);
+      if (records) scan.add(records);
+      done++;
+      const progress: SearchProgress = {
+        done,
+        total: blobs.length,
+        message: `fetched ${done}/${blobs.length} blobs (${blob.label})`,
+      };
+      opts.onProgress?.(progress);
+    });
+
+    const coverage: SearchCoverage = {
+      windows: plan.windows.map((w) => ({
+        contentType: w.contentType,
+        startTime: w.start.toISOString(),
+        endTime: w.end.toISOString(),
+      })),
+      blobsListed: blobs.length,
+      blobsFetched: counts.fetched,
+      blobsFromCache: counts.fromCache,
+      blobsExpired: counts.expired,
+      blobsFailed: counts.failed,
+      failures: failures.sort((a, b) => (a.contentCreated < b.contentCreated ? -1 : 1)),
+      recordsScanned: scan.recordsScanned,
+      duplicatesDropped: scan.matches.duplicates,
+      contentMayArriveUntil: plan.contentMayArriveUntil?.toISOString(),
+      apiRequests,
+      listingFailures: listing.failures.map(({ error: _error, ...f }) => f),
+      recordsOutsideWindow: scan.recordsOutsideWindow,
+      listingsFromCache: listing.fromCache,
+    };
+    const page = scan.matches.sorted();
+    return {
+      matches: page.records,
+      totalMatches: scan.matches.total,
+      aggregates: scan.aggregates.result(),
+      coverage,
+      hasMore: scan.matches.overflow > 0,
+      skipped: scan.matches.skipped,
+    };
+  }
+
+  return { search, cache };
+}

@@ -1,0 +1,115 @@
+// A ManagementClient stand-in for engine unit tests: blobs in memory, request counters, injectable
+// failures and latency that honours the abort signal.
+import { O365Error } from "../../src/http/errors.js";
+import type { AuditRecord, ContentBlob, ContentType, ManagementClient } from "../../src/management/types.js";
+
+export interface FakeBlob extends ContentBlob {
+  records: AuditRecord[];
+}
+
+export function record(over: Partial<AuditRecord> & { Id: string; CreationTime: string }): AuditRecord {
+  return {
+    Operation: "MailItemsAccessed",
+    RecordType: 50,
+    Workload: "Exchange",
+    UserId: "a@contoso.com",
+    ...over,
+  };
+}
+
+export function blob(
+  contentType: ContentType,
+  id: string,
+  created: string,
+  records: AuditRecord[],
+): FakeBlob {
+  const expires = new Date(Date.parse(created) + 7 * 86_400_000).toISOString();
+  return {
+    contentType,
+    contentId: id,
+    contentUri: `https://manage.example/api/v1.0/t/activity/feed/audit/${id}`,
+    contentCreated: created,
+    contentExpiration: expires,
+    records,
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}
+
+export class FakeManagement implements ManagementClient {
+  listCalls: { contentType: string; startTime: string; endTime: string }[] = [];
+  blobGets: string[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  latencyMs = 0;
+  /** contentId -> error thrown by retrieveContent. */
+  failing = new Map<string, O365Error>();
+  /** contentType -> error thrown by listContent. */
+  failingLists = new Map<string, O365Error>();
+
+  constructor(public blobs: FakeBlob[]) {}
+
+  async listSubscriptions() {
+    return [];
+  }
+  async startSubscription(): Promise<never> {
+    throw new Error("not used");
+  }
+  async stopSubscription(): Promise<void> {}
+  async listContentPage(): Promise<never> {
+    throw new Error("not used");
+  }
+  async listNotificationsPage(): Promise<never> {
+    throw new Error("not used");
+  }
+  contentUriFor(contentId: string): string {
+    return `https://manage.example/api/v1.0/t/activity/feed/audit/${contentId}`;
+  }
+
+  async listContent(
+    req: { contentType: ContentType; startTime: string; endTime: string },
+    opts?: { signal?: AbortSignal; onEvent?: (e: never) => void },
+  ): Promise<ContentBlob[]> {
+    this.listCalls.push(req);
+    const err = this.failingLists.get(req.contentType);
+    if (err) throw err;
+    const start = Date.parse(`${req.startTime}Z`);
+    const end = Date.parse(`${req.endTime}Z`);
+    opts?.onEvent?.({ type: "request" } as never);
+    return this.blobs
+      .filter((b) => b.contentType === req.contentType)
+      .filter((b) => Date.parse(b.contentCreated) >= start && Date.parse(b.contentCreated) < end)
+      .map(({ records: _r, ...b }) => b);
+  }
+
+  async retrieveContent(
+    ref: { contentUri: string } | { contentId: string },
+    opts?: { signal?: AbortSignal; onEvent?: (e: never) => void },
+  ) {
+    const uri = "contentUri" in ref ? ref.contentUri : this.contentUriFor(ref.contentId);
+    this.blobGets.push(uri);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      opts?.onEvent?.({ type: "request" } as never);
+      if (this.latencyMs > 0) await sleep(this.latencyMs, opts?.signal);
+      const found = this.blobs.find((b) => b.contentUri === uri);
+      if (!found)
+        throw new O365Error({ api: "management", code: "AF20050", message: "not found", hint: "-" });
+      const err = this.failing.get(found.contentId);
+      if (err) throw err;
+      return { records: structuredClone(found.records), bytes: 100, contentUri: uri };
+    } finally {
+      this.inFlight--;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { compileFilter, normalizeIp, recordTime } from "../../src/audit/filter.js";
+import { record } from "./fake-management.js";
+
+const range = { startMs: Date.parse("2026-11-26T00:00:00Z"), endMs: Date.parse("2026-11-27T00:00:00Z") };
+const base = record({ Id: "1", CreationTime: "2026-11-26T10:00:00" });
+
+describe("compileFilter", () => {
+  it("reads a CreationTime without zone as UTC", () => {
+    expect(recordTime(base)).toBe(Date.parse("2026-11-26T10:00:00Z"));
+    expect(recordTime(record({ Id: "x", CreationTime: "2026-11-26T10:00:00.123Z" }))).toBe(
+      Date.parse("2026-11-26T10:00:00.123Z"),
+    );
+  });
+
+  it("rejects records outside [startTime, endTime) as outside-window", () => {
+    const test = compileFilter({}, range);
+    expect(test(base)).toBe("match");
+    expect(test(record({ Id: "2", CreationTime: "2026-11-27T00:00:00" }))).toBe("outside-window");
+    expect(test(record({ Id: "3", CreationTime: "2026-11-25T23:59:59" }))).toBe("outside-window");
+    expect(test(record({ Id: "4", CreationTime: "not a time" }))).toBe("outside-window");
+  });
+
+  it("matches users on UserId or MailboxOwnerUPN, case-insensitively", () => {
+    const test = compileFilter({ users: ["Victim@Contoso.com"] }, range);
+    expect(test({ ...base, UserId: "victim@contoso.com" })).toBe("match");
+    expect(test({ ...base, UserId: "S-1-5-18", MailboxOwnerUPN: "VICTIM@contoso.com" })).toBe("match");
+    expect(test({ ...base, UserId: "other@contoso.com" })).toBe("no-match");
+  });
+
+  it("matches client IPs in ClientIP, ActorIpAddress or ClientIPAddress, with ports and brackets", () => {
+    const test = compileFilter({ clientIps: ["203.0.113.7", "2001:DB8::1"] }, range);
+    expect(test({ ...base, ClientIP: "203.0.113.7:51234" })).toBe("match");
+    expect(test({ ...base, ClientIP: null, ActorIpAddress: "203.0.113.7" })).toBe("match");
+    expect(test({ ...base, ClientIPAddress: "[2001:db8::1]:443" })).toBe("match");
+    expect(test({ ...base, ClientIP: "2001:db8::1" })).toBe("match");
+    expect(test({ ...base, ClientIP: "203.0.113.8" })).toBe("no-match");
+  });
+
+  it("ANDs across fields and ORs within a list", () => {
+    const test = compileFilter(
+      { operations: ["New-InboxRule", "set-inboxrule"], workloads: ["exchange"] },
+      range,
+    );
+    expect(test({ ...base, Operation: "Set-InboxRule" })).toBe("match");
+    expect(test({ ...base, Operation: "New-InboxRule", Workload: "SharePoint" })).toBe("no-match");
+    expect(test({ ...base, Operation: "MailItemsAccessed" })).toBe("no-match");
+  });
+
+  it("filters on record type numbers and result status", () => {
+    const test = compileFilter({ recordTypes: [15], resultStatus: ["failed"] }, range);
+    expect(test({ ...base, RecordType: 15, ResultStatus: "Failed" })).toBe("match");
+    expect(test({ ...base, RecordType: 15, ResultStatus: "Succeeded" })).toBe("no-match");
+    expect(test({ ...base, RecordType: 8, ResultStatus: "Failed" })).toBe("no-match");
+  });
+
+  it("finds free text anywhere in the record, nested values included", () => {
+    const test = compileFilter({ contains: "forward to" }, range);
+    expect(test({ ...base, Parameters: [{ Name: "Rule", Value: "Forward To attacker" }] })).toBe("match");
+    expect(test(base)).toBe("no-match");
+  });
+});
+
+describe("normalizeIp", () => {
+  it("strips ports and brackets but keeps bare IPv6", () => {
+    expect(normalizeIp("10.0.0.1:443")).toBe("10.0.0.1");
+    expect(normalizeIp("[FE80::1]:8080")).toBe("fe80::1");
+    expect(normalizeIp("fe80::1")).toBe("fe80::1");
+    expect(normalizeIp(" 10.0.0.1 ")).toBe("10.0.0.1");
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { CONTENT_LAG_MS, planSearch } from "../../src/audit/plan.js";
+
+const now = new Date("2026-11-27T12:00:00Z");
+
+describe("planSearch", () => {
+  it("lists blobs created up to 90 minutes after the range, in windows of at most 24 h per content type", () => {
+    const plan = planSearch(
+      {
+        start: new Date("2026-11-24T00:00:00Z"),
+        end: new Date("2026-11-25T12:00:00Z"),
+        contentTypes: ["Audit.Exchange", "Audit.General"],
+      },
+      now,
+    );
+    const exchange = plan.windows.filter((w) => w.contentType === "Audit.Exchange");
+    expect(exchange.map((w) => [w.start.toISOString(), w.end.toISOString()])).toEqual([
+      ["2026-11-24T00:00:00.000Z", "2026-11-25T00:00:00.000Z"],
+      ["2026-11-25T00:00:00.000Z", "2026-11-25T13:30:00.000Z"],
+    ]);
+    expect(plan.windows).toHaveLength(4);
+    expect(plan.contentMayArriveUntil).toBeUndefined();
+  });
+
+  it("caps the listing at now and says until when content may still arrive", () => {
+    const plan = planSearch(
+      {
+        start: new Date("2026-11-27T00:00:00Z"),
+        end: new Date("2026-11-27T11:30:00Z"),
+        contentTypes: ["DLP.All"],
+      },
+      now,
+    );
+    expect(plan.windows.at(-1)?.end.toISOString()).toBe(now.toISOString());
+    expect(plan.contentMayArriveUntil?.getTime()).toBe(Date.parse("2026-11-27T11:30:00Z") + CONTENT_LAG_MS);
+  });
+
+  it("keeps the listing start inside the 7-day retention", () => {
+    const plan = planSearch(
+      {
+        start: new Date("2026-11-20T11:00:00Z"),
+        end: new Date("2026-11-21T00:00:00Z"),
+        contentTypes: ["Audit.Exchange"],
+      },
+      now,
+    );
+    expect(plan.windows[0].start.getTime()).toBeGreaterThan(now.getTime() - 7 * 86_400_000);
+  });
+
+  it("plans nothing for a range in the future", () => {
+    const plan = planSearch(
+      {
+        start: new Date("2026-11-28T00:00:00Z"),
+        end: new Date("2026-11-28T01:00:00Z"),
+        contentTypes: ["DLP.All"],
+      },
+      now,
+    );
+    expect(plan.windows).toEqual([]);
+  });
+});

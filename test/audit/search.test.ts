@@ -1,0 +1,214 @@
+import { describe, expect, it } from "vitest";
+import { createAuditSearch } from "../../src/audit/search.js";
+import type { AuditSearchRequest, SearchProgress } from "../../src/audit/types.js";
+import type { Config } from "../../src/config/types.js";
+import { O365Error } from "../../src/http/errors.js";
+import { blob, type FakeBlob, FakeManagement, record } from "./fake-management.js";
+
+const now = () => new Date("2026-11-27T12:00:00Z");
+const config = { tenantId: "tenant-1" } as Config;
+
+function tenant(): FakeBlob[] {
+  return [
+    blob("Audit.Exchange", "ex1", "2026-11-26T02:00:00.000Z", [
+      record({
+        Id: "r1",
+        CreationTime: "2026-11-26T01:00:00",
+        UserId: "victim@contoso.com",
+        ClientIP: "203.0.113.9:4431",
+      }),
+      record({ Id: "r2", CreationTime: "2026-11-26T00:30:00", UserId: "bob@contoso.com" }),
+    ]),
+    blob("Audit.Exchange", "ex2", "2026-11-26T03:00:00.000Z", [
+      record({
+        Id: "r1",
+        CreationTime: "2026-11-26T01:00:00",
+        UserId: "victim@contoso.com",
+        ClientIP: "203.0.113.9:4431",
+      }),
+      record({
+        Id: "r3",
+        CreationTime: "2026-11-26T02:10:00",
+        UserId: "victim@contoso.com",
+        Operation: "New-InboxRule",
+      }),
+    ]),
+    blob("Audit.AzureActiveDirectory", "aad1", "2026-11-26T04:00:00.000Z", [
+      record({
+        Id: "r4",
+        CreationTime: "2026-11-26T03:00:00",
+        UserId: "victim@contoso.com",
+        Operation: "UserLoggedIn",
+        RecordType: 15,
+        ClientIP: null,
+        ActorIpAddress: "203.0.113.9",
+      }),
+    ]),
+  ];
+}
+
+const req = (over: Partial<AuditSearchRequest> = {}): AuditSearchRequest => ({
+  startTime: "2026-11-26T00:00:00Z",
+  endTime: "2026-11-26T12:00:00Z",
+  contentTypes: ["Audit.Exchange", "Audit.AzureActiveDirectory"],
+  filter: {},
+  ...over,
+});
+
+const engine = (management: FakeManagement) =>
+  createAuditSearch({ config, management, now, log: () => {}, fetchConcurrency: 4 });
+
+describe("audit search engine", () => {
+  it("finds records by user and IP across content types, deduped and sorted by CreationTime", async () => {
+    const m = new FakeManagement(tenant());
+    const out = await engine(m).search(
+      req({ filter: { users: ["VICTIM@contoso.com"], clientIps: ["203.0.113.9"] } }),
+    );
+    expect(out.matches.map((r) => r.Id)).toEqual(["r1", "r4"]);
+    expect(out.totalMatches).toBe(2);
+    expect(out.coverage.duplicatesDropped).toBe(1);
+    expect(out.coverage.blobsListed).toBe(3);
+    expect(out.coverage.blobsFetched).toBe(3);
+    expect(out.coverage.recordsScanned).toBe(5);
+    expect(out.coverage.apiRequests).toBe(m.listCalls.length + m.blobGets.length);
+  });
+
+  it("counts groupBy aggregates over every match, not only the returned page", async () => {
+    const out = await engine(new FakeManagement(tenant())).search(
+      req({ groupBy: ["UserId"], maxMatches: 1 }),
+    );
+    expect(out.matches).toHaveLength(1);
+    expect(out.hasMore).toBe(true);
+    expect(out.aggregates.UserId).toEqual([
+      { key: "victim@contoso.com", count: 3 },
+      { key: "bob@contoso.com", count: 1 },
+    ]);
+  });
+
+  it("makes no blob requests when the same question is asked twice", async () => {
+    const m = new FakeManagement(tenant());
+    const search = engine(m);
+    await search.search(req());
+    const gets = m.blobGets.length;
+    const lists = m.listCalls.length;
+    const again = await search.search(req());
+    expect(m.blobGets.length).toBe(gets);
+    expect(again.coverage.blobsFromCache).toBe(3);
+    expect(again.coverage.blobsFetched).toBe(0);
+    // The windows are closed (they ended long before now): their listings are cached too.
+    expect(m.listCalls.length).toBe(lists);
+    expect(again.coverage.apiRequests).toBe(0);
+  });
+
+  it("counts and names failed and expired blobs and still returns what it found", async () => {
+    const m = new FakeManagement(tenant());
+    m.failing.set(
+      "ex2",
+      new O365Error({
+        api: "management",
+        status: 500,
+        code: "AF50000",
+        message: "An internal error occurred.",
+        hint: "-",
+      }),
+    );
+    m.failing.set(
+      "aad1",
+      new O365Error({
+        api: "management",
+        code: "AF20051",
+        message: "Content has already expired.",
+        hint: "-",
+      }),
+    );
+    const notices: string[] = [];
+    const out = await engine(m).search(req(), { onNotice: (n) => notices.push(n.message) });
+    expect(out.matches.map((r) => r.Id)).toEqual(["r2", "r1"]);
+    expect(out.coverage.blobsFailed).toBe(1);
+    expect(out.coverage.blobsExpired).toBe(1);
+    expect(out.coverage.failures.map((f) => [f.contentId, f.code])).toEqual([
+      ["ex2", "AF50000"],
+      ["aad1", "AF20051"],
+    ]);
+    expect(notices.some((n) => n.includes("ex2"))).toBe(true);
+  });
+
+  it("does not request a blob whose contentExpiration has passed", async () => {
+    const blobs = tenant();
+    blobs[0].contentExpiration = "2026-11-27T00:00:00.000Z";
+    const m = new FakeManagement(blobs);
+    const out = await engine(m).search(req());
+    expect(m.blobGets.some((u) => u.endsWith("/ex1"))).toBe(false);
+    expect(out.coverage.blobsExpired).toBe(1);
+    expect(out.coverage.failures[0].contentId).toBe("ex1");
+  });
+
+  it("reports a listing failure in coverage and throws when nothing could be listed", async () => {
+    const m = new FakeManagement(tenant());
+    const af20022 = new O365Error({
+      api: "management",
+      code: "AF20022",
+      message: "No subscription",
+      hint: "start it",
+    });
+    m.failingLists.set("Audit.AzureActiveDirectory", af20022);
+    const out = await engine(m).search(req());
+    expect(out.coverage.listingFailures?.[0]).toMatchObject({
+      contentType: "Audit.AzureActiveDirectory",
+      code: "AF20022",
+    });
+    await expect(engine(m).search(req({ contentTypes: ["Audit.AzureActiveDirectory"] }))).rejects.toBe(
+      af20022,
+    );
+  });
+
+  it("reports progress per blob with increasing counts", async () => {
+    const progress: SearchProgress[] = [];
+    await engine(new FakeManagement(tenant())).search(req(), { onProgress: (p) => progress.push(p) });
+    expect(progress.map((p) => p.done)).toEqual([1, 2, 3]);
+    expect(progress.every((p) => p.total === 3)).toBe(true);
+    expect(progress[0].message).toMatch(/^fetched 1\/3 blobs \(Audit\.\w+ 2026-11-26\)$/);
+  });
+
+  it("keeps blob requests within the concurrency bound", async () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      blob("Audit.General", `g${i}`, `2026-11-26T05:${String(i).padStart(2, "0")}:00.000Z`, []),
+    );
+    const m = new FakeManagement(many);
+    m.latencyMs = 5;
+    const out = await engine(m).search(req({ contentTypes: ["Audit.General"] }));
+    expect(out.coverage.blobsFetched).toBe(30);
+    expect(m.maxInFlight).toBe(4);
+  });
+
+  it("stops promptly and starts no new requests when cancelled", async () => {
+    const many = Array.from({ length: 40 }, (_, i) =>
+      blob("Audit.General", `g${i}`, `2026-11-26T05:${String(i).padStart(2, "0")}:00.000Z`, []),
+    );
+    const m = new FakeManagement(many);
+    m.latencyMs = 10_000;
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = engine(m).search(req({ contentTypes: ["Audit.General"] }), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toBeDefined();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const gets = m.blobGets.length;
+    expect(gets).toBe(4);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(m.blobGets.length).toBe(gets);
+    expect(m.inFlight).toBe(0);
+  });
+
+  it("pages with a key: the second page starts after the last match of the first", async () => {
+    const search = engine(new FakeManagement(tenant()));
+    const first = await search.search(req({ maxMatches: 2 }));
+    const last = first.matches[1];
+    const second = await search.search(
+      req({ maxMatches: 2, after: { time: Date.parse(`${last.CreationTime}Z`), id: last.Id } }),
+    );
+    expect([...first.matches, ...second.matches].map((r) => r.Id)).toEqual(["r2", "r1", "r3", "r4"]);
+    expect(second.skipped).toBe(2);
+    expect(second.hasMore).toBe(false);
+  });
+});
