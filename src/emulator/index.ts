@@ -1,0 +1,144 @@
+// startEmulator: the local Microsoft stand-in (issue 3). Four HTTPS listeners on 127.0.0.1 (Entra,
+// Management Activity API, Graph, Reporting Web Service) sharing one synthetic tenant, fault book and recorder.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import type { Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createControl, createControlRoute } from "./control.js";
+import { checkBearer } from "./entra/access-token.js";
+import { createDirectory, seededGuid } from "./entra/directory.js";
+import { createLoginRoute } from "./entra/login-route.js";
+import { createFaultBook } from "./faults.js";
+import { createListener } from "./listener.js";
+import { createManagementRoute } from "./management/route.js";
+import { CONTENT_TYPES, createManagementState } from "./management/state.js";
+import { createClientCertificate, createPki } from "./pki.js";
+import { createRecorder } from "./recorder.js";
+import type { EmuContext, EmuOptions, EmuOrigins, RouteHandler } from "./routing.js";
+import { loadServiceRoutes } from "./service-routes.js";
+import { generateTenant } from "./tenant/index.js";
+import type { EmulatorHandle, EmulatorOptions } from "./types.js";
+
+export type { EmulatorHandle, EmulatorOptions } from "./types.js";
+
+function resolveOptions(options: EmulatorOptions): EmuOptions {
+  return {
+    seed: options.seed ?? 42,
+    days: options.days ?? 8,
+    latencyMs: options.latencyMs ?? 0,
+    contentPageSize: options.contentPageSize ?? 200,
+    managementThrottlePerMinute: options.managementThrottlePerMinute ?? 2000,
+    graphThrottlePer5Min: options.graphThrottlePer5Min ?? 100,
+    graphServicePrincipalProvisioned: options.graphServicePrincipalProvisioned ?? true,
+    legacyReportingAvailable: options.legacyReportingAvailable ?? true,
+    allowLongWindows: options.allowLongWindows ?? false,
+  };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const opts = resolveOptions(options);
+  const now = options.now ?? (() => new Date());
+  const pki = await createPki();
+  const tls = await pki.issueServerCertificate(["127.0.0.1", "localhost"]);
+  const tenantId = seededGuid(opts.seed, "tenant");
+  const tenant = generateTenant({
+    seed: opts.seed,
+    tenantId,
+    now: now(),
+    days: opts.days,
+    blobsPerHour: options.blobsPerHour,
+    recordsPerBlob: options.recordsPerBlob,
+    recordBytes: options.recordBytes,
+  });
+  const clientCert = await createClientCertificate("office365-mcp emulator client");
+  const admin = tenant.users.find((u) => u.isAdmin) ?? tenant.users[0];
+  const directory = createDirectory({
+    seed: opts.seed,
+    tenantId,
+    certPem: clientCert.certPem,
+    user: { oid: admin.objectId, upn: admin.upn, name: admin.displayName },
+    now: now(),
+  });
+  const faults = createFaultBook(opts.latencyMs);
+  const recorder = createRecorder();
+  const management = createManagementState(options.subscribed ?? CONTENT_TYPES);
+  const control = createControl({ faults, recorder, management, directory, now });
+  const services = await loadServiceRoutes();
+
+  const origins: EmuOrigins = { login: "", management: "", graph: "", reporting: "" };
+  const ctx: EmuContext = {
+    tenant,
+    now,
+    options: opts,
+    origins,
+    checkToken: (req, audience) => checkBearer(directory, req, audience, now()),
+  };
+  const common = { tls, ctx: () => ctx, faults, recorder };
+  const listeners: Array<[keyof EmuOrigins, Server, number]> = [
+    [
+      "login",
+      createListener({ ...common, handler: createLoginRoute(directory), classify: () => "token" }),
+      0,
+    ],
+    [
+      "management",
+      createListener({
+        ...common,
+        handler: createManagementRoute({ state: management, webhookCa: pki.caCertPem }),
+        classify: (req) => (req.url.pathname.includes("/activity/feed/audit/") ? "content" : "management"),
+        control: createControlRoute(control),
+      }),
+      options.port ?? 0,
+    ],
+    ["graph", createListener({ ...common, handler: services.graph, classify: () => "graph" }), 0],
+    ["reporting", createListener({ ...common, handler: services.reporting, classify: () => "reporting" }), 0],
+  ];
+  for (const [name, server, port] of listeners) origins[name] = await listen(server, port);
+
+  const caDir = await mkdtemp(join(tmpdir(), "o365-emulator-"));
+  const caCertFile = join(caDir, "ca.pem");
+  await writeFile(caCertFile, pki.caCertPem, { mode: 0o644 });
+
+  return {
+    tenantId,
+    clientId: directory.defaultApp.clientId,
+    clientSecret: directory.defaultApp.secret as string,
+    certClientId: directory.certApp.clientId,
+    certPem: `${clientCert.certPem.trim()}\n${clientCert.keyPem.trim()}\n`,
+    refreshToken: directory.initialRefreshToken,
+    noRoleClientId: directory.noRoleApp.clientId,
+    noRoleClientSecret: directory.noRoleApp.secret as string,
+    loginUrl: origins.login,
+    tokenUrl: `${origins.login}/${tenantId}/oauth2/v2.0/token`,
+    managementUrl: origins.management,
+    graphUrl: origins.graph,
+    reportingUrl: origins.reporting,
+    caCertPem: pki.caCertPem,
+    caCertFile,
+    incident: tenant.incident,
+    control,
+    issueCertificate: (hosts) => pki.issueServerCertificate(hosts),
+    async close() {
+      await Promise.all(listeners.map(([, server]) => close(server)));
+      await rm(caDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function listen(server: Server, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve(`https://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
