@@ -15,7 +15,7 @@ import {
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { loadConfig } from "../../src/config/load.js";
+import { loadConfig, type RawConfigInput } from "../../src/config/load.js";
 import type { Config } from "../../src/config/types.js";
 import type { ServerDeps } from "../../src/deps.js";
 import { startEmulator } from "../../src/emulator/index.js";
@@ -98,10 +98,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       caFile: emu.caCertFile,
       ...credentialOverrides(emu, opts.auth),
       ...opts.config,
-      // biome-ignore lint/suspicious/noExplicitAny: RawConfig is the config engineer's type; tests pass loose keys.
-    } as any,
+    } as Partial<RawConfigInput>,
   });
-  const deps = await createDeps(config, { now: opts.now, log: (line) => stderr.push(line) });
+  const deps = await createDeps(config, { now: opts.now, log: (line: string) => stderr.push(line) });
   const { server, close: closeServer } = createServer(deps);
 
   const client = new Client(

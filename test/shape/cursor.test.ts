@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { O365Error } from "../../src/http/errors.js";
+import { decodeCursor, encodeCursor } from "../../src/shape/cursor.js";
+
+const state = z.object({ w: z.number(), p: z.string().optional() });
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof O365Error ? `${e.api}:${e.code}` : "other";
+  }
+  return undefined;
+}
+
+describe("opaque cursors", () => {
+  it("round-trips state for the same kind", () => {
+    const c = encodeCursor("list_available_content", { w: 2, p: "https://x/next?nextPage=1" });
+    expect(c).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor("list_available_content", c, state)).toEqual({
+      w: 2,
+      p: "https://x/next?nextPage=1",
+    });
+  });
+
+  it("refuses a cursor of another tool with INVALID_CURSOR", () => {
+    const c = encodeCursor("retrieve_content", { w: 1 });
+    expect(codeOf(() => decodeCursor("list_available_content", c, state))).toBe("input:INVALID_CURSOR");
+  });
+
+  it("refuses corrupt text, bad JSON and a wrong state shape", () => {
+    expect(codeOf(() => decodeCursor("k", "not a cursor!", state))).toBe("input:INVALID_CURSOR");
+    expect(codeOf(() => decodeCursor("k", Buffer.from("{nope").toString("base64url"), state))).toBe(
+      "input:INVALID_CURSOR",
+    );
+    expect(codeOf(() => decodeCursor("k", encodeCursor("k", { w: "two" }), state))).toBe(
+      "input:INVALID_CURSOR",
+    );
+  });
+
+  it("refuses a cursor from another server version as stale", () => {
+    const old = Buffer.from(JSON.stringify({ v: 0, k: "k", t: Date.now(), s: { w: 1 } })).toString(
+      "base64url",
+    );
+    let message = "";
+    try {
+      decodeCursor("k", old, state);
+    } catch (e) {
+      message = (e as O365Error).message;
+    }
+    expect(message).toMatch(/stale/);
+  });
+
+  it("refuses a cursor older than maxAgeMs", () => {
+    const c = encodeCursor("k", { w: 1 }, new Date("2026-11-01T00:00:00Z"));
+    expect(
+      codeOf(() =>
+        decodeCursor("k", c, state, { now: new Date("2026-11-03T00:00:00Z"), maxAgeMs: 86_400_000 }),
+      ),
+    ).toBe("input:INVALID_CURSOR");
+    expect(
+      decodeCursor("k", c, state, { now: new Date("2026-11-01T12:00:00Z"), maxAgeMs: 86_400_000 }),
+    ).toEqual({
+      w: 1,
+    });
+  });
+});
