@@ -169,9 +169,14 @@ async function callCommand(argv: string[]): Promise<number> {
 }
 
 async function emulatorCommand(argv: string[]): Promise<number> {
-  const { runEmulatorCli } = await import("./emulator/cli.js");
-  const code = await runEmulatorCli(argv);
-  return typeof code === "number" ? code : 0;
+  const { parseEmulatorArgs, runEmulatorCli } = await import("./emulator/cli.js");
+  try {
+    parseEmulatorArgs(argv);
+  } catch (e) {
+    throw new UsageError(`emulator: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  await runEmulatorCli(argv); // serves until SIGINT/SIGTERM
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {

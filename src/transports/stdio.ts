@@ -41,6 +41,7 @@ export async function runStdio(deps: ServerDeps, opts: StdioOptions = {}): Promi
   for (const s of signals) process.once(s, stop);
   stdin.once("end", stop);
   stdin.once("close", stop);
+  stdout.once("error", stop); // EPIPE: the client is gone
   transport.onclose = stop;
 
   await mcp.server.connect(transport);
@@ -49,5 +50,6 @@ export async function runStdio(deps: ServerDeps, opts: StdioOptions = {}): Promi
   for (const s of signals) process.off(s, stop);
   stdin.off("end", stop);
   stdin.off("close", stop);
+  stdout.off("error", stop);
   await mcp.close().catch((e: unknown) => deps.log(`stdio: error while closing: ${String(e)}`));
 }

@@ -84,4 +84,10 @@ describe("office365-mcp emulator", () => {
       child.kill("SIGTERM");
     }
   });
+
+  it("exits 2 on a bad emulator flag", async () => {
+    const result = await runCli(["emulator", "--port", "-5"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^office365-mcp: emulator: --port/);
+  });
 });
