@@ -15,7 +15,7 @@ import { createManagementRoute } from "./management/route.js";
 import { CONTENT_TYPES, createManagementState } from "./management/state.js";
 import { createClientCertificate, createPki } from "./pki.js";
 import { createRecorder } from "./recorder.js";
-import type { EmuContext, EmuOptions, EmuOrigins, RouteHandler } from "./routing.js";
+import type { EmuContext, EmuOptions, EmuOrigins } from "./routing.js";
 import { loadServiceRoutes } from "./service-routes.js";
 import { generateTenant } from "./tenant/index.js";
 import type { EmulatorHandle, EmulatorOptions } from "./types.js";

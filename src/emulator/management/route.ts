@@ -2,13 +2,7 @@
 // throttle, then one operation (o365-api.md section 1).
 import { randomBytes } from "node:crypto";
 import { grantedPermissions } from "../entra/access-token.js";
-import {
-  type EmuContext,
-  type EmuRequest,
-  type EmuResponse,
-  jsonResponse,
-  type RouteHandler,
-} from "../routing.js";
+import { type EmuRequest, type EmuResponse, jsonResponse, type RouteHandler } from "../routing.js";
 import { AfError, af, afResponse } from "./af-errors.js";
 import { retrieveContent } from "./blob.js";
 import { listContent, listNotifications } from "./content.js";
