@@ -36,13 +36,18 @@ export const notificationListSchema = z.array(
 );
 
 /** Parses a response body or throws MALFORMED_RESPONSE naming what was expected. */
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+export function parseBody<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  what: string,
+  api: "management" | "graph" | "reporting" = "management",
+): T {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
   throw new O365Error({
-    api: "management",
+    api,
     code: "MALFORMED_RESPONSE",
     message: `The ${what} response was not in the documented shape${where}: ${issue?.message ?? "invalid"}.`,
     hint: "Retry; if it persists the service or a proxy in between is answering with something else.",

@@ -79,7 +79,12 @@ export interface TracePage {
 export interface MessageTraceClient {
   /** One page. With nextPageUri, continues a previous page of the same backend. */
   trace(
-    req: { query?: MessageTraceQuery; odata?: LegacyODataQuery; nextPageUri?: string; backend?: MessageTraceBackendName },
+    req: {
+      query?: MessageTraceQuery;
+      odata?: LegacyODataQuery;
+      nextPageUri?: string;
+      backend?: MessageTraceBackendName;
+    },
     opts?: CallOptions,
   ): Promise<TracePage>;
   detail(
@@ -92,5 +97,9 @@ export interface MessageTraceClient {
       backend?: MessageTraceBackendName;
     },
     opts?: CallOptions,
-  ): Promise<{ events: MessageTraceDetailEvent[]; backend: MessageTraceBackendName; fallbackReason?: string }>;
+  ): Promise<{
+    events: MessageTraceDetailEvent[];
+    backend: MessageTraceBackendName;
+    fallbackReason?: string;
+  }>;
 }
