@@ -7,6 +7,7 @@ import { listSubscriptions } from "./list_subscriptions.js";
 import { messageTrace } from "./message_trace.js";
 import { messageTraceDetailTool } from "./message_trace_detail.js";
 import { retrieveContent } from "./retrieve_content.js";
+import { searchAuditLog } from "./search_audit_log.js";
 import { startSubscription } from "./start_subscription.js";
 import { stopSubscription } from "./stop_subscription.js";
 import type { ToolDefinition } from "./types.js";
@@ -20,6 +21,7 @@ export const allTools: ToolDefinition[] = [
   asTool(stopSubscription),
   asTool(listAvailableContent),
   asTool(retrieveContent),
+  asTool(searchAuditLog),
   asTool(messageTrace),
   asTool(messageTraceDetailTool),
   asTool(listNotificationsTool),

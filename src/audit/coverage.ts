@@ -1,0 +1,38 @@
+// The coverage section of a search as the tool outputs it (zod, for the MCP output schema). It mirrors
+// SearchCoverage in types.ts: what was listed, read, skipped and why, so no gap is silent.
+import { z } from "zod";
+
+export const searchCoverageSchema = z.object({
+  windows: z.array(z.object({ contentType: z.string(), startTime: z.string(), endTime: z.string() })),
+  blobsListed: z.number(),
+  blobsFetched: z.number(),
+  blobsFromCache: z.number(),
+  blobsExpired: z.number(),
+  blobsFailed: z.number(),
+  failures: z.array(
+    z.object({
+      contentId: z.string(),
+      contentType: z.string(),
+      contentCreated: z.string(),
+      reason: z.string(),
+      code: z.string().optional(),
+    }),
+  ),
+  listingFailures: z
+    .array(
+      z.object({
+        contentType: z.string(),
+        startTime: z.string(),
+        endTime: z.string(),
+        reason: z.string(),
+        code: z.string().optional(),
+      }),
+    )
+    .optional(),
+  recordsScanned: z.number(),
+  duplicatesDropped: z.number(),
+  contentMayArriveUntil: z.string().optional(),
+  apiRequests: z.number(),
+  recordsOutsideWindow: z.number().optional().describe("Records read whose CreationTime is outside the window"),
+  listingsFromCache: z.number().optional().describe("Window listings answered from the closed-window cache"),
+});
