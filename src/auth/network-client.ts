@@ -1,0 +1,106 @@
+// MSAL's HTTP goes through our undici dispatcher (proxy, TLS switch, extra CA) via INetworkModule.
+// Transient failures (resets, 429, 5xx without an AADSTS body) are retried a few times here, since
+// MSAL itself does not retry token requests.
+import {
+  AuthError,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from "@azure/msal-node";
+import { type Dispatcher, request } from "undici";
+import { O365Error } from "../http/errors.js";
+import { networkError } from "../http/network-errors.js";
+import { parseRetryAfter } from "../http/retry-after.js";
+import { sleep } from "../http/wait.js";
+
+/** An AuthError so MSAL rethrows it unchanged (it wraps anything else); carries our mapped error. */
+export class TransportAuthError extends AuthError {
+  constructor(readonly o365: O365Error) {
+    super("network_error", o365.message);
+    this.name = "TransportAuthError";
+  }
+}
+
+export interface NetworkClientOptions {
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+  retries?: number;
+  backoffMs?: number;
+}
+
+export function createNetworkClient(opts: NetworkClientOptions): INetworkModule {
+  const retries = opts.retries ?? 2;
+  const backoffMs = opts.backoffMs ?? 300;
+
+  async function send<T>(
+    method: "GET" | "POST",
+    url: string,
+    options?: NetworkRequestOptions,
+  ): Promise<NetworkResponse<T>> {
+    const host = new URL(url).host;
+    for (let attempt = 0; ; attempt++) {
+      let status: number;
+      let headers: Record<string, string>;
+      let text: string;
+      try {
+        const res = await request(url, {
+          method,
+          headers: options?.headers,
+          body: method === "POST" ? (options?.body ?? "") : undefined,
+          dispatcher: opts.dispatcher,
+          signal: AbortSignal.timeout(opts.timeoutMs),
+        });
+        status = res.statusCode;
+        headers = {};
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+        text = await res.body.text();
+      } catch (e) {
+        const mapped = isTimeout(e)
+          ? networkError("auth", host, Object.assign(new Error("timeout"), { code: "ETIMEDOUT" }))
+          : networkError("auth", host, e);
+        if (mapped.retryable && attempt < retries) {
+          await sleep(backoffMs * 2 ** attempt, undefined, "auth");
+          continue;
+        }
+        throw new TransportAuthError(mapped);
+      }
+      let body: T | undefined;
+      try {
+        body = JSON.parse(text) as T;
+      } catch {
+        body = undefined;
+      }
+      const transient = status === 429 || status >= 500;
+      const isAadError = body !== undefined && typeof (body as { error?: unknown }).error === "string";
+      if (transient && !isAadError && attempt < retries) {
+        const wait = Math.min(parseRetryAfter(headers["retry-after"]) ?? backoffMs * 2 ** attempt, 10_000);
+        await sleep(wait, undefined, "auth");
+        continue;
+      }
+      if (body === undefined) {
+        throw new TransportAuthError(
+          new O365Error({
+            api: "auth",
+            status,
+            code: `HTTP_${status}`,
+            message: `The token endpoint ${host} answered HTTP ${status} without a JSON body.`,
+            hint: "Check O365_TOKEN_URL and O365_CLOUD; if a proxy is in between, check O365_HTTP_PROXY.",
+            retryable: transient,
+          }),
+        );
+      }
+      return { status, headers, body };
+    }
+  }
+
+  return {
+    sendGetRequestAsync: (url, options) => send("GET", url, options),
+    sendPostRequestAsync: (url, options) => send("POST", url, options),
+  };
+}
+
+function isTimeout(e: unknown): boolean {
+  const name = (e as { name?: string }).name;
+  return name === "TimeoutError" || (name === "AbortError" && /timeout/i.test(String((e as Error).message)));
+}

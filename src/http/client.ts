@@ -1,0 +1,254 @@
+// HttpClient on undici: allowlist, per-API rate limit, bearer token, retries with backoff, timeout,
+// cancellation, and one O365Error per failure (design.md section 5).
+import { type Dispatcher, request } from "undici";
+import type { TokenProvider } from "../auth/types.js";
+import type { Api, Config } from "../config/types.js";
+import { allowedOrigins, isAllowedOrigin } from "./allowlist.js";
+import { mapHttpError } from "./error-map.js";
+import { O365Error } from "./errors.js";
+import { networkError } from "./network-errors.js";
+import { SlidingWindowLimiter } from "./rate-limit.js";
+import type { ApiRequest, ApiResponse, HttpClient, HttpEvent } from "./types.js";
+import { cancelledError, sleep } from "./wait.js";
+
+export interface HttpClientDeps {
+  config: Pick<Config, "endpoints" | "requestTimeoutMs" | "maxRetries" | "rateLimits">;
+  tokens: TokenProvider;
+  dispatcher: Dispatcher;
+  now?: () => Date;
+  random?: () => number;
+  /** First backoff step, ms (default 500); doubles per attempt, jittered, capped at maxBackoffMs. */
+  backoffBaseMs?: number;
+  maxBackoffMs?: number;
+  /** Longest server-requested wait we sit out before retrying (default 60 s); longer fails with the wait in the hint. */
+  maxServerWaitMs?: number;
+}
+
+const USER_AGENT = "office365-mcp/0.1";
+
+export function createHttpClient(deps: HttpClientDeps): HttpClient {
+  const { config, tokens, dispatcher } = deps;
+  const now = deps.now ?? (() => new Date());
+  const random = deps.random ?? Math.random;
+  const backoffBase = deps.backoffBaseMs ?? 500;
+  const maxBackoff = deps.maxBackoffMs ?? 30_000;
+  const maxServerWait = deps.maxServerWaitMs ?? 60_000;
+  const origins = allowedOrigins(config.endpoints);
+  const management = new SlidingWindowLimiter(config.rateLimits.managementPerMinute, 60_000);
+  // Graph and the legacy service share the tenant's message trace budget (o365-api.md 2.8, 3.2).
+  const messageTrace = new SlidingWindowLimiter(config.rateLimits.messageTracePer5Min, 300_000);
+  const limiterFor = (api: Api) => (api === "management" ? management : messageTrace);
+  let closed = false;
+
+  async function once<T>(
+    req: ApiRequest,
+    url: string,
+    emit: (e: HttpEvent) => void,
+  ): Promise<ApiResponse<T>> {
+    const method = req.method ?? "GET";
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": USER_AGENT,
+      ...req.headers,
+    };
+    if (req.auth !== false)
+      headers["authorization"] = `Bearer ${(await tokens.getToken(req.api, req.signal)).token}`;
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers["content-type"] = "application/json";
+    }
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), config.requestTimeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
+    const started = Date.now();
+    const { host, pathname } = new URL(url);
+    try {
+      const res = await request(url, { method, headers, body, dispatcher, signal });
+      const buf = Buffer.from(await res.body.arrayBuffer());
+      const resHeaders = flattenHeaders(res.headers);
+      emit({
+        type: "request",
+        api: req.api,
+        method,
+        host,
+        path: pathname,
+        status: res.statusCode,
+        ms: Date.now() - started,
+      });
+      const text = buf.toString("utf8");
+      if (res.statusCode >= 300) {
+        if (res.statusCode < 400) {
+          throw new O365Error({
+            api: req.api,
+            status: res.statusCode,
+            code: `HTTP_${res.statusCode}`,
+            message: "The service answered with a redirect, which is not followed.",
+            hint: "Redirects are refused so tokens never leave the configured hosts: check the endpoint URL settings.",
+          });
+        }
+        throw mapHttpError(
+          { api: req.api, status: res.statusCode, headers: resHeaders, bodyText: text, url },
+          now(),
+        );
+      }
+      return {
+        status: res.statusCode,
+        headers: resHeaders,
+        body: parseBody<T>(text, req, method),
+        bytes: buf.length,
+        url,
+      };
+    } catch (e) {
+      if (e instanceof O365Error) throw e;
+      if (req.signal?.aborted) throw cancelledError(req.api);
+      emit({
+        type: "request",
+        api: req.api,
+        method,
+        host,
+        path: pathname,
+        status: 0,
+        ms: Date.now() - started,
+      });
+      if (timeout.signal.aborted) {
+        throw new O365Error({
+          api: req.api,
+          code: "TIMEOUT",
+          message: `No complete answer from ${host} within ${config.requestTimeoutMs} ms.`,
+          hint: "The service is slow or unreachable: retry, narrow the request, or raise O365_REQUEST_TIMEOUT_MS.",
+          cause: e,
+        });
+      }
+      throw networkError(req.api, host, e);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    isAllowedUrl: (url) => isAllowedOrigin(origins, url),
+
+    async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
+      const url = buildUrl(req);
+      if (!isAllowedOrigin(origins, url)) {
+        throw new O365Error({
+          api: req.api,
+          code: "HOST_NOT_ALLOWED",
+          message: `Refused to send a request to ${safeOrigin(url)}: not one of the configured service hosts.`,
+          hint: "A link pointed outside the configured endpoints (a planted contentUri or next link?); tokens are only sent to the management, graph and reporting URLs in the config.",
+        });
+      }
+      if (closed)
+        throw new O365Error({
+          api: req.api,
+          code: "CLOSED",
+          message: "The HTTP client is closed.",
+          hint: "Restart the server.",
+        });
+      const emit = (e: HttpEvent) => req.onEvent?.(e);
+      let retried401 = false;
+      for (let attempt = 0; ; attempt++) {
+        const waited = await limiterFor(req.api).acquire(req.api, req.signal);
+        if (waited > 0) emit({ type: "throttle-wait", api: req.api, waitMs: waited });
+        try {
+          return await once<T>(req, url, emit);
+        } catch (e) {
+          if (!(e instanceof O365Error)) throw e;
+          // One 401 means a stale or revoked token: fetch a fresh one and try once more.
+          if (e.status === 401 && req.auth !== false && !retried401) {
+            retried401 = true;
+            tokens.invalidate(req.api);
+            emit({
+              type: "retry",
+              api: req.api,
+              attempt: attempt + 1,
+              waitMs: 0,
+              reason: "401: refreshing the token",
+            });
+            continue;
+          }
+          if (!e.retryable || req.retry === false || attempt >= config.maxRetries) throw e;
+          if (e.retryAfterMs !== undefined && e.retryAfterMs > maxServerWait) throw withWaitHint(e);
+          const backoff = Math.min(maxBackoff, backoffBase * 2 ** attempt) * (0.5 + random() / 2);
+          const waitMs = Math.round(e.retryAfterMs ?? backoff);
+          emit({
+            type: "retry",
+            api: req.api,
+            attempt: attempt + 1,
+            waitMs,
+            reason: `${e.code}${e.status ? ` (HTTP ${e.status})` : ""}`,
+          });
+          await sleep(waitMs, req.signal, req.api);
+        }
+      }
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await dispatcher.close();
+    },
+  };
+}
+
+function buildUrl(req: ApiRequest): string {
+  if (!req.query) return req.url;
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    return req.url;
+  }
+  for (const [k, v] of Object.entries(req.query)) if (v !== undefined) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+function parseBody<T>(text: string, req: ApiRequest, method: string): T {
+  if (req.responseType === "text") return text as T;
+  if (text.trim() === "") return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    // Truncated or malformed bodies are OBSERVED transient failures; re-reading is safe only for GET.
+    throw new O365Error({
+      api: req.api,
+      status: 200,
+      code: "BAD_RESPONSE",
+      message: "The service answered 200 with a body that is not valid JSON (truncated or malformed).",
+      hint: "Usually transient: retry the request.",
+      retryable: method === "GET",
+      cause: e,
+    });
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "an invalid URL";
+  }
+}
+
+function withWaitHint(e: O365Error): O365Error {
+  const seconds = Math.ceil((e.retryAfterMs ?? 0) / 1000);
+  const hint = e.code === "429" ? e.hint : `${e.hint} The service asked to wait ${seconds}s before retrying.`;
+  return new O365Error({
+    api: e.api,
+    status: e.status,
+    code: e.code,
+    message: e.message,
+    hint,
+    retryable: true,
+    retryAfterMs: e.retryAfterMs,
+    requestId: e.requestId,
+  });
+}
