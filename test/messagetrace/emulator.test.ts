@@ -1,0 +1,158 @@
+// The message-trace client against the emulator over real HTTPS, through the real HttpClient:
+// Graph paging and detail, the auto fallback to the legacy service, and the combined failure.
+import { existsSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ServerDeps } from "../../src/deps.js";
+import { startEmulator } from "../../src/emulator/index.js";
+import type { EmulatorHandle } from "../../src/emulator/types.js";
+import { O365Error } from "../../src/http/errors.js";
+import { emulatorDeps } from "../management/emulator-deps.js";
+
+// The emulator's legacy Reporting routes are another engineer's work in progress; until their module exists
+// the listener answers 503 and the tests that need a working legacy service cannot pass.
+const legacyBuilt = existsSync(new URL("../../src/emulator/reporting.ts", import.meta.url));
+
+async function caught(p: Promise<unknown>): Promise<O365Error> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof O365Error) return e;
+    throw e;
+  }
+  throw new Error("expected an O365Error");
+}
+
+async function withTenant(
+  options: Parameters<typeof startEmulator>[0],
+  run: (emu: EmulatorHandle, deps: ServerDeps) => Promise<void>,
+): Promise<void> {
+  const emu = await startEmulator({ quiet: true, ...options });
+  const deps = await emulatorDeps(emu);
+  try {
+    await run(emu, deps);
+  } finally {
+    await deps.close();
+    await emu.close();
+  }
+}
+
+describe("Graph message trace against the emulator", () => {
+  let emu: EmulatorHandle;
+  let deps: ServerDeps;
+  beforeAll(async () => {
+    emu = await startEmulator({ quiet: true });
+    deps = await emulatorDeps(emu);
+  });
+  afterAll(async () => {
+    await deps?.close();
+    await emu?.close();
+  });
+
+  it("finds the phishing wave by sender with PascalCase statuses", async () => {
+    const page = await deps.messageTrace.trace({ query: { senderAddress: emu.incident.attackerSender } });
+    expect(page.backend).toBe("graph");
+    expect(page.fallbackReason).toBeUndefined();
+    const phish = page.rows.filter((r) => r.messageId === emu.incident.phishMessageId);
+    const byStatus = (s: string) =>
+      phish
+        .filter((r) => r.status === s)
+        .map((r) => r.recipientAddress.toLowerCase())
+        .sort();
+    const lower = (xs: string[]) => xs.map((x) => x.toLowerCase()).sort();
+    expect(byStatus("Delivered")).toEqual(lower(emu.incident.deliveredRecipients));
+    expect(byStatus("Quarantined")).toEqual(lower(emu.incident.quarantinedRecipients));
+    expect(byStatus("FilteredAsSpam")).toEqual(lower(emu.incident.spamFilteredRecipients));
+  });
+
+  it("pages with @odata.nextLink and the rows do not repeat", async () => {
+    const first = await deps.messageTrace.trace({ query: { top: 3 } });
+    expect(first.rows).toHaveLength(3);
+    expect(first.nextPageUri).toBeDefined();
+    const second = await deps.messageTrace.trace({ nextPageUri: first.nextPageUri });
+    expect(second.backend).toBe("graph");
+    const key = (r: { messageTraceId: string; recipientAddress: string }) =>
+      `${r.messageTraceId}|${r.recipientAddress}`;
+    const firstKeys = new Set(first.rows.map(key));
+    expect(second.rows.length).toBeGreaterThan(0);
+    for (const r of second.rows) expect(firstKeys.has(key(r))).toBe(false);
+  });
+
+  it("filters by subject with startsWith and by status", async () => {
+    const page = await deps.messageTrace.trace({
+      query: {
+        subject: emu.incident.phishSubject.slice(0, 10),
+        subjectFilter: "startsWith",
+        status: "quarantined",
+      },
+    });
+    expect(page.rows.map((r) => r.recipientAddress.toLowerCase()).sort()).toEqual(
+      emu.incident.quarantinedRecipients.map((x) => x.toLowerCase()).sort(),
+    );
+  });
+
+  it("returns the detail timeline of one delivered recipient in time order", async () => {
+    const page = await deps.messageTrace.trace({ query: { messageId: emu.incident.phishMessageId } });
+    const row = page.rows.find((r) => r.status === "Delivered");
+    expect(row).toBeDefined();
+    const detail = await deps.messageTrace.detail({
+      messageTraceId: row!.messageTraceId,
+      recipientAddress: row!.recipientAddress,
+    });
+    expect(detail.backend).toBe("graph");
+    expect(detail.events.length).toBeGreaterThan(0);
+    const times = detail.events.map((e) => Date.parse(e.date));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it("refuses a malformed messageTraceId before any request", async () => {
+    emu.control.clearRequests();
+    const err = await caught(
+      deps.messageTrace.detail({ messageTraceId: "1234' or 1 eq 1", recipientAddress: "a@b.c" }),
+    );
+    expect(err.code).toBe("INVALID_GUID");
+    expect(emu.control.requests().filter((r) => r.route === "graph")).toHaveLength(0);
+  });
+});
+
+describe("auto backend against the emulator", () => {
+  it.skipIf(!legacyBuilt)(
+    "falls back to the legacy service when Graph answers 401 (no service principal)",
+    async () => {
+      await withTenant({ graphServicePrincipalProvisioned: false }, async (emu, deps) => {
+        const page = await deps.messageTrace.trace({ query: { senderAddress: emu.incident.attackerSender } });
+        expect(page.backend).toBe("reporting");
+        expect(page.fallbackReason).toMatch(/401/);
+        expect(page.rows.some((r) => r.messageId === emu.incident.phishMessageId)).toBe(true);
+        const sent = emu.control.requests().filter((r) => r.route === "reporting");
+        expect(sent[0].headers["x-rws-version"]).toBe("2013-V1");
+      });
+    },
+  );
+
+  it.skipIf(!legacyBuilt)("follows d.__next on the legacy service", async () => {
+    await withTenant({}, async (_emu, deps) => {
+      const first = await deps.messageTrace.trace({ backend: "reporting", query: { top: 2 } });
+      expect(first.rows).toHaveLength(2);
+      expect(first.nextPageUri).toBeDefined();
+      const second = await deps.messageTrace.trace({ nextPageUri: first.nextPageUri });
+      expect(second.backend).toBe("reporting");
+      expect(second.rows.length).toBeGreaterThan(0);
+      expect(second.rows[0].messageTraceId + second.rows[0].recipientAddress).not.toBe(
+        first.rows[0].messageTraceId + first.rows[0].recipientAddress,
+      );
+    });
+  });
+
+  it("combines Graph 401 and a retired legacy service into one error with the Graph fix", async () => {
+    await withTenant(
+      { graphServicePrincipalProvisioned: false, legacyReportingAvailable: false },
+      async (_emu, deps) => {
+        const err = await caught(deps.messageTrace.trace({ query: {} }));
+        expect(err.code).toBe("MESSAGE_TRACE_UNAVAILABLE");
+        expect(err.message).toMatch(/Graph: HTTP 401/);
+        expect(err.message).toMatch(/Legacy Reporting Web Service: /);
+        expect(err.hint).toContain("8bd644d1-64a1-4d4b-ae52-2e0cbf64e373");
+      },
+    );
+  });
+});
