@@ -49,7 +49,14 @@ export const listSubscriptions = defineTool({
       subscriptions: subs.map((s) => ({
         contentType: s.contentType,
         status: s.status,
-        webhook: s.webhook ?? null,
+        webhook: s.webhook
+          ? {
+              status: s.webhook.status,
+              address: s.webhook.address,
+              authId: s.webhook.authId ?? null,
+              expiration: s.webhook.expiration ?? null,
+            }
+          : null,
       })),
       notSubscribed: CONTENT_TYPES.filter((ct) => !seen.has(ct.toLowerCase())),
     };

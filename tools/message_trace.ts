@@ -7,6 +7,7 @@ import {
   type LegacyODataQuery,
   MESSAGE_TRACE_STATUSES,
   type MessageTraceQuery,
+  type MessageTraceRow,
 } from "../src/messagetrace/types.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
@@ -60,6 +61,23 @@ const rowShape = z.object({
   toIP: z.string().nullable().describe("IP the message was sent to (empty for inbound)"),
   extra: z.record(z.string(), z.unknown()).optional().describe("Other fields asked for with $select"),
 });
+
+/** Exactly the output shape (the client validates structuredContent against it, extra keys fail). */
+function traceRow(r: MessageTraceRow): z.infer<typeof rowShape> {
+  return {
+    received: r.received,
+    senderAddress: r.senderAddress,
+    recipientAddress: r.recipientAddress,
+    subject: r.subject,
+    status: r.status,
+    size: r.size,
+    messageId: r.messageId,
+    messageTraceId: r.messageTraceId,
+    fromIP: r.fromIP,
+    toIP: r.toIP,
+    ...(r.extra && Object.keys(r.extra).length > 0 ? { extra: r.extra } : {}),
+  };
+}
 
 type Args = Partial<Record<(typeof STRUCTURED)[number] | (typeof RAW)[number], unknown>> & {
   backend?: "graph" | "reporting";
@@ -225,7 +243,7 @@ export const messageTrace = defineTool({
       backend = res.backend;
       fallbackReason ??= res.fallbackReason;
       const rows = res.rows.slice(skip);
-      const cut = rows.findIndex((r) => !budget.add(r));
+      const cut = rows.findIndex((r) => !budget.add(traceRow(r)));
       if (cut >= 0) {
         next = { h: hash, b: res.backend, p: page, k: skip + cut };
         break;

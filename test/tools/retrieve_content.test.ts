@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "../helpers/harness.js";
+
+type Out = {
+  contentUri: string;
+  totalRecords: number;
+  offset: number;
+  records: Record<string, unknown>[];
+  nextCursor?: string;
+  truncated?: string;
+};
+type Blob = { contentId: string; contentUri: string; contentCreated: string };
+
+const DEFAULT_KEYS = new Set([
+  "CreationTime",
+  "Operation",
+  "UserId",
+  "ClientIP",
+  "Workload",
+  "RecordType",
+  "ResultStatus",
+  "ObjectId",
+  "MailboxOwnerUPN",
+  "ClientInfoString",
+  "LogonType",
+  "SiteUrl",
+  "SourceFileName",
+  "LogonError",
+  "UserAgent",
+  "Parameters",
+  "ModifiedObjectResolvedName",
+  "OperationCount",
+]);
+
+describe("retrieve_content", () => {
+  let h: Harness;
+  let blobs: Blob[];
+  beforeAll(async () => {
+    h = await startHarness({ emulator: { recordsPerBlob: 30 } });
+    const r = await h.call("list_available_content", { contentType: "Audit.Exchange" });
+    blobs = (r.structuredContent as { blobs: Blob[] }).blobs;
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("returns trimmed records sorted by time, with record types as names", async () => {
+    const r = await h.call("retrieve_content", { contentId: blobs[0].contentId });
+    expect(r.isError, h.text(r)).toBeFalsy();
+    const out = r.structuredContent as Out;
+    expect(out.totalRecords).toBe(out.records.length);
+    expect(out.records.length).toBeGreaterThan(0);
+    for (const rec of out.records) {
+      for (const key of Object.keys(rec)) expect(DEFAULT_KEYS.has(key), key).toBe(true);
+      expect(typeof rec.RecordType).toBe("string");
+      expect(rec.Operation).toBeTruthy();
+    }
+    const times = out.records.map((x) => String(x.CreationTime));
+    expect(times).toEqual([...times].sort());
+    expect(h.text(r)).toMatch(/^Records 1-\d+ of \d+ in the blob\./);
+    expect(h.text(r)).toMatch(/«untrusted:[0-9a-f]+»/);
+  });
+
+  it("reads by contentUri too, and fields picks exact fields", async () => {
+    const r = await h.call("retrieve_content", {
+      contentUri: blobs[1].contentUri,
+      fields: ["Id", "Operation"],
+    });
+    const out = r.structuredContent as Out;
+    expect(out.contentUri).toBe(blobs[1].contentUri);
+    for (const rec of out.records) expect(Object.keys(rec).sort()).toEqual(["Id", "Operation"]);
+  });
+
+  it("pages through a blob with limit and cursor, every record once", async () => {
+    const all = (await h.call("retrieve_content", { contentId: blobs[2].contentId, fields: ["Id"] }))
+      .structuredContent as Out;
+    const ids: unknown[] = [];
+    let cursor: string | undefined;
+    let calls = 0;
+    do {
+      const r = await h.call("retrieve_content", {
+        contentId: blobs[2].contentId,
+        fields: ["Id"],
+        limit: 7,
+        ...(cursor ? { cursor } : {}),
+      });
+      const out = r.structuredContent as Out;
+      expect(out.offset).toBe(ids.length);
+      ids.push(...out.records.map((x) => x.Id));
+      cursor = out.nextCursor;
+      calls++;
+    } while (cursor && calls < 20);
+    expect(calls).toBe(Math.ceil(all.totalRecords / 7));
+    expect(ids).toEqual(all.records.map((x) => x.Id));
+  });
+
+  it("needs exactly one of contentId and contentUri", async () => {
+    const none = await h.call("retrieve_content", {});
+    expect(none.isError).toBe(true);
+    expect(h.text(none)).toMatch(/Give one of contentId or contentUri/);
+    const both = await h.call("retrieve_content", {
+      contentId: blobs[0].contentId,
+      contentUri: blobs[0].contentUri,
+    });
+    expect(both.isError).toBe(true);
+    expect(h.text(both)).toMatch(/only one of contentId or contentUri/);
+  });
+
+  it("refuses a cursor of another blob", async () => {
+    const first = (await h.call("retrieve_content", { contentId: blobs[0].contentId, limit: 1 }))
+      .structuredContent as Out;
+    const r = await h.call("retrieve_content", { contentId: blobs[1].contentId, cursor: first.nextCursor });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(/\[INVALID_CURSOR\] The cursor belongs to another blob/);
+  });
+
+  it("explains AF20050 for content that does not exist", async () => {
+    const r = await h.call("retrieve_content", {
+      contentId: "20261101000000000000000$20261101000000000000000$audit_exchange$Audit_Exchange",
+    });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(/\[AF2005[02]\]/);
+    expect(h.text(r)).toMatch(/Hint: /);
+  });
+
+  it("refuses a malformed content id before calling the API", async () => {
+    const r = await h.call("retrieve_content", { contentId: "../../subscriptions/list" });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(/INVALID_CONTENT_ID/);
+  });
+
+  it("explains AF20051 for expired content: gone after 7 days, list newer content", async () => {
+    h.emu.control.expireContentBefore(new Date(Date.now() + 60_000));
+    const r = await h.call("retrieve_content", { contentId: blobs[3].contentId });
+    expect(r.isError).toBe(true);
+    const text = h.text(r);
+    expect(text).toMatch(/\[AF20051\]/);
+    expect(text).toMatch(/7 days/);
+    expect(text).toMatch(/Hint: List newer content with list_available_content/);
+  });
+});

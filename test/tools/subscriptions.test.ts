@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "../helpers/harness.js";
+
+const ALL = ["Audit.AzureActiveDirectory", "Audit.Exchange", "Audit.SharePoint", "Audit.General", "DLP.All"];
+
+describe("list_subscriptions / start_subscription / stop_subscription", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ emulator: { subscribed: ["Audit.Exchange", "Audit.SharePoint", "DLP.All"] } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("lists subscriptions and names the content types not subscribed", async () => {
+    const r = await h.call("list_subscriptions");
+    expect(r.isError).toBeFalsy();
+    const out = r.structuredContent as {
+      subscriptions: { contentType: string; status: string }[];
+      notSubscribed: string[];
+    };
+    expect(out.subscriptions.map((s) => [s.contentType, s.status])).toEqual([
+      ["Audit.Exchange", "enabled"],
+      ["Audit.SharePoint", "enabled"],
+      ["DLP.All", "enabled"],
+    ]);
+    expect(out.notSubscribed).toEqual(["Audit.AzureActiveDirectory", "Audit.General"]);
+    expect(h.text(r)).toMatch(/^3 subscriptions \(3 enabled\), 2 content types not subscribed\./);
+    expect(h.text(r)).toContain("Not subscribed: Audit.General");
+  });
+
+  it("explains AF20022 for a content type without subscription", async () => {
+    const r = await h.call("list_available_content", { contentType: "Audit.General" });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(/\[AF20022\]/);
+    expect(h.text(r)).toMatch(/Hint: .*start_subscription/);
+  });
+
+  it("starts a subscription (case-insensitive type) and tells subscribed clients the resource changed", async () => {
+    await h.client.subscribeResource({ uri: "o365://subscriptions" });
+    const r = await h.call("start_subscription", { contentType: "audit.general" });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({
+      contentType: "Audit.General",
+      status: "enabled",
+      alreadyEnabled: false,
+    });
+    expect(h.text(r)).toMatch(/12 hours/);
+    await new Promise((res) => setTimeout(res, 20));
+    expect(h.updatedUris).toContain("o365://subscriptions");
+    const list = await h.call("list_subscriptions");
+    expect((list.structuredContent as { notSubscribed: string[] }).notSubscribed).toEqual([
+      "Audit.AzureActiveDirectory",
+    ]);
+  });
+
+  it("reports AF20024 (already enabled, no change) as success", async () => {
+    const r = await h.call("start_subscription", { contentType: "Audit.Exchange" });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({
+      contentType: "Audit.Exchange",
+      alreadyEnabled: true,
+      status: "enabled",
+    });
+    expect(h.text(r)).toMatch(/already enabled.*AF20024/);
+  });
+
+  it("refuses a non-HTTPS webhook before calling the API", async () => {
+    h.emu.control.clearRequests();
+    const r = await h.call("start_subscription", {
+      contentType: "Audit.SharePoint",
+      webhook: { address: "http://hooks.example/o365" },
+    });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(/\[INVALID_WEBHOOK\] webhook.address must use HTTPS/);
+    expect(h.emu.control.requests().filter((q) => q.route === "management")).toEqual([]);
+  });
+
+  it("refuses an unknown content type naming the valid ones", async () => {
+    const r = await h.call("start_subscription", { contentType: "Audit.Teams" });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(/Unknown content type "Audit.Teams"/);
+    for (const ct of ALL) expect(h.text(r)).toContain(ct);
+  });
+
+  it("stops a subscription (no elicitation support: annotations warned), then content answers AF20023", async () => {
+    const r = await h.call("stop_subscription", { contentType: "DLP.All" });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({ contentType: "DLP.All", stopped: true });
+    const list = await h.call("list_subscriptions");
+    const dlp = (
+      list.structuredContent as { subscriptions: { contentType: string; status: string }[] }
+    ).subscriptions.find((s) => s.contentType === "DLP.All");
+    expect(dlp?.status).toBe("disabled");
+    const content = await h.call("list_available_content", { contentType: "DLP.All" });
+    expect(content.isError).toBe(true);
+    expect(h.text(content)).toMatch(/\[AF20023\]/);
+    expect(h.text(content)).toMatch(/Hint: /);
+  });
+
+  it("keeps serving after a run of bad calls", async () => {
+    for (const args of [{}, { contentType: 42 }, { contentType: "nope" }]) {
+      expect((await h.call("stop_subscription", args)).isError).toBe(true);
+    }
+    expect((await h.call("list_subscriptions")).isError).toBeFalsy();
+  });
+});
+
+describe("stop_subscription with elicitation", () => {
+  it("does nothing when the user declines", async () => {
+    const h = await startHarness({
+      clientCapabilities: { elicitation: {} },
+      onElicit: () => ({ action: "decline" }),
+    });
+    try {
+      h.emu.control.clearRequests();
+      const r = await h.call("stop_subscription", { contentType: "Audit.Exchange" });
+      expect(r.isError).toBeFalsy();
+      expect(r.structuredContent).toMatchObject({ contentType: "Audit.Exchange", stopped: false });
+      expect(h.elicitations[0]?.message).toMatch(/lost/);
+      expect(h.emu.control.requests().some((q) => q.path.endsWith("/subscriptions/stop"))).toBe(false);
+      const list = await h.call("list_subscriptions");
+      const ex = (
+        list.structuredContent as { subscriptions: { contentType: string; status: string }[] }
+      ).subscriptions.find((s) => s.contentType === "Audit.Exchange");
+      expect(ex?.status).toBe("enabled");
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("stops when the user confirms", async () => {
+    const h = await startHarness({ clientCapabilities: { elicitation: {} } });
+    try {
+      const r = await h.call("stop_subscription", { contentType: "Audit.Exchange" });
+      expect(r.structuredContent).toMatchObject({ stopped: true });
+      expect(h.elicitations).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe("read-only mode", () => {
+  it("hides start_subscription and stop_subscription from tools/list and calls", async () => {
+    const h = await startHarness({ config: { readOnly: true } });
+    try {
+      const names = (await h.client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain("list_subscriptions");
+      expect(names).not.toContain("start_subscription");
+      expect(names).not.toContain("stop_subscription");
+      h.emu.control.clearRequests();
+      const r = await h.call("stop_subscription", { contentType: "Audit.Exchange" });
+      expect(r.isError).toBe(true);
+      expect(h.emu.control.requests().some((q) => q.path.endsWith("/subscriptions/stop"))).toBe(false);
+    } finally {
+      await h.close();
+    }
+  });
+});
