@@ -83,8 +83,14 @@ function checkFieldNames(names: string[] | undefined, arg: string): string[] | u
   return names?.length ? names : undefined;
 }
 
-async function enabledContentTypes(ctx: ToolContext): Promise<ContentType[]> {
-  const subs = await ctx.deps.management.listSubscriptions({ signal: ctx.signal, onEvent: ctx.onHttpEvent });
+async function enabledContentTypes(ctx: ToolContext, requests: { count: number }): Promise<ContentType[]> {
+  const subs = await ctx.deps.management.listSubscriptions({
+    signal: ctx.signal,
+    onEvent: (e) => {
+      if (e.type === "request") requests.count++;
+      ctx.onHttpEvent(e);
+    },
+  });
   const enabled = CONTENT_TYPES.filter((ct) =>
     subs.some(
       (s) => s.contentType.toLowerCase() === ct.toLowerCase() && s.status.toLowerCase() === "enabled",
@@ -148,6 +154,8 @@ export const searchAuditLog = defineTool({
   async handler(args, ctx) {
     const now = ctx.deps.now();
     const limit = args.limit ?? 50;
+    /** Requests made here, outside the engine (the subscription list), so coverage counts every one. */
+    const ownRequests = { count: 0 };
     let query: SearchQuery;
     let offset = 0;
     let after: { time: number; id: string } | undefined;
@@ -164,7 +172,7 @@ export const searchAuditLog = defineTool({
         endTime: end.toISOString(),
         contentTypes: args.contentTypes?.length
           ? [...new Set(args.contentTypes.map(normalizeContentType))]
-          : await enabledContentTypes(ctx),
+          : await enabledContentTypes(ctx, ownRequests),
         filter: {
           operations: args.operations,
           users: args.users,
@@ -219,6 +227,7 @@ export const searchAuditLog = defineTool({
       ...(aggregates ? { aggregates } : {}),
       coverage: {
         ...coverage,
+        apiRequests: coverage.apiRequests + ownRequests.count,
         ...(listingFailures?.length ? { listingFailures } : {}),
       },
       ...(nextCursor ? { nextCursor } : {}),

@@ -33,6 +33,9 @@ export const searchCoverageSchema = z.object({
   duplicatesDropped: z.number(),
   contentMayArriveUntil: z.string().optional(),
   apiRequests: z.number(),
-  recordsOutsideWindow: z.number().optional().describe("Records read whose CreationTime is outside the window"),
+  recordsOutsideWindow: z
+    .number()
+    .optional()
+    .describe("Records read whose CreationTime is outside the window"),
   listingsFromCache: z.number().optional().describe("Window listings answered from the closed-window cache"),
 });

@@ -1,6 +1,7 @@
 // The audit search engine behind search_audit_log: plan windows, list every blob, fetch blobs with bounded
 // concurrency (cache first), scan them one at a time, and report coverage. A blob that cannot be read is
 // counted and named, never silently dropped (design.md section 11).
+import { setMaxListeners } from "node:events";
 import type { Config } from "../config/types.js";
 import { isO365Error } from "../http/errors.js";
 import type { HttpEvent } from "../http/types.js";
@@ -34,7 +35,7 @@ export interface AuditSearchDeps {
   fetchConcurrency?: number;
 }
 
-type SearchOptions = Parameters<AuditSearch["search"]>[1];
+type SearchOptions = NonNullable<Parameters<AuditSearch["search"]>[1]>;
 
 const EXPIRED_CODE = "AF20051";
 
@@ -50,7 +51,24 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
   const concurrency = deps.fetchConcurrency ?? DEFAULT_FETCH_CONCURRENCY;
 
   async function search(req: AuditSearchRequest, opts: SearchOptions = {}): Promise<AuditSearchResult> {
-    const { signal } = opts;
+    // One child signal for this search's many concurrent requests: a single listener on the caller's.
+    const controller = new AbortController();
+    setMaxListeners(Math.max(64, concurrency * 4), controller.signal);
+    const onAbort = () => controller.abort(opts.signal?.reason);
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await run(req, opts, controller.signal);
+    } finally {
+      opts.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async function run(
+    req: AuditSearchRequest,
+    opts: SearchOptions,
+    signal: AbortSignal,
+  ): Promise<AuditSearchResult> {
     const now = deps.now();
     const start = parseTime(req.startTime, "startTime");
     const end = parseTime(req.endTime, "endTime");

@@ -1,0 +1,262 @@
+// search_audit_log through a real MCP client against the emulator tenant and its built-in incident.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "../helpers/harness.js";
+
+type Out = {
+  totalMatches: number;
+  offset: number;
+  matches: Record<string, unknown>[];
+  aggregates?: Record<string, { key: string; count: number }[]>;
+  coverage: {
+    windows: unknown[];
+    blobsListed: number;
+    blobsFetched: number;
+    blobsFromCache: number;
+    blobsExpired: number;
+    blobsFailed: number;
+    failures: { contentId: string; code?: string; reason: string }[];
+    recordsScanned: number;
+    duplicatesDropped: number;
+    apiRequests: number;
+    contentMayArriveUntil?: string;
+  };
+  nextCursor?: string;
+};
+
+const out = (r: CallToolResult) => r.structuredContent as unknown as Out;
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+const blobGets = (h: Harness) => h.emu.control.requests().filter((r) => r.route === "content").length;
+
+let h: Harness;
+let incidentWindow: { startTime: string; endTime: string };
+
+beforeAll(async () => {
+  h = await startHarness({ config: { cacheDir: mkdtempSync(join(tmpdir(), "o365-search-")) } });
+  const i = h.emu.incident;
+  incidentWindow = {
+    startTime: new Date(Date.parse(i.phishReceived) - 3_600_000).toISOString(),
+    endTime: new Date(Date.parse(i.fileDownloaded) + 3_600_000).toISOString(),
+  };
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("search_audit_log finds the incident", () => {
+  it("by compromised user: the inbox rule and mail access from the attacker IP", async () => {
+    const r = await h.call("search_audit_log", {
+      ...incidentWindow,
+      users: [h.emu.incident.compromisedUser],
+    });
+    expect(r.isError).toBeFalsy();
+    const ops = out(r).matches.map((m) => m.Operation);
+    expect(ops).toContain("New-InboxRule");
+    expect(ops).toContain("MailItemsAccessed");
+    expect(h.text(r)).toContain(h.emu.incident.inboxRuleName);
+    const times = out(r).matches.map((m) => String(m.CreationTime));
+    expect([...times].sort()).toEqual(times);
+  });
+
+  it("by attacker IP: every match carries it, the Entra sign-in included", async () => {
+    const r = await h.call("search_audit_log", { ...incidentWindow, clientIps: [h.emu.incident.attackerIp] });
+    const o = out(r);
+    expect(o.totalMatches).toBeGreaterThanOrEqual(3);
+    for (const m of o.matches) expect(String(m.ClientIP)).toContain(h.emu.incident.attackerIp);
+    expect(o.matches.some((m) => m.Workload === "AzureActiveDirectory")).toBe(true);
+  });
+
+  it("by operation, with groupBy counts that add up to the total", async () => {
+    const r = await h.call("search_audit_log", {
+      ...incidentWindow,
+      operations: ["new-inboxrule"],
+      groupBy: ["UserId", "ClientIP"],
+    });
+    const o = out(r);
+    expect(o.matches.every((m) => m.Operation === "New-InboxRule")).toBe(true);
+    const users = o.aggregates?.UserId ?? [];
+    expect(users.map((u) => u.key)).toContain(h.emu.incident.compromisedUser);
+    expect(users.reduce((n, u) => n + u.count, 0)).toBe(o.totalMatches);
+    expect(h.text(r)).toContain("Counts by UserId:");
+  });
+});
+
+describe("search_audit_log coverage and cache", () => {
+  const window = () => ({ startTime: hoursAgo(30), endTime: hoursAgo(6) });
+  let asked: { startTime: string; endTime: string };
+
+  it("fetches every listed blob once, counts them and drops duplicates across blobs", async () => {
+    asked = window();
+    h.emu.control.clearRequests();
+    const r = await h.call("search_audit_log", { ...asked, groupBy: ["Workload"], limit: 5 });
+    const c = out(r).coverage;
+    expect(c.blobsListed).toBeGreaterThan(50);
+    expect(c.blobsFetched + c.blobsFromCache + c.blobsExpired + c.blobsFailed).toBe(c.blobsListed);
+    expect(c.blobsFetched).toBe(blobGets(h));
+    expect(c.duplicatesDropped).toBeGreaterThan(0);
+    expect(c.apiRequests).toBe(h.emu.control.requests().filter((q) => q.route !== "token").length);
+    const counted = (out(r).aggregates?.Workload ?? []).reduce((n, w) => n + w.count, 0);
+    expect(counted).toBe(out(r).totalMatches);
+  });
+
+  it("asks the same question again without a single blob request", async () => {
+    h.emu.control.clearRequests();
+    const r = await h.call("search_audit_log", { ...asked, groupBy: ["Workload"], limit: 5 });
+    expect(blobGets(h)).toBe(0);
+    expect(out(r).coverage.blobsFromCache).toBe(out(r).coverage.blobsListed);
+  });
+
+  it("serves page 2 from the cache, continuing where page 1 stopped", async () => {
+    const first = out(await h.call("search_audit_log", { ...asked, limit: 5 }));
+    expect(first.nextCursor).toBeDefined();
+    h.emu.control.clearRequests();
+    const second = out(await h.call("search_audit_log", { cursor: first.nextCursor, limit: 5 }));
+    expect(blobGets(h)).toBe(0);
+    expect(second.offset).toBe(5);
+    expect(second.totalMatches).toBe(first.totalMatches);
+    const ids = new Set([...first.matches, ...second.matches].map((m) => JSON.stringify(m)));
+    expect(ids.size).toBe(10);
+    expect(String(second.matches[0].CreationTime) >= String(first.matches[4].CreationTime)).toBe(true);
+  });
+
+  it("keeps its disk cache across server instances", async () => {
+    const again = await startHarness({ emu: h.emu, config: { cacheDir: h.config.cacheDir } });
+    try {
+      h.emu.control.clearRequests();
+      const r = await again.call("search_audit_log", { ...asked, limit: 5 });
+      expect(blobGets(h)).toBe(0);
+      expect(out(r).coverage.blobsFromCache).toBe(out(r).coverage.blobsListed);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe("search_audit_log when blobs cannot be read", () => {
+  it("counts and names injected 500s and resets, and still returns the rest", async () => {
+    const fresh = await startHarness({ emu: h.emu, config: { maxRetries: 0 } });
+    try {
+      h.emu.control.addFault({ route: "content", kind: "500", times: 6 });
+      h.emu.control.addFault({ route: "content", kind: "reset", times: 2 });
+      const r = await fresh.call("search_audit_log", { startTime: hoursAgo(12), endTime: hoursAgo(2) });
+      expect(r.isError).toBeFalsy();
+      const c = out(r).coverage;
+      expect(c.blobsFailed).toBe(8);
+      expect(c.failures.filter((f) => f.code === "AF50000")).toHaveLength(6);
+      expect(c.blobsFetched).toBe(c.blobsListed - 8);
+      expect(h.text(r)).toContain(`Unread blob ${c.failures[0].contentId}`);
+      expect(fresh.logs.some((l) => JSON.stringify(l.data).includes("skipped blob"))).toBe(true);
+    } finally {
+      h.emu.control.clearFaults();
+      await fresh.close();
+    }
+  });
+
+  it("counts expired blobs and names them", async () => {
+    const fresh = await startHarness({ emu: h.emu });
+    try {
+      h.emu.control.expireContentBefore(new Date(Date.now() - 60 * 3_600_000));
+      const r = await fresh.call("search_audit_log", { startTime: hoursAgo(72), endTime: hoursAgo(50) });
+      expect(r.isError).toBeFalsy();
+      const c = out(r).coverage;
+      expect(c.blobsExpired).toBeGreaterThan(0);
+      expect(c.failures.some((f) => f.code === "AF20051")).toBe(true);
+      expect(c.blobsFetched).toBeGreaterThan(0);
+    } finally {
+      h.emu.control.reset();
+      await fresh.close();
+    }
+  });
+});
+
+describe("search_audit_log progress and cancellation", () => {
+  it("reports increasing progress per blob", async () => {
+    const fresh = await startHarness({ emu: h.emu });
+    try {
+      h.emu.control.setLatency(30, "content");
+      const seen: { progress: number; total?: number; message?: string }[] = [];
+      await fresh.client.callTool(
+        { name: "search_audit_log", arguments: { startTime: hoursAgo(8), endTime: hoursAgo(1) } },
+        undefined,
+        { onprogress: (p) => seen.push(p) },
+      );
+      expect(seen.length).toBeGreaterThanOrEqual(2);
+      for (let i = 1; i < seen.length; i++) expect(seen[i].progress).toBeGreaterThan(seen[i - 1].progress);
+      expect(seen.at(-1)?.progress).toBe(seen.at(-1)?.total);
+      expect(seen[0].message).toMatch(/^fetched \d+\/\d+ blobs \(/);
+    } finally {
+      h.emu.control.reset();
+      await fresh.close();
+    }
+  });
+
+  it("returns promptly on cancel and starts no more blob requests", async () => {
+    const fresh = await startHarness({ emu: h.emu });
+    try {
+      h.emu.control.setLatency(1_500, "content");
+      h.emu.control.clearRequests();
+      const controller = new AbortController();
+      const started = Date.now();
+      const call = fresh.client.callTool(
+        { name: "search_audit_log", arguments: { startTime: hoursAgo(48), endTime: hoursAgo(1) } },
+        undefined,
+        { signal: controller.signal },
+      );
+      setTimeout(() => controller.abort(), 400);
+      await expect(call).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(1_500);
+      await new Promise((r) => setTimeout(r, 2_000));
+      // Only the first wave (bounded concurrency) ever reached the emulator; 48 h holds hundreds of blobs.
+      expect(blobGets(h)).toBeLessThanOrEqual(16);
+    } finally {
+      h.emu.control.reset();
+      await fresh.close();
+    }
+  });
+});
+
+describe("search_audit_log input errors say what to fix", () => {
+  it("refuses a window starting more than 7 days back", async () => {
+    const r = await h.call("search_audit_log", { startTime: hoursAgo(8 * 24), endTime: hoursAgo(1) });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(/7 days/);
+  });
+
+  it("names close matches of an unknown record type", async () => {
+    const r = await h.call("search_audit_log", { recordTypes: ["AzureActiveDirectoryStsLogn"] });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toContain("AzureActiveDirectoryStsLogon (15)");
+  });
+
+  it("rejects a limit out of range", async () => {
+    for (const limit of [0, 501]) {
+      const r = await h.call("search_audit_log", { limit });
+      expect(r.isError).toBe(true);
+      expect(h.text(r)).toContain("limit");
+    }
+  });
+
+  it("rejects an invalid cursor and a stale one", async () => {
+    const bad = await h.call("search_audit_log", { cursor: "not-a-cursor" });
+    expect(bad.isError).toBe(true);
+    expect(h.text(bad)).toContain("INVALID_CURSOR");
+    const { encodeCursor } = await import("../../src/shape/cursor.js");
+    const q = {
+      startTime: hoursAgo(24),
+      endTime: hoursAgo(1),
+      contentTypes: ["Audit.Exchange"],
+      filter: {},
+    };
+    const old = encodeCursor(
+      "search_audit_log",
+      { q, o: 5, k: { time: 0, id: "x" } },
+      new Date(Date.now() - 2 * 86_400_000),
+    );
+    const stale = await h.call("search_audit_log", { cursor: old });
+    expect(stale.isError).toBe(true);
+    expect(h.text(stale)).toMatch(/stale/);
+  });
+});
