@@ -36,6 +36,19 @@ function blobRow(b: ContentBlob) {
   };
 }
 
+/** A cursor only ever continues a /subscriptions/content listing on the configured Management API host. */
+function isContentPageLink(link: string, managementUrl: string): boolean {
+  try {
+    const url = new URL(link);
+    return (
+      url.origin === new URL(managementUrl).origin &&
+      url.pathname.endsWith("/activity/feed/subscriptions/content")
+    );
+  } catch {
+    return false;
+  }
+}
+
 function initialState(
   contentType: string,
   args: { startTime?: string; endTime?: string },
@@ -114,6 +127,13 @@ export const listAvailableContent = defineTool({
         "INVALID_CURSOR",
         `The cursor lists ${state.ct}, not ${contentType}.`,
         "Call again with the contentType of the previous call, or without cursor.",
+      );
+    }
+    if (state.p !== undefined && !isContentPageLink(state.p, ctx.deps.config.endpoints.managementUrl)) {
+      throw invalidInput(
+        "INVALID_CURSOR",
+        "The cursor is corrupt: its page link is not a content listing.",
+        "Omit cursor to start again.",
       );
     }
     const windows = planWindows(new Date(state.s), new Date(state.e));

@@ -149,3 +149,29 @@ describe("list_available_content against a server clock ahead of ours", () => {
     }
   });
 });
+
+describe("list_available_content cursor tampering", () => {
+  it("refuses a cursor whose page link points anywhere but a content listing", async () => {
+    const { encodeCursor } = await import("../../src/shape/cursor.js");
+    const h = await startHarness();
+    try {
+      const now = Date.now();
+      const base = { ct: "Audit.Exchange", s: iso(now - HOUR), e: iso(now), w: 0, k: 0 };
+      for (const p of [
+        `${h.emu.managementUrl}/api/v1.0/${h.emu.tenantId}/activity/feed/subscriptions/list`,
+        "https://evil.example/api/v1.0/x/activity/feed/subscriptions/content",
+      ]) {
+        h.emu.control.clearRequests();
+        const r = await h.call("list_available_content", {
+          contentType: "Audit.Exchange",
+          cursor: encodeCursor("list_available_content", { ...base, p }),
+        });
+        expect(r.isError).toBe(true);
+        expect(h.text(r)).toMatch(/\[INVALID_CURSOR\]/);
+        expect(h.emu.control.requests().filter((q) => q.route === "management")).toEqual([]);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
