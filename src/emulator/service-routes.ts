@@ -1,5 +1,6 @@
-// The Graph and Reporting routes are written by another engineer; until their modules exist the listeners
-// answer 503 so the rest of the emulator works. TODO: import them statically once committed.
+// The Graph and Reporting routes are another engineer's modules. Reporting is loaded by name until it is
+// committed (then it becomes a static import like Graph); a missing module answers 503.
+import { handleGraph } from "./graph.js";
 import { type EmuResponse, jsonResponse, type RouteHandler } from "./routing.js";
 
 const unavailable: RouteHandler = async (): Promise<EmuResponse> =>
@@ -8,10 +9,7 @@ const unavailable: RouteHandler = async (): Promise<EmuResponse> =>
   });
 
 export async function loadServiceRoutes(): Promise<{ graph: RouteHandler; reporting: RouteHandler }> {
-  return {
-    graph: await load("./graph.js", "handleGraph"),
-    reporting: await load("./reporting.js", "handleReporting"),
-  };
+  return { graph: handleGraph, reporting: await load("./reporting.js", "handleReporting") };
 }
 
 async function load(specifier: string, name: string): Promise<RouteHandler> {
