@@ -113,20 +113,45 @@ describe("message_trace", () => {
   });
 });
 
-describe("message_trace fallback", () => {
-  it("falls back to the legacy service when Graph's service principal is missing, and says why", async () => {
+describe("message_trace on the legacy Reporting Web Service", () => {
+  it("falls back when Graph's service principal is missing, and says why", async () => {
     const h = await startHarness({ emulator: { graphServicePrincipalProvisioned: false } });
     try {
       const r = await h.call("message_trace", { senderAddress: h.emu.incident.attackerSender });
-      if (r.isError) {
-        // legacy route not available in this emulator build: the combined error must still name the Graph fix
-        expect(h.text(r)).toMatch(/8bd644d1-64a1-4d4b-ae52-2e0cbf64e373|service principal/i);
-        return;
-      }
+      expect(r.isError, h.text(r)).toBeFalsy();
       const out = r.structuredContent as Out;
       expect(out.backend).toBe("reporting");
-      expect(out.fallbackReason).toBeTruthy();
-      expect(h.text(r)).toMatch(/Fallback: /);
+      expect(out.fallbackReason).toMatch(/401/);
+      expect(h.text(r)).toMatch(/from the legacy Reporting Web Service\.\nFallback: Graph/);
+      const delivered = out.rows.filter((x) => x.status === "Delivered").map((x) => x.recipientAddress);
+      expect(delivered.sort()).toEqual([...h.emu.incident.deliveredRecipients].sort());
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("passes the seed's raw OData options through and keeps $select extras", async () => {
+    const h = await startHarness();
+    try {
+      const t = Date.parse(h.emu.incident.phishReceived);
+      const day = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+      const r = await h.call("message_trace", {
+        $filter: `SenderAddress eq '${h.emu.incident.attackerSender}' and StartDate eq datetime'${day(t - HOUR)}' and EndDate eq datetime'${day(t + HOUR)}'`,
+        $select: "Received,RecipientAddress,Status,Organization",
+      });
+      expect(r.isError, h.text(r)).toBeFalsy();
+      const out = r.structuredContent as {
+        rows: (Row & { extra?: Record<string, unknown> })[];
+        backend: string;
+      };
+      expect(out.backend).toBe("reporting");
+      expect(out.rows.length).toBe(
+        h.emu.incident.deliveredRecipients.length +
+          h.emu.incident.quarantinedRecipients.length +
+          h.emu.incident.spamFilteredRecipients.length,
+      );
+      expect(out.rows[0].extra?.Organization).toBeTruthy();
+      expect(h.emu.control.requests().some((q) => q.route === "graph")).toBe(false);
     } finally {
       await h.close();
     }
