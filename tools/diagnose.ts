@@ -280,7 +280,7 @@ async function traceCheck(
       name,
       status: "ok",
       works: true,
-      detail: `Works (${page.rows.length} row in a 1-row sample of the last 48 h).${note}`,
+      detail: `Works (a 1-row sample query of the last 48 h returned ${page.rows.length}).${note}`,
     };
   } catch (e) {
     const err = errorText(e);
@@ -290,7 +290,7 @@ async function traceCheck(
       fix = permissionFix(backend, NEEDED[backend].required, ctx.deps.config.authMode === "refresh_token");
     else if (backend === "reporting")
       fix =
-        `The legacy service is being retired (new tenants never had it): use Graph message trace. ${err.hint ?? ""}`.trim();
+        "The legacy Reporting Web Service message trace is being retired (new tenants never had it): use Graph message trace (ExchangeMessageTrace.Read.All and the message-trace service principal).";
     return { name, status: "fail", works: false, detail: err.detail, fix };
   }
 }
