@@ -194,12 +194,13 @@ function subscriptionChecks(list: Subscription[]): Check[] {
   });
 }
 
-function subscriptionFailure(e: unknown): Check[] {
+function subscriptionFailure(e: unknown, delegated: boolean): Check[] {
   const err = errorText(e);
+  // TENANT_NOT_ONBOARDED: the error mapper's code for "DataServiceException: Tenant does not exist" (o365-api.md 1.7).
   const fix =
     err.code === "AF10001"
-      ? permissionFix("management", "ActivityFeed.Read", false)
-      : /DataServiceException|does not exist/i.test(err.detail)
+      ? permissionFix("management", "ActivityFeed.Read", delegated)
+      : err.code === "TENANT_NOT_ONBOARDED"
         ? AUDIT_FIX
         : (err.hint ?? AUDIT_FIX);
   return [
@@ -286,6 +287,8 @@ async function traceCheck(
     const err = errorText(e);
     let fix = err.hint;
     if (backend === "graph" && err.status === 401) fix = GRAPH_SP_FIX;
+    // The legacy service answers 403 both for a missing role and for "retired for this tenant" (o365-api.md
+    // 2.9, shape UNCONFIRMED); only the message tells them apart.
     else if (err.status === 403 && !/deprecat|retired|no longer/i.test(err.detail))
       fix = permissionFix(backend, NEEDED[backend].required, ctx.deps.config.authMode === "refresh_token");
     else if (backend === "reporting")
@@ -371,7 +374,9 @@ export const diagnoseTool = defineTool({
       subs,
     ]);
     const subChecks =
-      "list" in subResult ? subscriptionChecks(subResult.list) : subscriptionFailure(subResult.error);
+      "list" in subResult
+        ? subscriptionChecks(subResult.list)
+        : subscriptionFailure(subResult.error, config.authMode === "refresh_token");
     const enabled =
       "list" in subResult
         ? CONTENT_TYPES.filter((ct) =>

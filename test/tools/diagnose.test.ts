@@ -332,7 +332,7 @@ describe("diagnose", () => {
       subs: new O365Error({
         api: "management",
         status: 400,
-        code: "StartSubscription [CorrId=1][TenantId=2",
+        code: "TENANT_NOT_ONBOARDED",
         message:
           "failed. Exception: Microsoft.Office.Compliance.Audit.DataServiceException: Tenant 2 does not exist.",
         hint: "Unified audit logging may be off.",
