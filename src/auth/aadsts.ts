@@ -50,9 +50,14 @@ export const AADSTS_HINTS: Record<number, { hint: string; retryable?: boolean }>
   },
 };
 
-export function mapAuthError(e: unknown, secrets: (string | undefined)[] = []): O365Error {
+export function mapAuthError(
+  e: unknown,
+  secrets: (string | undefined)[] = [],
+  transportFailure?: O365Error,
+): O365Error {
   if (e instanceof O365Error) return e;
   if (e instanceof TransportAuthError) return e.o365;
+  if (transportFailure && e instanceof AuthError && e.errorCode === "network_error") return transportFailure;
   const scrub = (text: string): string => {
     let out = text;
     for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join("[redacted]");

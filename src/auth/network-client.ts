@@ -28,9 +28,19 @@ export interface NetworkClientOptions {
   backoffMs?: number;
 }
 
-export function createNetworkClient(opts: NetworkClientOptions): INetworkModule {
+export interface TransportNetworkClient extends INetworkModule {
+  /** The last transport failure, since MSAL may replace our error with its generic network_error. */
+  lastFailure(): O365Error | undefined;
+}
+
+export function createNetworkClient(opts: NetworkClientOptions): TransportNetworkClient {
   const retries = opts.retries ?? 2;
   const backoffMs = opts.backoffMs ?? 300;
+  let last: O365Error | undefined;
+  const fail: (error: O365Error) => never = (error) => {
+    last = error;
+    throw new TransportAuthError(error);
+  };
 
   async function send<T>(
     method: "GET" | "POST",
@@ -63,7 +73,7 @@ export function createNetworkClient(opts: NetworkClientOptions): INetworkModule 
           await sleep(backoffMs * 2 ** attempt, undefined, "auth");
           continue;
         }
-        throw new TransportAuthError(mapped);
+        fail(mapped);
       }
       let body: T | undefined;
       try {
@@ -79,7 +89,7 @@ export function createNetworkClient(opts: NetworkClientOptions): INetworkModule 
         continue;
       }
       if (body === undefined) {
-        throw new TransportAuthError(
+        fail(
           new O365Error({
             api: "auth",
             status,
@@ -90,11 +100,13 @@ export function createNetworkClient(opts: NetworkClientOptions): INetworkModule 
           }),
         );
       }
-      return { status, headers, body };
+      last = undefined;
+      return { status, headers, body: body as T };
     }
   }
 
   return {
+    lastFailure: () => last,
     sendGetRequestAsync: (url, options) => send("GET", url, options),
     sendPostRequestAsync: (url, options) => send("POST", url, options),
   };

@@ -6,6 +6,7 @@ import {
   type AuthenticationResult,
   ConfidentialClientApplication,
   type Configuration,
+  type INetworkModule,
   LogLevel,
 } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
@@ -44,7 +45,8 @@ type TokenConfig = Pick<
 export function createTokenProvider(config: TokenConfig, deps: TokenProviderDeps): TokenProvider {
   const now = deps.now ?? (() => new Date());
   const margin = deps.refreshMarginMs ?? 5 * 60_000;
-  const app = new ConfidentialClientApplication(msalConfiguration(config, deps));
+  const network = createNetworkClient({ dispatcher: deps.dispatcher, timeoutMs: config.requestTimeoutMs });
+  const app = new ConfidentialClientApplication(msalConfiguration(config, network, deps));
   const secrets = [config.clientSecret, config.refreshToken, config.clientCertPassword];
   const cached = new Map<Api, AccessToken>();
   const inflight = new Map<Api, Promise<AccessToken>>();
@@ -99,7 +101,7 @@ export function createTokenProvider(config: TokenConfig, deps: TokenProviderDeps
           ? await refreshTokenGrant(scopes, force)
           : await app.acquireTokenByClientCredential({ scopes, skipCache: force });
     } catch (e) {
-      throw mapAuthError(e, secrets);
+      throw mapAuthError(e, secrets, network.lastFailure());
     }
     if (!result?.accessToken) {
       throw new O365Error({
@@ -142,7 +144,11 @@ export function createTokenProvider(config: TokenConfig, deps: TokenProviderDeps
   };
 }
 
-function msalConfiguration(config: TokenConfig, deps: TokenProviderDeps): Configuration {
+function msalConfiguration(
+  config: TokenConfig,
+  networkClient: INetworkModule,
+  deps: TokenProviderDeps,
+): Configuration {
   const { authority, tokenUrl } = config.endpoints;
   const host = new URL(authority).host;
   // Static metadata: MSAL does no instance discovery or OpenID lookup against the internet, which custom
@@ -181,7 +187,7 @@ function msalConfiguration(config: TokenConfig, deps: TokenProviderDeps): Config
     },
     cache: config.tokenCache ? { cachePlugin: fileCachePlugin(config.tokenCache) } : undefined,
     system: {
-      networkClient: createNetworkClient({ dispatcher: deps.dispatcher, timeoutMs: config.requestTimeoutMs }),
+      networkClient,
       loggerOptions: {
         // MSAL logs go to our line sink (stderr), never stdout, without PII.
         piiLoggingEnabled: false,
