@@ -35,18 +35,27 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
   const { config, http } = deps;
   const root = `${config.endpoints.managementUrl.replace(/\/+$/, "")}/api/v1.0/${config.tenantId}/activity/feed`;
 
-  /** PublisherIdentifier on every call, including content GETs (o365-api.md 1.4); never twice. */
-  function publisher(url: string): Record<string, string | undefined> {
-    const has = new URL(url).searchParams.has("PublisherIdentifier");
-    return { PublisherIdentifier: has ? undefined : config.publisherId };
+  /**
+   * PublisherIdentifier on every call, including content GETs (o365-api.md 1.4), appended to the text so a
+   * service-made URI (NextPageUri, contentUri) is otherwise sent verbatim; never added twice.
+   */
+  function withPublisher(url: string): string {
+    if (new URL(url).searchParams.has("PublisherIdentifier")) return url;
+    const [base, hash] = url.split("#", 2);
+    const sep = base.includes("?") ? (base.endsWith("?") || base.endsWith("&") ? "" : "&") : "?";
+    return `${base}${sep}PublisherIdentifier=${encodeURIComponent(config.publisherId)}${hash === undefined ? "" : `#${hash}`}`;
   }
 
-  async function get<T>(url: string, query: Record<string, string | undefined>, opts?: CallOptions) {
+  async function get<T>(
+    url: string,
+    query: Record<string, string | undefined> | undefined,
+    opts?: CallOptions,
+  ) {
     return http.request<T>({
       api: "management",
       method: "GET",
-      url,
-      query: { ...query, ...publisher(url) },
+      url: withPublisher(url),
+      query,
       signal: opts?.signal,
       onEvent: opts?.onEvent,
     });
@@ -89,7 +98,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
     let res: ApiResponse;
     if (req.nextPageUri !== undefined) {
       assertFollowable(req.nextPageUri, "nextPageUri");
-      res = await get(req.nextPageUri, {}, opts);
+      res = await get(req.nextPageUri, undefined, opts);
     } else {
       const window = apiWindow(req.startTime, req.endTime);
       res = await get(
@@ -105,7 +114,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
 
   const client: ManagementClient = {
     async listSubscriptions(opts) {
-      const res = await get(`${root}/subscriptions/list`, {}, opts);
+      const res = await get(`${root}/subscriptions/list`, undefined, opts);
       return parseBody(subscriptionListSchema, res.body, "subscriptions/list");
     },
 
@@ -133,8 +142,8 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
         const res = await http.request({
           api: "management",
           method: "POST",
-          url,
-          query: { contentType, ...publisher(url) },
+          url: withPublisher(url),
+          query: { contentType },
           body,
           signal: opts?.signal,
           onEvent: opts?.onEvent,
@@ -159,8 +168,8 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
       await http.request({
         api: "management",
         method: "POST",
-        url,
-        query: { contentType, ...publisher(url) },
+        url: withPublisher(url),
+        query: { contentType },
         responseType: "text",
         signal: opts?.signal,
         onEvent: opts?.onEvent,
@@ -208,8 +217,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
       const res = await http.request<string>({
         api: "management",
         method: "GET",
-        url: contentUri,
-        query: publisher(contentUri),
+        url: withPublisher(contentUri),
         responseType: "text",
         signal: opts?.signal,
         onEvent: opts?.onEvent,

@@ -167,6 +167,11 @@ describe("content listing", () => {
     expect(blobs.map((b) => b.contentId)).toEqual([blob(1), blob(2), blob(3)].map((b) => b.contentId));
     expect(seen).toEqual([1, 2, 3]);
     expect(http.sent[1].url.searchParams.get("nextPage")).toBe("2");
+    // Verbatim: the service's URI text plus PublisherIdentifier, nothing re-encoded.
+    expect(http.sent[1].rawUrl).toBe(
+      `${ROOT}/subscriptions/content?contentType=Audit.Exchange&nextPage=2&PublisherIdentifier=${PUBLISHER}`,
+    );
+    expect(http.sent[1].query).toBeUndefined();
     expect(http.sent[2].url.searchParams.getAll("PublisherIdentifier")).toEqual([PUBLISHER]);
   });
 

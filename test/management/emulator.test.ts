@@ -67,7 +67,7 @@ describe("Management client against the emulator", () => {
     const pages: number[] = [];
     const blobs = await deps.management.listContent(
       { contentType: "Audit.Exchange", ...lastDay() },
-      { onPage: (n, count) => pages.push(count) },
+      { onPage: (_n, count) => pages.push(count) },
     );
     expect(pages.length).toBeGreaterThan(2);
     expect(blobs.length).toBe(pages.reduce((a, b) => a + b, 0));

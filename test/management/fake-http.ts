@@ -13,6 +13,9 @@ export interface FakeReply {
 export interface SentRequest {
   method: string;
   url: URL;
+  /** The url string as the client passed it, before query was applied. */
+  rawUrl: string;
+  query?: Record<string, string | undefined>;
   api: string;
   headers: Record<string, string>;
   body: unknown;
@@ -90,6 +93,8 @@ export class FakeHttp implements HttpClient {
     const sent: SentRequest = {
       method: req.method ?? "GET",
       url,
+      rawUrl: req.url,
+      query: req.query,
       api: req.api,
       headers: req.headers ?? {},
       body: req.body,
