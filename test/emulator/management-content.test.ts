@@ -237,7 +237,11 @@ describe("retrieval", () => {
 
 describe("dlpSensitiveTypes", () => {
   it("lists {id, name} pairs, with or without one Accept-Language", async () => {
-    for (const headers of [{}, { "accept-language": "en-US" }, { "accept-language": "es" }]) {
+    for (const headers of <Array<Record<string, string>>>[
+      {},
+      { "accept-language": "en-US" },
+      { "accept-language": "es" },
+    ]) {
       const res = await f.get("resources/dlpSensitiveTypes", headers);
       expect(res.status).toBe(200);
       expect(res.json).toContainEqual({
