@@ -196,9 +196,10 @@ function listTraces(url: URL, ctx: EmuContext): unknown {
   const filterText = queryOption(url, "$filter");
   const clauses = filterText?.trim() ? parseGraphFilter(filterText) : [];
   for (const c of clauses) {
-    if (c.kind === "eq" && c.property === "status" && !GRAPH_STATUS_VALUES.includes(c.value)) {
-      const known = GRAPH_STATUS_VALUES.find((s) => s.toLowerCase() === c.value.toLowerCase());
-      if (!known) throw badRequest(`The value '${c.value}' is not a valid exchangeMessageTraceStatus.`);
+    // Enum members compare case-insensitively (the beta docs returned "Delivered", o365-api.md 3.2).
+    const isStatus = c.kind === "eq" && c.property === "status";
+    if (isStatus && !GRAPH_STATUS_VALUES.some((s) => s.toLowerCase() === c.value.toLowerCase())) {
+      throw badRequest(`The value '${c.value}' is not a valid exchangeMessageTraceStatus.`);
     }
   }
   const skipToken = queryOption(url, "$skiptoken");
