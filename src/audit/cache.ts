@@ -31,6 +31,16 @@ interface MemoryEntry {
 
 export type CacheSource = "memory" | "disk";
 
+export interface CachedBlob {
+  /** The records as one compact JSON array (JSON.stringify output). */
+  text: string;
+  count: number;
+  source: CacheSource;
+}
+
+/** Layout of a cache entry: a header line {v, n} then the records array; a new v invalidates old files. */
+const FORMAT_VERSION = 1;
+
 /** When a blob stops being retrievable: its contentExpiration, else contentCreated + 7 days. */
 export function blobExpiry(blob: ContentBlob): number {
   const expires = Date.parse(blob.contentExpiration);
@@ -71,7 +81,8 @@ export class ContentCache {
     return createHash("sha256").update(`${this.opts.tenantId}\n${blob.contentId}`).digest("hex");
   }
 
-  async get(blob: ContentBlob): Promise<{ records: AuditRecord[]; source: CacheSource } | undefined> {
+  /** The blob's records as JSON text (parse it only when the prefilter says it may match) and their count. */
+  async get(blob: ContentBlob): Promise<CachedBlob | undefined> {
     const expiresAt = blobExpiry(blob);
     if (!(expiresAt > this.opts.now().getTime())) return undefined;
     const key = this.key(blob);
@@ -79,28 +90,29 @@ export class ContentCache {
     if (hit) {
       this.memory.delete(key);
       this.memory.set(key, hit);
-      const records = await decode(hit.data);
-      if (records) return { records, source: "memory" };
+      const decoded = await decode(hit.data);
+      if (decoded) return { ...decoded, source: "memory" };
       this.drop(key);
     }
     if (!this.disk) return undefined;
     const data = await this.disk.read(key, expiresAt);
     if (!data) return undefined;
-    const records = await decode(data);
-    if (!records) {
+    const decoded = await decode(data);
+    if (!decoded) {
       this.opts.log("content cache: dropped an unreadable cache file");
       await this.disk.remove(key, expiresAt);
       return undefined;
     }
     this.remember(key, data, expiresAt);
-    return { records, source: "disk" };
+    return { ...decoded, source: "disk" };
   }
 
   async put(blob: ContentBlob, records: AuditRecord[]): Promise<void> {
     const expiresAt = blobExpiry(blob);
     if (!(expiresAt > this.opts.now().getTime())) return;
     const key = this.key(blob);
-    const data = await gzipAsync(JSON.stringify(records), { level: 1 });
+    const header = JSON.stringify({ v: FORMAT_VERSION, n: records.length });
+    const data = await gzipAsync(`${header}\n${JSON.stringify(records)}`, { level: 1 });
     this.remember(key, data, expiresAt);
     await this.disk?.write(key, expiresAt, data);
   }
@@ -130,11 +142,23 @@ export class ContentCache {
   }
 }
 
-async function decode(data: Buffer): Promise<AuditRecord[] | undefined> {
+/** Reads "{v,n}<newline>[records]"; anything else (an older format, a torn file) is a miss. */
+async function decode(data: Buffer): Promise<{ text: string; count: number } | undefined> {
   try {
-    const parsed: unknown = JSON.parse((await gunzipAsync(data)).toString("utf8"));
-    return Array.isArray(parsed) ? (parsed as AuditRecord[]) : undefined;
+    const content = (await gunzipAsync(data)).toString("utf8");
+    const newline = content.indexOf("\n");
+    const header: unknown = JSON.parse(content.slice(0, newline));
+    const { v, n } = (header ?? {}) as { v?: unknown; n?: unknown };
+    const text = content.slice(newline + 1);
+    if (newline < 0 || v !== FORMAT_VERSION || typeof n !== "number" || !text.startsWith("["))
+      return undefined;
+    return { text, count: n };
   } catch {
     return undefined;
   }
+}
+
+/** Parses cached text back into records. */
+export function parseCachedRecords(text: string): AuditRecord[] {
+  return JSON.parse(text) as AuditRecord[];
 }

@@ -3,7 +3,9 @@
 import { z } from "zod";
 
 export const searchCoverageSchema = z.object({
-  windows: z.array(z.object({ contentType: z.string(), startTime: z.string(), endTime: z.string() })),
+  windows: z
+    .array(z.object({ contentType: z.string(), startTime: z.string(), endTime: z.string() }))
+    .describe("Listing windows on contentCreated: the range plus 90 minutes for late content, capped at now"),
   blobsListed: z.number(),
   blobsFetched: z.number(),
   blobsFromCache: z.number(),
@@ -33,9 +35,5 @@ export const searchCoverageSchema = z.object({
   duplicatesDropped: z.number(),
   contentMayArriveUntil: z.string().optional(),
   apiRequests: z.number(),
-  recordsOutsideWindow: z
-    .number()
-    .optional()
-    .describe("Records read whose CreationTime is outside the window"),
   listingsFromCache: z.number().optional().describe("Window listings answered from the closed-window cache"),
 });

@@ -14,7 +14,6 @@ export class SearchScan {
   readonly matches: MatchCollector;
   readonly aggregates: Aggregator;
   recordsScanned = 0;
-  recordsOutsideWindow = 0;
 
   constructor(req: AuditSearchRequest, range: { startMs: number; endMs: number }) {
     this.test = compileFilter(req.filter, range);
@@ -22,13 +21,16 @@ export class SearchScan {
     this.aggregates = new Aggregator(req.groupBy ?? []);
   }
 
+  /** A blob ruled out as a whole (prefilter): its records count as scanned, none matched. */
+  skip(count: number): void {
+    this.recordsScanned += count;
+  }
+
   add(records: readonly AuditRecord[]): void {
     for (const record of records) {
       this.recordsScanned++;
       if (record === null || typeof record !== "object") continue;
-      const verdict = this.test(record);
-      if (verdict === "outside-window") this.recordsOutsideWindow++;
-      if (verdict !== "match") continue;
+      if (this.test(record) !== "match") continue;
       if (this.matches.add(record, recordTime(record))) this.aggregates.add(record);
     }
   }

@@ -7,10 +7,11 @@ import { isO365Error } from "../http/errors.js";
 import type { HttpEvent } from "../http/types.js";
 import type { AuditRecord, ManagementClient } from "../management/types.js";
 import { parseTime } from "../management/windows.js";
-import { blobExpiry, ContentCache } from "./cache.js";
+import { blobExpiry, ContentCache, parseCachedRecords } from "./cache.js";
 import { type ListedBlob, ListingCache, listBlobs } from "./listing.js";
 import { planSearch } from "./plan.js";
 import { forEachBounded } from "./pool.js";
+import { compilePrefilter } from "./prefilter.js";
 import { SearchScan } from "./scan.js";
 import type {
   AuditSearch,
@@ -95,6 +96,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
     }
 
     const scan = new SearchScan(req, { startMs: start.getTime(), endMs: end.getTime() });
+    const prefilter = compilePrefilter(req.filter);
     const failures: BlobFailure[] = [];
     const counts = { fetched: 0, fromCache: 0, expired: 0, failed: 0 };
     const blobs = listing.blobs;
@@ -117,11 +119,14 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
       });
     };
 
-    const load = async (blob: ListedBlob): Promise<AuditRecord[] | undefined> => {
+    /** Cache first: a cached blob the prefilter rules out is counted without parsing it. */
+    const scanBlob = async (blob: ListedBlob): Promise<void> => {
       const cached = await cache.get(blob);
       if (cached) {
         counts.fromCache++;
-        return cached.records;
+        if (prefilter && !prefilter(cached.text.toLowerCase())) scan.skip(cached.count);
+        else scan.add(parseCachedRecords(cached.text));
+        return;
       }
       if (!(blobExpiry(blob) > deps.now().getTime())) {
         fail(
@@ -129,27 +134,30 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
           `expired at ${blob.contentExpiration} before it was retrieved (content is kept 7 days)`,
           EXPIRED_CODE,
         );
-        return undefined;
+        return;
       }
+      let records: AuditRecord[];
       try {
-        const { records } = await deps.management.retrieveContent(
+        ({ records } = await deps.management.retrieveContent(
           { contentUri: blob.contentUri },
           { signal, onEvent },
-        );
-        counts.fetched++;
-        await cache.put(blob, records);
-        return records;
+        ));
       } catch (error) {
-        if (signal?.aborted) throw error;
-        const code = isO365Error(error) ? error.code : undefined;
-        fail(blob, error instanceof Error ? error.message : String(error), code);
-        return undefined;
+        if (signal.aborted) throw error;
+        fail(
+          blob,
+          error instanceof Error ? error.message : String(error),
+          isO365Error(error) ? error.code : undefined,
+        );
+        return;
       }
+      counts.fetched++;
+      scan.add(records);
+      await cache.put(blob, records);
     };
 
     await forEachBounded(blobs, concurrency, signal, async (blob) => {
-      const records = await load(blob);
-      if (records) scan.add(records);
+      await scanBlob(blob);
       done++;
       const progress: SearchProgress = {
         done,
@@ -176,7 +184,6 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
       contentMayArriveUntil: plan.contentMayArriveUntil?.toISOString(),
       apiRequests,
       listingFailures: listing.failures.map(({ error: _error, ...f }) => f),
-      recordsOutsideWindow: scan.recordsOutsideWindow,
       listingsFromCache: listing.fromCache,
     };
     const page = scan.matches.sorted();

@@ -42,8 +42,6 @@ export interface SearchCoverage {
     reason: string;
     code?: string;
   }[];
-  /** Records skipped because their CreationTime lies outside [startTime, endTime). */
-  recordsOutsideWindow?: number;
   /** Listings answered from the closed-window listing cache (no request). */
   listingsFromCache?: number;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ContentCache } from "../../src/audit/cache.js";
+import { ContentCache, parseCachedRecords } from "../../src/audit/cache.js";
 import { blob, record } from "./fake-management.js";
 
 const now = () => new Date("2026-11-27T12:00:00Z");
@@ -29,7 +29,8 @@ describe("ContentCache", () => {
     await cache.put(b, b.records);
     const hit = await cache.get(b);
     expect(hit?.source).toBe("memory");
-    expect(hit?.records).toEqual(b.records);
+    expect(parseCachedRecords(hit?.text ?? "")).toEqual(b.records);
+    expect(hit?.count).toBe(b.records.length);
   });
 
   it("evicts the least recently used blobs past its byte budget", async () => {
@@ -68,7 +69,8 @@ describe("ContentCache", () => {
     await new ContentCache({ tenantId: "t", now, log, dir }).put(b, b.records);
     const hit = await new ContentCache({ tenantId: "t", now, log, dir }).get(b);
     expect(hit?.source).toBe("disk");
-    expect(hit?.records).toEqual(b.records);
+    expect(parseCachedRecords(hit?.text ?? "")).toEqual(b.records);
+    expect(hit?.count).toBe(b.records.length);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
@@ -78,7 +80,7 @@ describe("ContentCache", () => {
     const writers = Array.from({ length: 4 }, () => new ContentCache({ tenantId: "t", now, log, dir }));
     await Promise.all(writers.map((w) => w.put(b, b.records)));
     expect(readdirSync(dir)).toHaveLength(1);
-    expect((await new ContentCache({ tenantId: "t", now, log, dir }).get(b))?.records).toHaveLength(200);
+    expect((await new ContentCache({ tenantId: "t", now, log, dir }).get(b))?.count).toBe(200);
   });
 
   it("treats an unreadable cache file as a miss and removes it", async () => {

@@ -211,4 +211,26 @@ describe("audit search engine", () => {
     expect(second.skipped).toBe(2);
     expect(second.hasMore).toBe(false);
   });
+
+  it("answers from the cache exactly as from the API, whatever the filter", async () => {
+    const filters = [
+      {},
+      { users: ["victim@contoso.com"] },
+      { clientIps: ["203.0.113.9"] },
+      { operations: ["New-InboxRule"], users: ["VICTIM@contoso.com"] },
+      { recordTypes: [15] },
+      { contains: "bob" },
+      { users: ["nobody@contoso.com"] },
+    ];
+    const warm = engine(new FakeManagement(tenant()));
+    await warm.search(req());
+    for (const filter of filters) {
+      const cold = await engine(new FakeManagement(tenant())).search(req({ filter, groupBy: ["Operation"] }));
+      const hot = await warm.search(req({ filter, groupBy: ["Operation"] }));
+      expect(hot.coverage.blobsFromCache).toBe(3);
+      expect(hot.matches).toEqual(cold.matches);
+      expect(hot.aggregates).toEqual(cold.aggregates);
+      expect(hot.coverage.recordsScanned).toBe(cold.coverage.recordsScanned);
+    }
+  });
 });
