@@ -229,7 +229,10 @@ export const messageTrace = defineTool({
       budgetBytes: ctx.deps.config.outputBudgetBytes,
       limit: args.limit,
     });
-    if (built.query) built.query.top = Math.min(args.limit ?? 100, 1000);
+    // A page size only where Graph answers: Graph pages with $top + nextLink, but the legacy service reads
+    // $top as a total cap (OData v2) and would cut the result with no next link.
+    const graphOnly = (args.backend ?? ctx.deps.config.messageTraceBackend) === "graph";
+    if (built.query && graphOnly) built.query.top = Math.min(args.limit ?? 100, 1000);
     let backend = state?.b ?? args.backend;
     let page = state?.p;
     let skip = state?.k ?? 0;

@@ -130,6 +130,34 @@ describe("message_trace on the legacy Reporting Web Service", () => {
     }
   });
 
+  it("pages the legacy service with limit and cursor without silently cutting the result", async () => {
+    const h = await startHarness({ emulator: { graphServicePrincipalProvisioned: false } });
+    try {
+      const t = Date.parse(h.emu.incident.phishReceived);
+      const args = {
+        senderAddress: h.emu.incident.attackerSender,
+        startTime: new Date(t - 2 * HOUR).toISOString(),
+        endTime: new Date(t + 2 * HOUR).toISOString(),
+      };
+      const whole = (await h.call("message_trace", args)).structuredContent as Out;
+      expect(whole.backend).toBe("reporting");
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let calls = 0;
+      do {
+        const out = (await h.call("message_trace", { ...args, limit: 2, ...(cursor ? { cursor } : {}) }))
+          .structuredContent as Out;
+        seen.push(...out.rows.map((x) => x.recipientAddress));
+        cursor = out.nextCursor;
+        calls++;
+      } while (cursor && calls < 30);
+      expect(seen).toEqual(whole.rows.map((x) => x.recipientAddress));
+      expect(seen.length).toBeGreaterThan(2);
+    } finally {
+      await h.close();
+    }
+  });
+
   it("passes the seed's raw OData options through and keeps $select extras", async () => {
     const h = await startHarness();
     try {
