@@ -37,8 +37,8 @@ function reportUrl(deps: BackendDeps, report: "MessageTrace" | "MessageTraceDeta
   return `${reportingUrl(deps)}/ecp/reportingwebservice/reporting.svc/${report}`;
 }
 
-/** $filter for the structured query. Subject and IPs are filtered here after the fetch: the service
- * documents eq on its fields only and no substring functions (o365-api.md 2.3). */
+/** $filter for the structured query. The service documents eq/and on its fields and no substring
+ * functions (o365-api.md 2.3), so the subject filter runs here on the returned rows (matchesLocally). */
 export function buildLegacyFilter(query: MessageTraceQuery, now: Date): string {
   const { start, end } = resolveTraceWindow(query.startTime, query.endTime, now, { lookbackDays: 30 });
   const clauses = [`StartDate eq ${odataDateTime(start)}`, `EndDate eq ${odataDateTime(end)}`];
@@ -51,10 +51,13 @@ export function buildLegacyFilter(query: MessageTraceQuery, now: Date): string {
     clauses.push(`MessageTraceId eq ${odataGuid(query.messageTraceId, "messageTraceId")}`);
   if (query.messageId) clauses.push(`MessageId eq ${odataString(query.messageId, "messageId")}`);
   if (query.status) clauses.push(`Status eq ${odataString(normalizeStatus(query.status), "status")}`);
+  if (query.fromIP) clauses.push(`FromIP eq ${odataString(query.fromIP, "fromIP")}`);
+  if (query.toIP) clauses.push(`ToIP eq ${odataString(query.toIP, "toIP")}`);
   return andAll(clauses);
 }
 
-/** The filters the service cannot do, applied to the rows it returned. */
+/** The filters applied to the returned rows: subject (which the service cannot do) and, defensively, the
+ * eq filters whose support on the real service is UNCONFIRMED (IPs, status). */
 export function matchesLocally(row: MessageTraceRow, query: MessageTraceQuery): boolean {
   const same = (a: string | null, b: string) => (a ?? "").toLowerCase() === b.toLowerCase();
   if (query.fromIP && !same(row.fromIP, query.fromIP)) return false;

@@ -118,6 +118,19 @@ describe("auto backend against the emulator", () => {
       expect(page.rows.some((r) => r.messageId === emu.incident.phishMessageId)).toBe(true);
       const sent = emu.control.requests().filter((r) => r.route === "reporting");
       expect(sent[0].headers["x-rws-version"]).toBe("2013-V1");
+      // FromIP as an eq clause and subject filtered on our side both work on the legacy service.
+      const phish = page.rows.find((r) => r.messageId === emu.incident.phishMessageId)!;
+      const narrowed = await deps.messageTrace.trace({
+        query: {
+          fromIP: phish.fromIP!,
+          subject: emu.incident.phishSubject.slice(-8),
+          subjectFilter: "endsWith",
+        },
+      });
+      expect(narrowed.rows.length).toBeGreaterThan(0);
+      expect(
+        narrowed.rows.every((r) => r.fromIP === phish.fromIP && r.subject === emu.incident.phishSubject),
+      ).toBe(true);
     });
   });
 
