@@ -22,6 +22,8 @@ export interface HttpClientDeps {
   maxBackoffMs?: number;
   /** Longest server-requested wait we sit out before retrying (default 60 s); longer fails with the wait in the hint. */
   maxServerWaitMs?: number;
+  /** Rate-limit windows, ms (defaults: 60 s management, 5 min message trace); tests shorten them. */
+  rateWindowsMs?: { management?: number; messageTrace?: number };
 }
 
 const USER_AGENT = "office365-mcp/0.1";
@@ -34,9 +36,16 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const maxBackoff = deps.maxBackoffMs ?? 30_000;
   const maxServerWait = deps.maxServerWaitMs ?? 60_000;
   const origins = allowedOrigins(config.endpoints);
-  const management = new SlidingWindowLimiter(config.rateLimits.managementPerMinute, 60_000);
+  const windows = deps.rateWindowsMs ?? {};
+  const management = new SlidingWindowLimiter(
+    config.rateLimits.managementPerMinute,
+    windows.management ?? 60_000,
+  );
   // Graph and the legacy service share the tenant's message trace budget (o365-api.md 2.8, 3.2).
-  const messageTrace = new SlidingWindowLimiter(config.rateLimits.messageTracePer5Min, 300_000);
+  const messageTrace = new SlidingWindowLimiter(
+    config.rateLimits.messageTracePer5Min,
+    windows.messageTrace ?? 300_000,
+  );
   const limiterFor = (api: Api) => (api === "management" ? management : messageTrace);
   let closed = false;
 
