@@ -4,6 +4,7 @@ import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import type { Api } from "../src/config/types.js";
 import { isO365Error } from "../src/http/errors.js";
+import type { HttpEvent } from "../src/http/types.js";
 import { CONTENT_TYPES, type ContentType, type Subscription } from "../src/management/types.js";
 import type { MessageTraceBackendName } from "../src/messagetrace/types.js";
 import { renderText } from "../src/shape/text.js";
@@ -212,7 +213,7 @@ function subscriptionFailure(e: unknown, delegated: boolean): Check[] {
 async function contentCheck(ct: ContentType, ctx: ToolContext): Promise<Check> {
   const name = `content ${ct}`;
   const now = ctx.deps.now().getTime();
-  const opts = { signal: ctx.signal, onEvent: ctx.onHttpEvent };
+  const opts = { signal: ctx.signal, onEvent: (ev: HttpEvent) => ctx.onHttpEvent(ev) };
   try {
     for (const [from, to] of [
       [1, 0],
@@ -274,7 +275,7 @@ async function traceCheck(
   try {
     const page = await ctx.deps.messageTrace.trace(
       { query: { top: 1 }, backend },
-      { signal: ctx.signal, onEvent: ctx.onHttpEvent },
+      { signal: ctx.signal, onEvent: (ev) => ctx.onHttpEvent(ev) },
     );
     const note = backend === "reporting" ? " It is deprecated (from April 2026): prefer Graph." : "";
     return {
@@ -362,10 +363,12 @@ export const diagnoseTool = defineTool({
       ...(config.endpoints.graphUrl ? ["graph" as const] : []),
       ...(config.endpoints.reportingUrl ? ["reporting" as const] : []),
     ];
-    const subs = ctx.deps.management.listSubscriptions({ signal: ctx.signal, onEvent: ctx.onHttpEvent }).then(
-      (list) => ({ list }),
-      (error: unknown) => ({ error }),
-    );
+    const subs = ctx.deps.management
+      .listSubscriptions({ signal: ctx.signal, onEvent: (ev) => ctx.onHttpEvent(ev) })
+      .then(
+        (list) => ({ list }),
+        (error: unknown) => ({ error }),
+      );
     const [tokens, clock, graph, legacy, subResult] = await Promise.all([
       Promise.all(apis.map((api) => tokenCheck(api, ctx))),
       clockCheck(ctx),
