@@ -89,6 +89,20 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
     });
   }
 
+  /** A caller-supplied nextPageUri (from a cursor) may only continue the same listing of this tenant. */
+  function assertListingOfThisTenant(url: string, operation: "content" | "notifications"): void {
+    const path = new URL(url).pathname;
+    const tenant = config.tenantId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const expected = new RegExp(`^/api/v1(?:\\.0)?/${tenant}/activity/feed/subscriptions/${operation}$`, "i");
+    if (expected.test(path)) return;
+    throw new O365Error({
+      api: "input",
+      code: "INVALID_NEXT_PAGE",
+      message: `nextPageUri is not a /subscriptions/${operation} listing of this tenant.`,
+      hint: "Pass back the cursor or NextPageUri exactly as the previous page returned it.",
+    });
+  }
+
   async function page<T>(
     operation: "content" | "notifications",
     req: PageRequest,
@@ -98,6 +112,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
     let res: ApiResponse;
     if (req.nextPageUri !== undefined) {
       assertFollowable(req.nextPageUri, "nextPageUri");
+      assertListingOfThisTenant(req.nextPageUri, operation);
       res = await get(req.nextPageUri, undefined, opts);
     } else {
       const window = apiWindow(req.startTime, req.endTime);

@@ -306,3 +306,24 @@ describe("retrieveContent", () => {
     expect((await caught(client.retrieveContent({ contentUri: blob(1).contentUri }))).code).toBe("AF20051");
   });
 });
+
+describe("caller-supplied nextPageUri", () => {
+  it.each([
+    [`${ROOT}/subscriptions/stop?contentType=Audit.Exchange`],
+    [
+      `${MANAGE}/api/v1.0/00000000-0000-0000-0000-000000000000/activity/feed/subscriptions/content?nextPage=1`,
+    ],
+  ])("refuses %s as a content page", async (uri) => {
+    const { http, client } = setup(() => ({ body: [] }));
+    const err = await caught(client.listContentPage({ contentType: "Audit.Exchange", nextPageUri: uri }));
+    expect(err.code).toBe("INVALID_NEXT_PAGE");
+    expect(http.sent).toHaveLength(0);
+  });
+
+  it("accepts the /api/v1/ spelling of the documented NextPageUri example", async () => {
+    const { http, client } = setup(() => ({ body: [] }));
+    const uri = `${MANAGE}/api/v1/${TENANT}/activity/feed/subscriptions/content?contentType=Audit.Exchange&nextPage=2`;
+    await client.listContentPage({ contentType: "Audit.Exchange", nextPageUri: uri });
+    expect(http.sent[0].rawUrl).toBe(`${uri}&PublisherIdentifier=${PUBLISHER}`);
+  });
+});
