@@ -147,7 +147,7 @@ export const listNotificationsTool = defineTool({
       window:
         args.startTime && args.endTime
           ? `${args.startTime} .. ${args.endTime}`
-          : "last 24 hours (service default)",
+          : "the last 24 hours (service default window)",
       notifications: budget.rows,
       count: budget.rows.length,
       ...(next ? { nextCursor: encodeCursor(CURSOR_KIND, next, now) } : {}),
@@ -156,7 +156,7 @@ export const listNotificationsTool = defineTool({
   },
   render(result) {
     return renderText({
-      header: `${result.count} webhook notification attempts for ${result.contentType} (${result.window})`,
+      header: `${result.count} webhook notification attempts for ${result.contentType}, ${result.window}`,
       notes: [result.note, result.nextCursor ? `nextCursor: ${result.nextCursor}` : ""],
       rows: result.notifications,
       empty: "No notifications: the subscription has no webhook, or nothing was sent in this window.",
