@@ -83,7 +83,8 @@ export function createMessageTraceClient(deps: {
   return {
     async trace(req, opts) {
       if (req.nextPageUri !== undefined) {
-        const backend = req.backend ?? backendOfLink(req.nextPageUri) ?? "graph";
+        // The link's host decides, so a token never goes to the other service's host.
+        const backend = backendOfLink(req.nextPageUri) ?? req.backend ?? "graph";
         const page =
           backend === "graph"
             ? await graphTracePage(backendDeps, { nextPageUri: req.nextPageUri }, opts)

@@ -255,8 +255,9 @@ describe("legacy backend", () => {
     );
     const first = await client.trace({ backend: "reporting", query: {} });
     expect(first.nextPageUri).toBe(abs);
-    const second = await client.trace({ nextPageUri: abs });
+    const second = await client.trace({ nextPageUri: abs, backend: "graph" });
     expect(second.backend).toBe("reporting");
+    expect(http.sent[1].api).toBe("reporting");
     expect(second.nextPageUri).toBe(
       `${REPORTS}/ecp/ReportingWebService/Reporting.svc/MessageTrace?$skiptoken=3999`,
     );
