@@ -81,13 +81,14 @@ export function createNetworkClient(opts: NetworkClientOptions): TransportNetwor
       } catch {
         body = undefined;
       }
+      // 429/5xx never reach MSAL: its throttling cache would block every retry for a minute or more.
       const transient = status === 429 || status >= 500;
-      const isAadError = body !== undefined && typeof (body as { error?: unknown }).error === "string";
-      if (transient && !isAadError && attempt < retries) {
-        const wait = Math.min(parseRetryAfter(headers["retry-after"]) ?? backoffMs * 2 ** attempt, 10_000);
-        await sleep(wait, undefined, "auth");
+      const retryAfter = parseRetryAfter(headers["retry-after"]);
+      if (transient && attempt < retries && (retryAfter ?? 0) <= 10_000) {
+        await sleep(retryAfter ?? backoffMs * 2 ** attempt, undefined, "auth");
         continue;
       }
+      if (transient) fail(unavailable(host, status, body, retryAfter));
       if (body === undefined) {
         fail(
           new O365Error({
@@ -96,7 +97,6 @@ export function createNetworkClient(opts: NetworkClientOptions): TransportNetwor
             code: `HTTP_${status}`,
             message: `The token endpoint ${host} answered HTTP ${status} without a JSON body.`,
             hint: "Check O365_TOKEN_URL and O365_CLOUD; if a proxy is in between, check O365_HTTP_PROXY.",
-            retryable: transient,
           }),
         );
       }
@@ -110,6 +110,27 @@ export function createNetworkClient(opts: NetworkClientOptions): TransportNetwor
     sendGetRequestAsync: (url, options) => send("GET", url, options),
     sendPostRequestAsync: (url, options) => send("POST", url, options),
   };
+}
+
+function unavailable(
+  host: string,
+  status: number,
+  body: unknown,
+  retryAfterMs: number | undefined,
+): O365Error {
+  const aad = body as { error_codes?: unknown; error_description?: unknown } | undefined;
+  const num = Array.isArray(aad?.error_codes) ? aad.error_codes[0] : undefined;
+  const description =
+    typeof aad?.error_description === "string" ? aad.error_description.split(/\r?\n/)[0] : undefined;
+  return new O365Error({
+    api: "auth",
+    status,
+    code: num !== undefined ? `AADSTS${num}` : `HTTP_${status}`,
+    message: description ?? `The token endpoint ${host} answered HTTP ${status}.`,
+    hint: "Entra is unavailable or throttling token requests: retry shortly.",
+    retryable: true,
+    retryAfterMs,
+  });
 }
 
 function isTimeout(e: unknown): boolean {

@@ -86,6 +86,22 @@ describe("HttpClient against the emulator", () => {
     });
   }
 
+  for (const kind of ["503", "429"] as const) {
+    it(`retries a token endpoint ${kind} (AADSTS90055) to success`, async () => {
+      const config2 = emulatorConfig(emu, { maxRetries: 3 });
+      const dispatcher = createDispatcher(config2);
+      const fresh = createTokenProvider(config2, { dispatcher });
+      const client = createHttpClient({ config: config2, tokens: fresh, dispatcher, backoffBaseMs: 10 });
+      emu.control.addFault({ route: "token", kind, retryAfterSeconds: kind === "429" ? 1 : null });
+      try {
+        const res = await client.request({ api: "management", url: listUrl() });
+        expect(res.status).toBe(200);
+      } finally {
+        await client.close();
+      }
+    });
+  }
+
   it("gives up after maxRetries with the last error and its hint", async () => {
     emu.control.addFault({ route: "management", kind: "af429", times: 10 });
     const e = await failure(http.request({ api: "management", url: listUrl() }));
