@@ -7,6 +7,7 @@ import type { FaultRule } from "./types.js";
 export function faultResponse(
   rule: FaultRule,
   route: ServiceRoute,
+  path: string,
   publisherId: string,
 ): EmuResponse | undefined {
   const retryAfter = (fallback: number | null): Record<string, string> => {
@@ -26,7 +27,7 @@ export function faultResponse(
         {
           error: {
             code: "AF429",
-            message: `Too many requests. Method=${route === "content" ? "GetBlob" : "ListContent"}, PublisherId=${publisherId}`,
+            message: `Too many requests. Method=${managementMethod(route, path)}, PublisherId=${publisherId}`,
           },
         },
         retryAfter(null),
@@ -57,4 +58,17 @@ function errorBody(route: ServiceRoute, code: string, message: string): unknown 
     };
   }
   return { error: { code, message } };
+}
+
+// The method name the real AF429 message carries (o365-api.md 1.7).
+function managementMethod(route: ServiceRoute, path: string): string {
+  if (route === "content") return "GetBlob";
+  const names: Record<string, string> = {
+    start: "StartSubscription",
+    stop: "StopSubscription",
+    list: "ListSubscriptions",
+    content: "ListContent",
+    notifications: "ListNotifications",
+  };
+  return names[path.split("/").pop() ?? ""] ?? "ListContent";
 }

@@ -84,7 +84,7 @@ async function serve(nodeReq: IncomingMessage, nodeRes: ServerResponse, deps: Li
     return;
   }
   const publisher = url.searchParams.get("PublisherIdentifier") || ANONYMOUS_PUBLISHER;
-  let res = fault ? faultResponse(fault, route, publisher) : undefined;
+  let res = fault ? faultResponse(fault, route, url.pathname, publisher) : undefined;
   if (!res) {
     try {
       res = await deps.handler(req, ctx);
@@ -108,8 +108,10 @@ async function serve(nodeReq: IncomingMessage, nodeRes: ServerResponse, deps: Li
     };
   }
   deps.recorder.record(req, route, res.status, ctx.now());
-  if (fault?.kind === "slow-body") await writeSlowly(nodeRes, res, fault.slowMs ?? 2000);
-  else write(nodeRes, res);
+  // The Date header follows the emulator's clock so clients measuring skew see the emulated time.
+  const dated = { ...res, headers: { Date: ctx.now().toUTCString(), ...res.headers } };
+  if (fault?.kind === "slow-body") await writeSlowly(nodeRes, dated, fault.slowMs ?? 2000);
+  else write(nodeRes, dated);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

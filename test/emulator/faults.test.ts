@@ -33,7 +33,12 @@ describe("fault kinds", () => {
     )[0];
     const res = await f.get(blob.contentUri);
     expect(res.status).toBe(403);
-    expect(afCode(res)).toBe("AF429");
+    expect(res.json).toEqual({
+      error: {
+        code: "AF429",
+        message: "Too many requests. Method=GetBlob, PublisherId=00000000-0000-0000-0000-000000000000",
+      },
+    });
     expect(res.headers["retry-after"]).toBeUndefined();
     f.emu.control.addFault({ route: "content", kind: "af429", retryAfterSeconds: 7 });
     expect((await f.get(blob.contentUri)).headers["retry-after"]).toBe("7");
@@ -97,6 +102,15 @@ describe("fault kinds", () => {
     f.emu.control.clearFaults();
     f.emu.control.addFault({ route: "*", kind: "500" });
     expect((await f.get(listPath)).status).toBe(500);
+  });
+});
+
+describe("Date header", () => {
+  it("follows the emulator clock", async () => {
+    f.clock.ms = Date.parse("2026-11-20T10:00:00Z");
+    const res = await f.get(listPath);
+    expect(res.headers.date).toBe("Fri, 20 Nov 2026 10:00:00 GMT");
+    f.clock.ms = f.startMs;
   });
 });
 
