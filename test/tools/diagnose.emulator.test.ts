@@ -47,6 +47,15 @@ describe("diagnose (emulator)", () => {
     expect(JSON.stringify(out)).not.toContain(token.split(".")[1]);
   });
 
+  it("reports the client certificate's expiry when the app signs in with a certificate", async () => {
+    const { check } = await diagnose({ auth: "cert" });
+    expect(check("client certificate")).toMatchObject({
+      status: "ok",
+      detail: expect.stringMatching(/^Valid until \d{4}-/),
+    });
+    expect(check("token management").status).toBe("ok");
+  });
+
   it("gives the permission fixes for an app with no roles", async () => {
     const { check, out } = await diagnose({ auth: "no-role" });
     expect(check("token management")).toMatchObject({

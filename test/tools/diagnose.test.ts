@@ -1,5 +1,9 @@
 // diagnose against stubbed clients: each failure mode becomes a check with the exact fix.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { generate } from "selfsigned";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AccessToken } from "../../src/auth/types.js";
 import type { Api } from "../../src/config/types.js";
@@ -43,6 +47,7 @@ const ALL_SUBS = [
 ].map(enabled);
 
 interface Setup {
+  config?: Parameters<typeof fakeDeps>[0]["config"];
   roles?: string[];
   tid?: string;
   tokenError?: O365Error;
@@ -108,7 +113,7 @@ async function diagnose(setup: Setup = {}) {
       return { rows: [], backend: req.backend ?? "graph" };
     },
   };
-  const deps = fakeDeps({ now: () => NOW, management, messageTrace });
+  const deps = fakeDeps({ now: () => NOW, management, messageTrace, config: setup.config });
   deps.tokens = {
     async getToken(api: Api): Promise<AccessToken> {
       if (setup.tokenError) throw setup.tokenError;
@@ -349,6 +354,24 @@ describe("diagnose", () => {
     expect(check("content Audit.Exchange")).toMatchObject({
       status: "warn",
       fix: expect.stringContaining("up to 12 hours"),
+    });
+  });
+
+  it.each([
+    [10, "warn", /^Expires in 9 days/],
+    [-1, "fail", /^Expired on/],
+  ])("checks the client certificate's expiry (%i days left)", async (days, status, detail) => {
+    const pems = await generate([{ name: "commonName", value: "office365-mcp-test" }], {
+      notBeforeDate: new Date(NOW.getTime() - 30 * 86_400_000),
+      notAfterDate: new Date(NOW.getTime() + days * 86_400_000 - 60_000),
+    });
+    const file = join(mkdtempSync(join(tmpdir(), "diag-cert-")), "client.pem");
+    writeFileSync(file, `${pems.private}\n${pems.cert}`, { mode: 0o600 });
+    const { check } = await diagnose({ config: { clientSecret: undefined, clientCertFile: file } });
+    expect(check("client certificate")).toMatchObject({
+      status,
+      detail: expect.stringMatching(detail),
+      fix: expect.stringContaining("O365_CLIENT_CERT_FILE"),
     });
   });
 
