@@ -8,8 +8,12 @@ import { registerReferenceResources } from "./reference.js";
 import { registerSubscriptionResources } from "./subscriptions.js";
 
 export interface ResourcesHub {
-  /** Sends notifications/resources/updated for each of `uris` the client subscribed to. */
-  notifyUpdated(uris: string[]): Promise<void>;
+  /**
+   * Sends notifications/resources/updated for each of `uris` the client subscribed to. Pass the id of the
+   * tool call that caused the change so that, over Streamable HTTP, the notification rides that request's
+   * stream (a client without a standalone GET stream would otherwise never see it).
+   */
+  notifyUpdated(uris: string[], opts?: { relatedRequestId?: string | number }): Promise<void>;
 }
 
 export function registerResources(server: McpServer, deps: ServerDeps): ResourcesHub {
@@ -32,11 +36,14 @@ export function registerResources(server: McpServer, deps: ServerDeps): Resource
   });
 
   return {
-    async notifyUpdated(uris) {
+    async notifyUpdated(uris, opts) {
       for (const uri of new Set(uris)) {
         if (!subscribed.has(uri) || !server.isConnected()) continue;
         try {
-          await server.server.sendResourceUpdated({ uri });
+          await server.server.notification(
+            { method: "notifications/resources/updated", params: { uri } },
+            opts?.relatedRequestId === undefined ? undefined : { relatedRequestId: opts.relatedRequestId },
+          );
         } catch (e) {
           // A client that went away must not fail the tool call that changed the subscription.
           deps.log(`resources: could not send updated notification for ${uri}: ${(e as Error).message}`);
