@@ -12,7 +12,6 @@ import type { EmulatorHandle } from "./emulator/types.js";
 import { startHttp } from "./transports/http.js";
 import { connectInProcess } from "./transports/inProcess.js";
 import { routeConsoleToStderr, runStdio } from "./transports/stdio.js";
-import { createDeps } from "./wiring.js";
 
 const NAME = "office365-mcp";
 
@@ -76,6 +75,8 @@ async function startRuntime(argv: string[]): Promise<Runtime> {
       overrides: emulator ? emulatorOverrides(emulator) : undefined,
       warn: say,
     });
+    // Loaded here so `--help` and `emulator` do not load the whole client stack.
+    const { createDeps } = await import("./wiring.js");
     const deps = await createDeps(config);
     return {
       config,
@@ -100,14 +101,20 @@ function waitForSignal(): Promise<void> {
 }
 
 async function serve(argv: string[]): Promise<number> {
+  // Listen from the start: a signal while the emulator or the clients start still ends cleanly.
+  let stopping = false;
+  const stopSignal = waitForSignal().then(() => {
+    stopping = true;
+  });
   const runtime = await startRuntime(argv);
   try {
+    if (stopping) return 0;
     if (runtime.config.transport === "http") {
       const http = await startHttp(runtime.deps, { log: say });
-      await waitForSignal();
+      await stopSignal;
       await http.close();
     } else {
-      await runStdio(runtime.deps);
+      await runStdio(runtime.deps, { handleSignals: false, until: stopSignal });
     }
   } finally {
     await runtime.close();

@@ -9,8 +9,10 @@ export interface StdioOptions {
   stdin?: Readable;
   stdout?: Writable;
   serverFactory?: McpServerFactory;
-  /** Stop on SIGINT/SIGTERM too (default true; tests driving their own streams turn it off). */
+  /** Stop on SIGINT/SIGTERM too (default true; the CLI, which listens from its start, turns it off). */
   handleSignals?: boolean;
+  /** Stop when this settles (the CLI's signal promise). */
+  until?: Promise<void>;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function runStdio(deps: ServerDeps, opts: StdioOptions = {}): Promi
   stdin.once("close", stop);
   stdout.once("error", stop); // EPIPE: the client is gone
   transport.onclose = stop;
+  void opts.until?.then(stop, stop);
 
   await mcp.server.connect(transport);
   await ended;

@@ -34,7 +34,11 @@ export function spawnCli(args: string[], env: Record<string, string> = cleanEnv(
   return child;
 }
 
-export function runCli(args: string[], env?: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env?: Record<string, string>,
+  timeoutMs = 100_000,
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawnCli(args, env);
     child.stdin?.end();
@@ -62,7 +66,7 @@ export function runCli(args: string[], env?: Record<string, string>, timeoutMs =
 export function waitForLine(
   stream: NodeJS.ReadableStream,
   match: (line: string) => boolean,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ) {
   return new Promise<string>((resolvePromise, reject) => {
     let buffer = "";

@@ -65,7 +65,7 @@ describe("HTTP end to end against the emulator (in process)", () => {
   });
 });
 
-describe("HTTP end to end (node dist/src/cli.js --demo --transport http)", () => {
+describe("HTTP end to end (node dist/src/cli.js --demo --transport http)", { timeout: 120_000 }, () => {
   afterAll(killAll);
 
   it("prints its URL on stderr, serves /healthz and exits 0 on SIGTERM", async () => {

@@ -9,7 +9,7 @@ function send(child: ReturnType<typeof spawnCli>, message: object): void {
   child.stdin!.write(`${JSON.stringify(message)}\n`);
 }
 
-describe("stdio end to end (node dist/src/cli.js --demo)", () => {
+describe("stdio end to end (node dist/src/cli.js --demo)", { timeout: 120_000 }, () => {
   it("lists the tools and calls one through the SDK client", async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
