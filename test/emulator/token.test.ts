@@ -315,6 +315,41 @@ describe("refresh token grant", () => {
   });
 });
 
+describe("v1 endpoint (the Management API docs' own sample)", () => {
+  it("answers the docs' resource-based request with string expires_in, expires_on, not_before and resource", async () => {
+    const v1Url = `${emu.loginUrl}/${emu.tenantId}/oauth2/token`;
+    const res = await send(agent, v1Url, {
+      method: "POST",
+      ...form({
+        resource: emu.managementUrl,
+        client_id: emu.clientId,
+        client_secret: emu.clientSecret,
+        grant_type: "client_credentials",
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = res.json as Record<string, unknown>;
+    expect(body).toMatchObject({ token_type: "Bearer", expires_in: "3599", resource: emu.managementUrl });
+    expect(typeof body.expires_on).toBe("string");
+    expect(typeof body.not_before).toBe("string");
+    expect(claimsOf(String(body.access_token)).aud).toBe(emu.managementUrl);
+  });
+
+  it("rejects an unknown resource with AADSTS500011", async () => {
+    const res = await send(agent, `${emu.loginUrl}/${emu.tenantId}/oauth2/token`, {
+      method: "POST",
+      ...form({
+        resource: "https://manage.office.com",
+        client_id: emu.clientId,
+        client_secret: emu.clientSecret,
+        grant_type: "client_credentials",
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ error: "invalid_resource", error_codes: [500011] });
+  });
+});
+
 describe("metadata", () => {
   it("serves OpenID configuration on both documented paths", async () => {
     for (const path of ["v2.0/.well-known/openid-configuration", ".well-known/openid-configuration"]) {

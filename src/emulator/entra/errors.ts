@@ -10,6 +10,7 @@ export type OAuthError =
   | "invalid_client"
   | "unsupported_grant_type"
   | "invalid_scope"
+  | "invalid_resource"
   | "temporarily_unavailable";
 
 /** Thrown inside the token route; turned into an AADSTS response at its edge. */

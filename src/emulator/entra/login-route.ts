@@ -43,6 +43,7 @@ function route(dir: EntraDirectory, req: EmuRequest, ctx: EmuContext): EmuRespon
     );
   }
   if (path === "oauth2/v2.0/token") return handleTokenRequest(dir, tenant, req, ctx);
+  if (path === "oauth2/token") return handleTokenRequest(dir, tenant, req, ctx, "v1");
   if (path === "v2.0/.well-known/openid-configuration" || path === ".well-known/openid-configuration") {
     return jsonResponse(
       200,

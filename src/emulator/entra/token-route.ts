@@ -12,11 +12,13 @@ import { clientCredentialsResource, delegatedScopes } from "./scopes.js";
 const INACTIVITY_MS = 90 * 86_400_000;
 const MULTI_TENANT = new Set(["common", "organizations", "consumers"]);
 
+/** v1 = the legacy `/oauth2/token` with `resource` (the Management API docs' own samples, o365-api.md 4.1). */
 export function handleTokenRequest(
   dir: EntraDirectory,
   pathTenant: string,
   req: EmuRequest,
   ctx: EmuContext,
+  version: "v1" | "v2" = "v2",
 ): EmuResponse {
   if (req.method !== "POST") {
     throw new AadstsError(
@@ -38,7 +40,7 @@ export function handleTokenRequest(
     );
   }
   const now = ctx.now();
-  const canonicalTokenUrl = `${ctx.origins.login}/${dir.tenantId}/oauth2/v2.0/token`;
+  const canonicalTokenUrl = `${ctx.origins.login}/${dir.tenantId}/oauth2/${version === "v1" ? "token" : "v2.0/token"}`;
   const requestedUrl = `${ctx.origins.login}${req.url.pathname}`;
   const app = authenticateClient(dir, {
     form,
@@ -48,6 +50,8 @@ export function handleTokenRequest(
     tenantId: dir.tenantId,
     now,
   });
+  if (grantType === "client_credentials" && version === "v1")
+    return clientCredentialsV1(dir, app, form, ctx, now);
   if (grantType === "client_credentials") return clientCredentials(dir, app, form, ctx, now);
   if (grantType === "refresh_token") return refreshGrant(dir, app, form, ctx, now);
   throw new AadstsError(
@@ -75,6 +79,39 @@ function clientCredentials(
     expires_in: ACCESS_TOKEN_SECONDS,
     ext_expires_in: ACCESS_TOKEN_SECONDS,
     access_token: accessToken,
+  });
+}
+
+// v1 answers numbers as strings and adds expires_on / not_before / resource (o365-api.md 4.1).
+function clientCredentialsV1(
+  dir: EntraDirectory,
+  app: AppRegistration,
+  form: URLSearchParams,
+  ctx: EmuContext,
+  now: Date,
+): EmuResponse {
+  const resource = form.get("resource");
+  if (!resource) throw missingParameter("resource");
+  const origin = resource.replace(/\/+$/, "");
+  const name = (["management", "graph", "reporting"] as const).find((r) => ctx.origins[r] === origin);
+  if (!name) {
+    throw new AadstsError(
+      400,
+      "invalid_resource",
+      500011,
+      `The resource principal named ${resource} was not found in the tenant named ${dir.tenantId}.`,
+    );
+  }
+  const roles = app.granted ? RESOURCE_PERMISSIONS[name] : [];
+  const seconds = Math.floor(now.getTime() / 1000);
+  return tokenResponse({
+    token_type: "Bearer",
+    expires_in: String(ACCESS_TOKEN_SECONDS),
+    ext_expires_in: String(ACCESS_TOKEN_SECONDS),
+    expires_on: String(seconds + ACCESS_TOKEN_SECONDS),
+    not_before: String(seconds),
+    resource,
+    access_token: issueAccessToken(dir, { audience: origin, app, now, roles }),
   });
 }
 
