@@ -28,9 +28,11 @@ export function planSearch(
   now: Date,
 ): SearchPlan {
   const oldest = now.getTime() - RETENTION_MS + RETENTION_MARGIN_MS;
-  const listStart = new Date(Math.max(req.start.getTime(), oldest));
+  // The API takes whole seconds (formatApiTime): align the bounds outwards so no window collapses to
+  // start == end once formatted, and consecutive windows share their boundary exactly.
+  const listStart = new Date(Math.floor(Math.max(req.start.getTime(), oldest) / 1000) * 1000);
   const arrivalEnd = req.end.getTime() + CONTENT_LAG_MS;
-  const listEnd = new Date(Math.min(arrivalEnd, now.getTime()));
+  const listEnd = new Date(Math.ceil(Math.min(arrivalEnd, now.getTime()) / 1000) * 1000);
   const windows: ListingWindow[] = [];
   for (const contentType of req.contentTypes) {
     for (const w of planWindows(listStart, listEnd))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CONTENT_LAG_MS, planSearch } from "../../src/audit/plan.js";
+import { formatApiTime } from "../../src/management/windows.js";
 
 const now = new Date("2026-11-27T12:00:00Z");
 
@@ -57,5 +58,18 @@ describe("planSearch", () => {
       now,
     );
     expect(plan.windows).toEqual([]);
+  });
+
+  it("never plans a window that is empty once cut to whole seconds", () => {
+    const at = new Date("2026-11-27T12:00:00.700Z");
+    const plan = planSearch(
+      { start: new Date(at.getTime() - 86_400_000), end: at, contentTypes: ["Audit.Exchange"] },
+      at,
+    );
+    for (const w of plan.windows) {
+      expect(formatApiTime(w.end) > formatApiTime(w.start)).toBe(true);
+    }
+    expect(plan.windows[0].start.toISOString()).toBe("2026-11-26T12:00:00.000Z");
+    expect(plan.windows.at(-1)?.end.toISOString()).toBe("2026-11-27T12:00:01.000Z");
   });
 });

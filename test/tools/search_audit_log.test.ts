@@ -84,6 +84,18 @@ describe("search_audit_log finds the incident", () => {
   });
 });
 
+describe("search_audit_log defaults", () => {
+  it("searches the last 24 hours of every enabled subscription, every window listed", async () => {
+    const r = await h.call("search_audit_log", { clientIps: [h.emu.incident.attackerIp] });
+    expect(r.isError).toBeFalsy();
+    const o = out(r) as Out & { contentTypes: string[]; coverage: { listingFailures?: unknown[] } };
+    expect(o.contentTypes).toHaveLength(5);
+    expect(o.coverage.listingFailures).toBeUndefined();
+    expect(o.totalMatches).toBeGreaterThanOrEqual(3);
+    expect(Date.parse(o.coverage.contentMayArriveUntil ?? "")).toBeGreaterThan(Date.now());
+  });
+});
+
 describe("search_audit_log coverage and cache", () => {
   const window = () => ({ startTime: hoursAgo(30), endTime: hoursAgo(6) });
   let asked: { startTime: string; endTime: string };
