@@ -8,7 +8,7 @@ import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
 import { type HttpHandle, startHttp } from "../../src/transports/http.js";
 import { createDeps } from "../../src/wiring.js";
-import { killAll, spawnCli, waitForLine } from "../cli/runCli.js";
+import { cleanEnv, killAll, spawnCli, waitForLine } from "../cli/runCli.js";
 import { rawInitialize } from "../transports/fixture.js";
 
 const TOKEN = "e2e-bearer-token-0123456789";
@@ -68,18 +68,32 @@ describe("HTTP end to end against the emulator (in process)", () => {
 describe("HTTP end to end (node dist/src/cli.js --demo --transport http)", { timeout: 120_000 }, () => {
   afterAll(killAll);
 
-  it("prints its URL on stderr, serves /healthz and exits 0 on SIGTERM", async () => {
-    const child = spawnCli(["--demo", "--transport", "http", "--port", "0"]);
+  it("prints its URL on stderr, serves /healthz, never logs the token and exits 0 on SIGTERM", async () => {
+    const token = "spawned-http-token-must-not-be-logged";
+    const child = spawnCli(
+      ["--demo", "--transport", "http", "--port", "0"],
+      cleanEnv({ O365_MCP_HTTP_TOKEN: token }),
+    );
+    let stderr = "";
+    child.stderr!.on("data", (c: Buffer) => {
+      stderr += c.toString("utf8");
+    });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     const line = await waitForLine(child.stderr!, (l) => l.includes("listening on http://"));
     const url = /listening on (\S+)/.exec(line)![1];
     const health = await fetch(url.replace(/\/mcp$/, "/healthz"));
     expect(await health.text()).toBe("ok");
+    expect((await fetch(url, { method: "POST" })).status).toBe(401);
     const client = new Client({ name: "e2e", version: "0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { Authorization: `Bearer ${token}` } },
+      }),
+    );
     expect((await client.listTools()).tools.length).toBeGreaterThan(0);
     await client.close();
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
+    expect(stderr).not.toContain(token);
   });
 });
