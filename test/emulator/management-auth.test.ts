@@ -114,6 +114,23 @@ describe("request validation", () => {
     expect((await f.get("subscriptions/list")).status).toBe(200);
   });
 
+  it("keeps every listener answering after odd methods and paths", async () => {
+    const origins = [f.emu.loginUrl, f.emu.managementUrl, f.emu.graphUrl, f.emu.reportingUrl];
+    for (const origin of origins) {
+      for (const path of ["/", "/%zz", "/a/../../b", `/${"x".repeat(4000)}`, "/_emulator/nothing"]) {
+        for (const method of ["GET", "POST", "DELETE"] as const) {
+          const res = await send(f.agent, `${origin}${path}`, {
+            method,
+            body: method === "POST" ? "\u0000{" : undefined,
+          });
+          expect(res.status, `${method} ${origin}${path.slice(0, 20)}`).toBeGreaterThanOrEqual(200);
+          expect(res.status, `${method} ${origin}${path.slice(0, 20)}`).toBeLessThan(500);
+        }
+      }
+    }
+    expect((await f.get("subscriptions/list")).status).toBe(200);
+  });
+
   it("accepts PublisherIdentifier on every operation", async () => {
     const q = `PublisherIdentifier=${f.emu.tenantId}`;
     expect((await f.get(`subscriptions/list?${q}`)).status).toBe(200);
