@@ -15,16 +15,21 @@ import { routeConsoleToStderr, runStdio } from "./transports/stdio.js";
 
 const NAME = "office365-mcp";
 
-const USAGE = `Usage:
-  ${NAME} [options]                      serve MCP over stdio (default) or --transport http
-  ${NAME} --demo [options]               the same against a built-in emulated tenant (no credentials)
-  ${NAME} call <tool> ['<json args>'] [options]
-                                         run one tool and print its structured result as JSON
-  ${NAME} emulator [--port N ...]        run the emulated tenant alone (see: ${NAME} emulator --help)
-  ${NAME} --help                         this text
-
-HTTP transport: --transport http [--host 127.0.0.1] [--port 3000] [--http-token T] [--stateless]
-  endpoint /mcp, health probe /healthz`;
+const COMMANDS: [string, string][] = [
+  [`${NAME} [options]`, "serve MCP over stdio (default), or HTTP with --transport http"],
+  [`${NAME} --demo [options]`, "the same against a built-in emulated tenant (no credentials)"],
+  [`${NAME} call <tool> ['<json>'] [options]`, "run one tool, print its structured result as JSON"],
+  [`${NAME} emulator [--port N ...]`, "run the emulated tenant alone, print its endpoints as JSON"],
+  [`${NAME} --help`, "this text"],
+];
+const width = Math.max(...COMMANDS.map(([c]) => c.length)) + 2;
+const USAGE = [
+  "Usage:",
+  ...COMMANDS.map(([c, d]) => `  ${c.padEnd(width)}${d}`),
+  "",
+  "HTTP transport: --transport http [--host 127.0.0.1] [--port 3000] [--http-token T] [--stateless]",
+  "  endpoint /mcp, health probe /healthz (no auth); bearer token from O365_MCP_HTTP_TOKEN (or --http-token)",
+].join("\n");
 
 class UsageError extends Error {}
 
