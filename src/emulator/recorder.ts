@@ -4,6 +4,14 @@ import type { EmuRequest } from "./routing.js";
 import type { RecordedRequest } from "./types.js";
 
 const MAX_RECORDS = 50_000;
+// Credentials a careless client might put in a query string.
+const SECRET_QUERY_KEYS = new Set([
+  "client_secret",
+  "client_assertion",
+  "refresh_token",
+  "access_token",
+  "code",
+]);
 
 export interface Recorder {
   record(req: EmuRequest, route: string, status: number, time: Date): void;
@@ -24,7 +32,12 @@ export function createRecorder(): Recorder {
       records.push({
         method: req.method,
         path: req.url.pathname,
-        query: Object.fromEntries(req.url.searchParams),
+        query: Object.fromEntries(
+          [...req.url.searchParams].map(([k, v]) => [
+            k,
+            SECRET_QUERY_KEYS.has(k.toLowerCase()) ? "[redacted]" : v,
+          ]),
+        ),
         headers,
         route,
         status,

@@ -143,6 +143,16 @@ describe("recording", () => {
     expect(JSON.stringify(f.emu.control.requests())).not.toContain(f.token);
   });
 
+  it("redacts credentials sent in a query string", async () => {
+    f.emu.control.clearRequests();
+    await send(f.agent, `${f.emu.tokenUrl}?client_secret=${encodeURIComponent(f.emu.clientSecret)}`, {
+      method: "POST",
+    });
+    const [rec] = f.emu.control.requests();
+    expect(rec.query.client_secret).toBe("[redacted]");
+    expect(JSON.stringify(rec)).not.toContain(f.emu.clientSecret);
+  });
+
   it("never records a client secret sent with HTTP Basic", async () => {
     f.emu.control.clearRequests();
     const basic = Buffer.from(`${f.emu.clientId}:${f.emu.clientSecret}`).toString("base64");
