@@ -126,7 +126,10 @@ export const searchAuditLog = defineTool({
       .describe("RecordType names or numbers, e.g. AzureActiveDirectoryStsLogon or 15"),
     workloads: list("Workloads, e.g. Exchange, SharePoint, OneDrive, AzureActiveDirectory, MicrosoftTeams"),
     resultStatus: list("ResultStatus values, e.g. Succeeded, Failed"),
-    contains: z.string().optional().describe("Free text that must appear anywhere in the record"),
+    contains: z
+      .string()
+      .optional()
+      .describe("Free text that must appear anywhere in the record (case-insensitive)"),
     groupBy: list("Fields to count matches by, e.g. Operation, UserId, ClientIP, Workload, RecordType"),
     fields: list('Record fields to return; ["*"] for whole records; default: an investigator\'s projection'),
     limit: z.number().int().min(1).max(500).optional().describe("Matches per page, 1-500 (default 50)"),
@@ -166,24 +169,29 @@ export const searchAuditLog = defineTool({
       offset = state.o;
       after = state.k;
     } else {
+      // Every input check before the first API call.
       const { start, end } = resolveSearchWindow(args, now);
+      const filter = {
+        operations: args.operations,
+        users: args.users,
+        clientIps: args.clientIps,
+        recordTypes: resolveRecordTypes(args.recordTypes),
+        workloads: args.workloads,
+        resultStatus: args.resultStatus,
+        contains: args.contains,
+      };
+      const groupBy = checkFieldNames(args.groupBy, "groupBy");
+      const fields = checkFieldNames(args.fields, "fields");
+      const explicitTypes = args.contentTypes?.length
+        ? [...new Set(args.contentTypes.map(normalizeContentType))]
+        : undefined;
       query = {
         startTime: start.toISOString(),
         endTime: end.toISOString(),
-        contentTypes: args.contentTypes?.length
-          ? [...new Set(args.contentTypes.map(normalizeContentType))]
-          : await enabledContentTypes(ctx, ownRequests),
-        filter: {
-          operations: args.operations,
-          users: args.users,
-          clientIps: args.clientIps,
-          recordTypes: resolveRecordTypes(args.recordTypes),
-          workloads: args.workloads,
-          resultStatus: args.resultStatus,
-          contains: args.contains,
-        },
-        groupBy: checkFieldNames(args.groupBy, "groupBy"),
-        fields: checkFieldNames(args.fields, "fields"),
+        contentTypes: explicitTypes ?? (await enabledContentTypes(ctx, ownRequests)),
+        filter,
+        groupBy,
+        fields,
       };
     }
 

@@ -167,6 +167,31 @@ describe("search_audit_log when blobs cannot be read", () => {
     }
   });
 
+  it("names a content type it could not list and still searches the others", async () => {
+    const fresh = await startHarness({ emu: h.emu });
+    try {
+      h.emu.control.disableSubscription("DLP.All");
+      const window = { startTime: hoursAgo(10), endTime: hoursAgo(4) };
+      const r = await fresh.call("search_audit_log", {
+        ...window,
+        contentTypes: ["DLP.All", "audit.exchange"],
+      });
+      expect(r.isError).toBeFalsy();
+      const c = out(r).coverage as Out["coverage"] & {
+        listingFailures?: { contentType: string; code?: string }[];
+      };
+      expect(c.listingFailures?.[0]).toMatchObject({ contentType: "DLP.All", code: "AF20023" });
+      expect(c.blobsFetched).toBeGreaterThan(0);
+      expect(h.text(r)).toContain("Could not list DLP.All");
+      const only = await fresh.call("search_audit_log", { ...window, contentTypes: ["DLP.All"] });
+      expect(only.isError).toBe(true);
+      expect(h.text(only)).toContain("AF20023");
+    } finally {
+      h.emu.control.reset();
+      await fresh.close();
+    }
+  });
+
   it("counts expired blobs and names them", async () => {
     const fresh = await startHarness({ emu: h.emu });
     try {
@@ -238,9 +263,11 @@ describe("search_audit_log input errors say what to fix", () => {
   });
 
   it("names close matches of an unknown record type", async () => {
+    h.emu.control.clearRequests();
     const r = await h.call("search_audit_log", { recordTypes: ["AzureActiveDirectoryStsLogn"] });
     expect(r.isError).toBe(true);
     expect(h.text(r)).toContain("AzureActiveDirectoryStsLogon (15)");
+    expect(h.emu.control.requests().filter((q) => q.route !== "token")).toEqual([]);
   });
 
   it("rejects a limit out of range", async () => {
