@@ -197,5 +197,5 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
     };
   }
 
-  return { search, cache };
+  return { search, cache, close: () => cache.close() };
 }

@@ -94,4 +94,6 @@ export interface AuditSearch {
     req: AuditSearchRequest,
     opts?: CallOptions & { onProgress?: (p: SearchProgress) => void; onNotice?: (n: SearchNotice) => void },
   ): Promise<AuditSearchResult>;
+  /** Stops background work (periodic disk-cache pruning); deps.close() should call it. */
+  close?(): void;
 }
