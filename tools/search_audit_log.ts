@@ -129,7 +129,7 @@ export const searchAuditLog = defineTool({
     contains: z
       .string()
       .optional()
-      .describe("Free text that must appear anywhere in the record (case-insensitive)"),
+      .describe("Free text that must appear anywhere in the record"),
     groupBy: list("Fields to count matches by, e.g. Operation, UserId, ClientIP, Workload, RecordType"),
     fields: list('Record fields to return; ["*"] for whole records; default: an investigator\'s projection'),
     limit: z.number().int().min(1).max(500).optional().describe("Matches per page, 1-500 (default 50)"),
