@@ -13,6 +13,8 @@ export interface ControlDeps {
   recorder: Recorder;
   management: ManagementState;
   directory: EntraDirectory;
+  /** Resets Graph's own 100-per-5-minutes message-trace throttle (kept per tenant by its route). */
+  resetMessageTraceThrottle: () => void;
   now: () => Date;
 }
 
@@ -44,6 +46,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       deps.faults.reset();
       deps.management.reset();
       deps.directory.resetRefreshTokens(deps.now());
+      deps.resetMessageTraceThrottle();
     },
   };
 }

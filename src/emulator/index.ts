@@ -13,6 +13,7 @@ import { createFaultBook } from "./faults.js";
 import { createListener } from "./listener.js";
 import { createManagementRoute } from "./management/route.js";
 import { CONTENT_TYPES, createManagementState } from "./management/state.js";
+import { resetMessageTraceThrottle } from "./messagetrace/throttle.js";
 import { createClientCertificate, createPki } from "./pki.js";
 import { createRecorder } from "./recorder.js";
 import type { EmuContext, EmuOptions, EmuOrigins } from "./routing.js";
@@ -63,7 +64,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = createFaultBook(opts.latencyMs);
   const recorder = createRecorder();
   const management = createManagementState(options.subscribed ?? CONTENT_TYPES);
-  const control = createControl({ faults, recorder, management, directory, now });
+  const control = createControl({
+    faults,
+    recorder,
+    management,
+    directory,
+    now,
+    resetMessageTraceThrottle: () => resetMessageTraceThrottle(tenant),
+  });
   const services = await loadServiceRoutes();
 
   const origins: EmuOrigins = { login: "", management: "", graph: "", reporting: "" };

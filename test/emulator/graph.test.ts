@@ -295,6 +295,17 @@ describe("tenant switches and throttling", () => {
     expect((await call(PATH)).status).toBe(200);
   });
 
+  it("control.reset() gives the tenant a fresh message-trace budget", async () => {
+    const bearer = await appToken(smallAgent, small, small.graphUrl);
+    const call = (): Promise<RawResponse> =>
+      send(smallAgent, `${small.graphUrl}${PATH}`, { headers: { authorization: `Bearer ${bearer}` } });
+    let last = await call();
+    for (let i = 0; i < 5 && last.status === 200; i++) last = await call();
+    expect(last.status).toBe(429);
+    small.control.reset();
+    expect((await call()).status).toBe(200);
+  });
+
   it("answers 401 naming the message trace app when its service principal is not provisioned", async () => {
     const bare = await startEmulator({ now: () => NOW, days: 1, graphServicePrincipalProvisioned: false });
     const bareAgent = trustingAgent(bare);
