@@ -29,7 +29,7 @@ const SEVERITY = LoggingLevelSchema.options;
 
 export interface RegisterHooks {
   /** notifications/resources/updated through the resources hub. */
-  resourcesUpdated(uris: string[]): Promise<void>;
+  resourcesUpdated(uris: string[], relatedRequestId?: string | number): Promise<void>;
 }
 
 /**
@@ -183,7 +183,8 @@ function createContext(
         return false;
       }
     },
-    resourcesUpdated: (uris) => hooks.resourcesUpdated(uris),
+    // Related to the tool call, so HTTP clients get the update on the call's own stream.
+    resourcesUpdated: (uris) => hooks.resourcesUpdated(uris, extra.requestId),
   };
   return {
     ctx,

@@ -57,7 +57,7 @@ export function createServer(deps: ServerDeps): { server: McpServer; close(): Pr
   const hub = registerResources(server, deps);
   registerTools(server, deps, allTools, {
     levelFor,
-    resourcesUpdated: (uris) => hub.notifyUpdated(uris),
+    resourcesUpdated: (uris, relatedRequestId) => hub.notifyUpdated(uris, { relatedRequestId }),
   });
   registerPrompts(server, deps);
   return {

@@ -18,7 +18,7 @@ export async function createDeps(
   const tokens = createTokenProvider(config, { dispatcher, log, now });
   const http = createHttpClient({ config, tokens, dispatcher, now });
   const management = createManagementClient({ config, http });
-  const messageTrace = createMessageTraceClient({ config, http });
+  const messageTrace = createMessageTraceClient({ config, http, now });
   const audit = createAuditSearch({ config, management, now, log });
   return {
     config,

@@ -240,7 +240,8 @@ export const messageTrace = defineTool({
     let next: CursorState | undefined;
     for (;;) {
       const res = await ctx.deps.messageTrace.trace(
-        page ? { nextPageUri: page, backend } : { ...built, backend },
+        // The built query rides along with a next link: the legacy backend filters subjects locally on every page.
+        page ? { ...built, nextPageUri: page, backend } : { ...built, backend },
         { signal: ctx.signal, onEvent: ctx.onHttpEvent },
       );
       backend = res.backend;
