@@ -64,6 +64,14 @@ export function checkContentUri(
     return refuse("it belongs to another tenant");
   }
   if (url.hash) return refuse("it has a fragment");
+  // A server that decodes %2F or %5C before routing would read an encoded "..%2F" id as another path.
+  if (/%2f|%5c/i.test(match[2]) || safeDecode(match[2]).includes("..")) {
+    return refuse("its blob id holds an encoded slash or '..'");
+  }
+  // Service-made content URIs carry no query string; we only add PublisherIdentifier (o365-api.md 1.5.6).
+  for (const key of url.searchParams.keys()) {
+    if (key !== "PublisherIdentifier") return refuse(`it has a query parameter (${key.slice(0, 40)})`);
+  }
   return url;
 }
 
