@@ -1,0 +1,34 @@
+// `npm run bench [-- --only <name>]`: every benchmark in turn, or one. Each prints a table and a
+// `BENCH {json}` line. Not part of `npm test`: they take minutes and measure, they do not assert.
+import { parseArgs } from "node:util";
+import { auditSearchBench } from "./audit-search.js";
+import { memoryBench } from "./memory.js";
+
+const BENCHES: Record<string, () => Promise<void>> = {
+  "audit-search": auditSearchBench,
+  memory: memoryBench,
+};
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { only: { type: "string" } }, strict: true });
+  const names = values.only ? [values.only] : Object.keys(BENCHES);
+  for (const name of names) {
+    const run = BENCHES[name];
+    if (!run) {
+      process.stderr.write(`unknown benchmark "${name}"; choose from ${Object.keys(BENCHES).join(", ")}\n`);
+      return 2;
+    }
+    await run();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
