@@ -134,6 +134,7 @@ describe("hostile arguments at every tool", () => {
     const failures: string[] = [];
     let calls = 0;
     let slowest = 0;
+    const outcomes = { ok: 0, toolError: 0, schemaError: 0, reachedService: 0 };
     for (const tool of tools) {
       for (let i = 0; i < CASES_PER_TOOL; i++) {
         const args = hostileArguments(tool, g);
@@ -143,6 +144,13 @@ describe("hostile arguments at every tool", () => {
         const result = await boundedCall(tool.name, args);
         slowest = Math.max(slowest, Date.now() - started);
         calls++;
+        if (typeof result !== "string") {
+          const text = result.content[0]?.type === "text" ? result.content[0].text : "";
+          if (!result.isError) outcomes.ok++;
+          else if (text.startsWith("MCP error -32602")) outcomes.schemaError++;
+          else outcomes.toolError++;
+        }
+        if (emu.control.requests().some((q) => q.route !== "token")) outcomes.reachedService++;
         if (typeof result === "string") failures.push(`${label} -> ${result}`);
         else if (result.isError) {
           const problem = uncleanError(result);
@@ -161,6 +169,10 @@ describe("hostile arguments at every tool", () => {
     }
     expect(failures, failures.join("\n")).toEqual([]);
     expect(calls).toBe(tools.length * CASES_PER_TOOL);
+    if (process.env.FUZZ_STATS) console.log(SEED, outcomes);
+    // The cases get past schema validation into the handlers and out to the services, not only bounce.
+    expect(outcomes.ok + outcomes.toolError, JSON.stringify(outcomes)).toBeGreaterThan(calls / 4);
+    expect(outcomes.reachedService, JSON.stringify(outcomes)).toBeGreaterThan(calls / 10);
     expect(slowest).toBeLessThan(CALL_BOUND_MS);
     expect(foreign.seen).toEqual([]);
     expect(({} as { polluted?: string }).polluted).toBeUndefined();
