@@ -11,8 +11,8 @@ import { DiskCache } from "./disk-cache.js";
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-/** 128 MiB of compressed blobs: about 1 GB of audit JSON stays warm while RSS stays bounded. */
-export const DEFAULT_CACHE_MAX_BYTES = 128 * 1024 * 1024;
+/** 64 MiB of compressed blobs: a 200 MB tenant (~20-40 MB gzip'd) stays warm; RSS stays bounded on 1 GB scans. */
+export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 const RETENTION_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -27,6 +27,8 @@ export interface ContentCacheOptions {
 interface MemoryEntry {
   data: Buffer;
   expiresAt: number;
+  /** The search generation that last used it (see beginSearch). */
+  generation: number;
 }
 
 export type CacheSource = "memory" | "disk";
@@ -52,6 +54,7 @@ export function blobExpiry(blob: ContentBlob): number {
 export class ContentCache {
   private readonly memory = new Map<string, MemoryEntry>();
   private bytes = 0;
+  private generation = 0;
   private readonly maxBytes: number;
   private readonly disk: DiskCache | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -90,6 +93,7 @@ export class ContentCache {
     if (hit) {
       this.memory.delete(key);
       this.memory.set(key, hit);
+      hit.generation = this.generation;
       const decoded = await decode(hit.data);
       if (decoded) return { ...decoded, source: "memory" };
       this.drop(key);
@@ -121,17 +125,27 @@ export class ContentCache {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
   }
 
+  /**
+   * Scan resistance: a search that reads more than the budget must not evict the blobs it read itself
+   * (plain LRU would keep none of a sequential scan). Room is made only from entries last used by
+   * earlier searches, oldest first; when there is none, the new blob stays on disk only.
+   */
+  beginSearch(): void {
+    this.generation++;
+  }
+
   private remember(key: string, data: Buffer, expiresAt: number): void {
     this.drop(key);
     if (data.length > this.maxBytes / 4) return;
-    this.memory.set(key, { data, expiresAt });
-    this.bytes += data.length;
     const now = this.opts.now().getTime();
     for (const [k, entry] of this.memory) {
-      if (this.bytes <= this.maxBytes) break;
-      // Map iteration is insertion (= least recently used) order; expired entries go too.
-      if (k !== key || entry.expiresAt <= now) this.drop(k);
+      if (this.bytes + data.length <= this.maxBytes) break;
+      // Map iteration is insertion (= least recently used) order; expired entries always go.
+      if (entry.generation < this.generation || entry.expiresAt <= now) this.drop(k);
     }
+    if (this.bytes + data.length > this.maxBytes) return;
+    this.memory.set(key, { data, expiresAt, generation: this.generation });
+    this.bytes += data.length;
   }
 
   private drop(key: string): void {

@@ -24,7 +24,7 @@ import type {
 } from "./types.js";
 
 /** Blob GETs in flight per search; the HTTP layer also holds the tenant's 2,000/minute budget. */
-export const DEFAULT_FETCH_CONCURRENCY = 12;
+export const DEFAULT_FETCH_CONCURRENCY = 8;
 
 export interface AuditSearchDeps {
   config: Config;
@@ -95,6 +95,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
       });
     }
 
+    cache.beginSearch();
     const scan = new SearchScan(req, { startMs: start.getTime(), endMs: end.getTime() });
     const prefilter = compilePrefilter(req.filter);
     const failures: BlobFailure[] = [];

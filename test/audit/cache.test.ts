@@ -38,6 +38,7 @@ describe("ContentCache", () => {
     const blobs = Array.from({ length: 10 }, (_, i) => fresh(`b${i}`, 20));
     await cache.put(blobs[0], blobs[0].records);
     for (const b of blobs.slice(1)) {
+      cache.beginSearch(); // each blob read by a later search
       await cache.get(blobs[0]); // keep b0 recently used
       await cache.put(b, b.records);
     }
@@ -45,6 +46,26 @@ describe("ContentCache", () => {
     expect(await cache.get(blobs[0])).toBeDefined();
     expect(await cache.get(blobs[1])).toBeUndefined();
     expect(await cache.get(blobs[9])).toBeDefined();
+  });
+
+  it("keeps the blobs a scan already cached when the scan outgrows the budget", async () => {
+    const cache = new ContentCache({ tenantId: "t", now, log, maxBytes: 12_000 });
+    const blobs = Array.from({ length: 10 }, (_, i) => fresh(`b${i}`, 20));
+    const hits = async () => {
+      cache.beginSearch();
+      let n = 0;
+      for (const b of blobs) {
+        if (await cache.get(b)) n++;
+        else await cache.put(b, b.records);
+      }
+      return n;
+    };
+    expect(await hits()).toBe(0);
+    const second = await hits();
+    // Plain LRU would evict every blob before its reuse and hit none.
+    expect(second).toBeGreaterThan(0);
+    expect(await hits()).toBe(second);
+    expect(cache.memoryBytes).toBeLessThanOrEqual(12_000);
   });
 
   it("never serves a blob past its contentExpiration", async () => {
