@@ -7,6 +7,9 @@ import type { EmulatorProcess } from "./emulator-process.js";
 type Json = Record<string, unknown>;
 
 const MAX_PAGES = 100;
+const DAY_MS = 86_400_000;
+
+const apiDate = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
 
 export interface RawApi {
   /** GET with a bearer token for the origin's API; the body text and the paging header. */
@@ -37,13 +40,17 @@ export function rawApi(emulator: EmulatorProcess): RawApi {
     },
     async listBlobs(contentType, start, end) {
       const feed = `${info.managementUrl}/api/v1.0/${info.tenantId}/activity/feed`;
-      const window = `startTime=${start.toISOString().slice(0, 19)}&endTime=${end.toISOString().slice(0, 19)}`;
-      let url: string | undefined = `${feed}/subscriptions/content?contentType=${contentType}&${window}`;
       const blobs: Json[] = [];
-      for (let page = 0; url && page < MAX_PAGES; page++) {
-        const { text, nextPageUri }: { text: string; nextPageUri?: string } = await api.get(url);
-        blobs.push(...(JSON.parse(text) as Json[]));
-        url = nextPageUri;
+      // The API refuses windows over 24 h (AF20030): list day by day.
+      for (let from = start.getTime(); from < end.getTime(); from += DAY_MS) {
+        const to = Math.min(end.getTime(), from + DAY_MS);
+        const window = `startTime=${apiDate(from)}&endTime=${apiDate(to)}`;
+        let url: string | undefined = `${feed}/subscriptions/content?contentType=${contentType}&${window}`;
+        for (let page = 0; url && page < MAX_PAGES; page++) {
+          const { text, nextPageUri }: { text: string; nextPageUri?: string } = await api.get(url);
+          blobs.push(...(JSON.parse(text) as Json[]));
+          url = nextPageUri;
+        }
       }
       return blobs;
     },

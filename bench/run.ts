@@ -3,10 +3,12 @@
 import { parseArgs } from "node:util";
 import { auditSearchBench } from "./audit-search.js";
 import { memoryBench } from "./memory.js";
+import { outputSizeBench } from "./output-size.js";
 
 const BENCHES: Record<string, () => Promise<void>> = {
   "audit-search": auditSearchBench,
   memory: memoryBench,
+  "output-size": outputSizeBench,
 };
 
 async function main(): Promise<number> {
