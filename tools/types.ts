@@ -30,7 +30,10 @@ export interface ToolAnnotations {
 }
 
 /** One MCP tool: schema, annotations and handler together (style.md). */
-export interface ToolDefinition<I extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {
+export interface ToolDefinition<
+  I extends z.ZodRawShape = z.ZodRawShape,
+  O extends z.ZodRawShape = z.ZodRawShape,
+> {
   name: string;
   title: string;
   /** What it is for, when to use it, its limits. */
