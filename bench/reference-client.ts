@@ -80,6 +80,9 @@ export async function runReferenceCollector(t: ReferenceTarget, q: ReferenceQuer
     for (const record of JSON.parse(body) as Json[]) {
       result.records++;
       const id = String(record.Id);
+      // Blobs hold events from before their creation: keep the asked window (CreationTime is UTC, no zone).
+      const time = Date.parse(`${String(record.CreationTime)}Z`);
+      if (time < q.startTime.getTime() || time >= q.endTime.getTime()) continue;
       if (!wanted.has(String(record.Operation).toLowerCase()) || seen.has(id)) continue;
       seen.add(id);
       result.matches++;

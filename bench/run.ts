@@ -4,11 +4,13 @@ import { parseArgs } from "node:util";
 import { auditSearchBench } from "./audit-search.js";
 import { memoryBench } from "./memory.js";
 import { outputSizeBench } from "./output-size.js";
+import { toolLatencyBench } from "./tool-latency.js";
 
 const BENCHES: Record<string, () => Promise<void>> = {
   "audit-search": auditSearchBench,
   memory: memoryBench,
   "output-size": outputSizeBench,
+  "tool-latency": toolLatencyBench,
 };
 
 async function main(): Promise<number> {
