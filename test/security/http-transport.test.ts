@@ -10,10 +10,11 @@ import { INIT_BODY, MCP_HEADERS, rawRequest } from "../transports/fixture.js";
 const TOKEN = "Tk-9f3a7c1e5b2d8f4a6c0e2b4d6f8a1c3e";
 let h: Harness;
 let http: HttpHandle;
+const transportLog: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness({ config: { port: 0, httpToken: TOKEN } });
-  http = await startHttp(h.deps, { log: () => {} });
+  http = await startHttp(h.deps, { log: (line) => transportLog.push(line) });
 });
 
 afterAll(async () => {
@@ -40,6 +41,8 @@ describe("HTTP transport in front of the real server", () => {
     const res = await post({ authorization: `Bearer ${candidate}` });
     expect(res.status).toBe(401);
     expect(JSON.stringify(res.headers) + res.body).not.toContain(TOKEN);
+    expect(transportLog.length).toBeGreaterThan(0); // at least the "listening on" line
+    expect(transportLog.join("\n") + h.stderr.join("\n")).not.toContain(TOKEN);
   });
 
   it("does not take the token from the query string or another scheme", async () => {

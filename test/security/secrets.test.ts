@@ -2,7 +2,7 @@
 // HTTP bearer token) reaches any output channel: tool results, resources, prompts, MCP log messages, the
 // deps.log sink, the tool-call audit log file, or the CLI's stderr/stdout - on success and on every failure.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +45,7 @@ async function open(label: string, opts: HarnessOptions): Promise<Harness> {
       auditLog: join(dir, `audit-${label}.log`),
       maxRetries: 0,
       requestTimeoutMs: 1500,
+      logLevel: "debug",
       ...opts.config,
     },
   });
@@ -237,6 +238,7 @@ describe("secrets never leak", () => {
     expect(revoked?.text).toContain('"isError":true');
     await observeSurfaces(h, "refresh");
     // Every token MSAL cached (rotated refresh tokens included) is a secret too; the file itself is 0600.
+    expect(statSync(cache).mode & 0o777).toBe(0o600);
     const cached = readFileSync(cache, "utf8");
     for (const [name, value] of cachedSecrets(cached)) addSecret(name, value);
     expect(secrets.some((s) => s.name.startsWith("MSAL cache RefreshToken"))).toBe(true);
