@@ -129,6 +129,18 @@ describe("transient faults are retried to a success", () => {
   });
 });
 
+describe("a server-requested wait longer than we sit out", () => {
+  it("fails at once with the wait in the hint instead of hanging", async () => {
+    emu.control.addFault({ route: "management", kind: "af429", retryAfterSeconds: 3600, times: 5 });
+    const started = Date.now();
+    const r = await patient.call("list_subscriptions", {});
+    expectClearError(patient, r, /AF429/);
+    expect(patient.text(r)).toMatch(/\b(60 ?min|3600 ?s|1 ?h|hour|minutes?)\b/i);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await followUpSucceeds(patient);
+  });
+});
+
 describe("slow bodies", () => {
   it("a body that trickles in within the timeout is read whole", async () => {
     emu.control.addFault({ route: "management", kind: "slow-body", slowMs: 600 });
@@ -263,6 +275,7 @@ describe("many faulty calls", () => {
     strict.stderr.length = 0;
     gcNow();
     const grownMb = (process.memoryUsage().heapUsed - before) / 1_048_576;
+    if (process.env.SHOW_HEAP) console.log(`heap grew ${grownMb.toFixed(2)} MB`);
     expect(grownMb, `heap grew ${grownMb.toFixed(1)} MB`).toBeLessThan(40);
     await followUpSucceeds(strict);
     expect(unhandled).toEqual([]);
