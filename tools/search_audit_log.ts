@@ -24,6 +24,8 @@ const KIND = "search_audit_log";
 const CURSOR_MAX_AGE_MS = 24 * 3_600_000;
 const TOP_KEYS = 25;
 const SHOWN_FAILURES = 10;
+/** Unread blobs named in structuredContent; the counts always cover all of them. */
+const LISTED_FAILURES = 50;
 const FIELD = /^(\*|[A-Za-z][A-Za-z0-9_.]{0,100})$/;
 
 const list = (what: string) => z.array(z.string()).optional().describe(what);
@@ -126,10 +128,7 @@ export const searchAuditLog = defineTool({
       .describe("RecordType names or numbers, e.g. AzureActiveDirectoryStsLogon or 15"),
     workloads: list("Workloads, e.g. Exchange, SharePoint, OneDrive, AzureActiveDirectory, MicrosoftTeams"),
     resultStatus: list("ResultStatus values, e.g. Succeeded, Failed"),
-    contains: z
-      .string()
-      .optional()
-      .describe("Free text that must appear anywhere in the record"),
+    contains: z.string().optional().describe("Free text that must appear anywhere in the record"),
     groupBy: list("Fields to count matches by, e.g. Operation, UserId, ClientIP, Workload, RecordType"),
     fields: list('Record fields to return; ["*"] for whole records; default: an investigator\'s projection'),
     limit: z.number().int().min(1).max(500).optional().describe("Matches per page, 1-500 (default 50)"),
@@ -225,6 +224,11 @@ export const searchAuditLog = defineTool({
     }
     const aggregates = query.groupBy ? trimAggregates(result.aggregates, notes) : undefined;
     const { listingFailures, ...coverage } = result.coverage;
+    if (coverage.failures.length > LISTED_FAILURES) {
+      notes.push(
+        `coverage.failures lists the first ${LISTED_FAILURES} of ${coverage.failures.length} unread blobs (counts are complete).`,
+      );
+    }
     return {
       startTime: query.startTime,
       endTime: query.endTime,
@@ -235,6 +239,7 @@ export const searchAuditLog = defineTool({
       ...(aggregates ? { aggregates } : {}),
       coverage: {
         ...coverage,
+        failures: coverage.failures.slice(0, LISTED_FAILURES),
         apiRequests: coverage.apiRequests + ownRequests.count,
         ...(listingFailures?.length ? { listingFailures } : {}),
       },
@@ -256,8 +261,8 @@ export const searchAuditLog = defineTool({
           (f) =>
             `Unread blob ${f.contentId} (${f.contentType}, created ${f.contentCreated}): ${f.code ? `[${f.code}] ` : ""}${f.reason}`,
         ),
-      c.failures.length > SHOWN_FAILURES
-        ? `... and ${c.failures.length - SHOWN_FAILURES} more unread blobs (see coverage.failures).`
+      c.blobsFailed + c.blobsExpired > SHOWN_FAILURES
+        ? `... and ${c.blobsFailed + c.blobsExpired - SHOWN_FAILURES} more unread blobs (see coverage.failures).`
         : "",
       ...(c.listingFailures ?? []).map(
         (f) =>

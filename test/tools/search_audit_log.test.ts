@@ -167,6 +167,22 @@ describe("search_audit_log when blobs cannot be read", () => {
     }
   });
 
+  it("names at most 50 unread blobs in structured output but counts them all", async () => {
+    const fresh = await startHarness({ emu: h.emu, config: { maxRetries: 0 } });
+    try {
+      h.emu.control.addFault({ route: "content", kind: "500", times: 60 });
+      const r = await fresh.call("search_audit_log", { startTime: hoursAgo(40), endTime: hoursAgo(2) });
+      const o = out(r) as Out & { notes?: string[] };
+      expect(o.coverage.blobsFailed).toBe(60);
+      expect(o.coverage.failures).toHaveLength(50);
+      expect(o.notes?.join(" ")).toContain("first 50 of 60 unread blobs");
+      expect(h.text(r)).toContain("... and 50 more unread blobs");
+    } finally {
+      h.emu.control.clearFaults();
+      await fresh.close();
+    }
+  });
+
   it("names a content type it could not list and still searches the others", async () => {
     const fresh = await startHarness({ emu: h.emu });
     try {
