@@ -29,7 +29,11 @@ export async function createDeps(
     audit,
     now,
     log,
-    // The HTTP client owns the dispatcher, which MSAL's network client shares.
-    close: () => http.close(),
+    // The HTTP client owns the dispatcher, which MSAL's network client shares; the audit search owns the
+    // cache's prune timer.
+    async close() {
+      await audit.close?.();
+      await http.close();
+    },
   };
 }
