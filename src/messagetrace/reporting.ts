@@ -122,6 +122,18 @@ export async function reportingTracePage(
       $format: "json",
     };
   }
+  const { entities, next } = await legacyPage(deps, url, params, opts);
+  const rows = entities.map(legacyRow).filter((row) => req.odata !== undefined || matchesLocally(row, query));
+  return next === undefined ? { rows } : { rows, nextPageUri: next };
+}
+
+/** One GET of a report page: its entities and the allowlist-checked next link, if any. */
+async function legacyPage(
+  deps: BackendDeps,
+  url: string,
+  params: Record<string, string | undefined> | undefined,
+  opts?: CallOptions,
+): Promise<{ entities: ReturnType<typeof parseLegacyBody>["entities"]; next?: string }> {
   const res = await deps.http.request({
     api: "reporting",
     method: "GET",
@@ -132,11 +144,10 @@ export async function reportingTracePage(
     onEvent: opts?.onEvent,
   });
   const { entities, next } = parseLegacyBody(res.body, reportingUrl(deps));
-  const rows = entities.map(legacyRow).filter((row) => req.odata !== undefined || matchesLocally(row, query));
-  if (!next) return { rows };
+  if (!next) return { entities };
   return {
-    rows,
-    nextPageUri: assertFollowable(deps.http, next, "reporting", "The next-page link returned by the service"),
+    entities,
+    next: assertFollowable(deps.http, next, "reporting", "The next-page link returned by the service"),
   };
 }
 
@@ -165,20 +176,9 @@ export async function reportingDetail(
   let params: Record<string, string> | undefined = { $filter: andAll(clauses), $format: "json" };
   const events: MessageTraceDetailEvent[] = [];
   for (let page = 0; url !== undefined && page < MAX_DETAIL_PAGES; page++) {
-    const res = await deps.http.request({
-      api: "reporting",
-      method: "GET",
-      url,
-      query: params,
-      headers: RWS_HEADERS,
-      signal: opts?.signal,
-      onEvent: opts?.onEvent,
-    });
-    const { entities, next } = parseLegacyBody(res.body, reportingUrl(deps));
+    const { entities, next } = await legacyPage(deps, url, params, opts);
     events.push(...entities.map(legacyDetailEvent));
-    url = next
-      ? assertFollowable(deps.http, next, "reporting", "The next-page link returned by the service")
-      : undefined;
+    url = next;
     params = undefined;
   }
   return sortByDate(events);
