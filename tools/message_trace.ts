@@ -238,7 +238,7 @@ export const messageTrace = defineTool({
     let skip = state?.k ?? 0;
     let fallbackReason: string | undefined;
     let next: CursorState | undefined;
-    for (;;) {
+    for (let pages = 1; ; pages++) {
       const res = await ctx.deps.messageTrace.trace(
         // The built query rides along with a next link: the legacy backend filters subjects locally on every page.
         page ? { ...built, nextPageUri: page, backend } : { ...built, backend },
@@ -253,6 +253,11 @@ export const messageTrace = defineTool({
         break;
       }
       if (!res.nextPageUri) break;
+      await ctx.progress(
+        pages,
+        undefined,
+        `message trace page ${pages} read (${res.backend}); fetching the next`,
+      );
       page = res.nextPageUri;
       skip = 0;
       if (budget.full) {

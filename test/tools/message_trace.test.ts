@@ -158,6 +158,39 @@ describe("message_trace on the legacy Reporting Web Service", () => {
     }
   });
 
+  it("reports progress per page while it reads several legacy pages for a subject filter", async () => {
+    const h = await startHarness({ emulator: { graphServicePrincipalProvisioned: false } });
+    try {
+      const end = Date.parse(h.emu.incident.phishReceived) + 2 * HOUR;
+      const progress: { progress: number; message?: string }[] = [];
+      const r = await h.client.callTool(
+        {
+          name: "message_trace",
+          arguments: {
+            subject: h.emu.incident.phishSubject,
+            subjectFilter: "contains",
+            backend: "reporting",
+            startTime: new Date(end - 7 * 24 * HOUR).toISOString(),
+            endTime: new Date(end).toISOString(),
+          },
+        },
+        undefined,
+        { onprogress: (p) => progress.push(p) },
+      );
+      expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+      const out = r.structuredContent as Out;
+      expect(out.rows.length).toBeGreaterThan(0);
+      for (const row of out.rows) expect(row.subject).toContain(h.emu.incident.phishSubject);
+      // The emulator's legacy pages hold 2,000 rows; a week of this tenant spans more than one.
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress[0].message).toMatch(/page 1/);
+      for (let i = 1; i < progress.length; i++)
+        expect(progress[i].progress).toBeGreaterThan(progress[i - 1].progress);
+    } finally {
+      await h.close();
+    }
+  });
+
   it("passes the seed's raw OData options through and keeps $select extras", async () => {
     const h = await startHarness();
     try {
