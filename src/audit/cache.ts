@@ -1,12 +1,14 @@
 // Content cache: a retrieved blob never changes until its contentExpiration (o365-api.md 1.5.5/1.5.6), so a
 // second search over the same window needs no blob requests. Blobs are kept as gzip'd compact JSON
-// (audit JSON shrinks ~5-10x), in a memory LRU bounded by compressed bytes and, with config.cacheDir, on
-// disk. Compression runs on libuv's thread pool, off the event loop.
+// (audit JSON shrinks ~5-10x) beside a small summary of their filter-field values (summary.ts), in a
+// memory LRU bounded by bytes and, with config.cacheDir, on disk. Compression runs on libuv's thread
+// pool, off the event loop; decompression happens only for blobs the summary cannot rule out.
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import type { AuditRecord, ContentBlob } from "../management/types.js";
 import { DiskCache } from "./disk-cache.js";
+import { type BlobSummary, summarize, summaryFromJson, summaryToJson } from "./summary.js";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -25,7 +27,11 @@ export interface ContentCacheOptions {
 }
 
 interface MemoryEntry {
+  /** The gzip'd records. */
   data: Buffer;
+  summary: BlobSummary;
+  /** What the entry counts against the budget: data plus the summary's stored size. */
+  bytes: number;
   expiresAt: number;
   /** The search generation that last used it (see beginSearch). */
   generation: number;
@@ -34,14 +40,20 @@ interface MemoryEntry {
 export type CacheSource = "memory" | "disk";
 
 export interface CachedBlob {
-  /** The records as one compact JSON array (JSON.stringify output). */
-  text: string;
   count: number;
+  /** Distinct filter-field values and which records have them: decides what to decompress and parse. */
+  summary: BlobSummary;
   source: CacheSource;
+  /** Decompresses the records, one compact JSON text per record; undefined when the entry is damaged. */
+  lines(): Promise<string[] | undefined>;
 }
 
-/** Layout of a cache entry: a header line {v, n} then the records array; a new v invalidates old files. */
-const FORMAT_VERSION = 1;
+/**
+ * Layout of a cache entry: one uncompressed header line {v, n, s: summary}, then the gzip'd records, one
+ * JSON.stringify'd record per line (JSON text never holds a raw newline). A new v invalidates old files.
+ */
+const FORMAT_VERSION = 2;
+const NEWLINE = 0x0a;
 
 /** When a blob stops being retrievable: its contentExpiration, else contentCreated + 7 days. */
 export function blobExpiry(blob: ContentBlob): number {
@@ -84,7 +96,7 @@ export class ContentCache {
     return createHash("sha256").update(`${this.opts.tenantId}\n${blob.contentId}`).digest("hex");
   }
 
-  /** The blob's records as JSON text (parse it only when the prefilter says it may match) and their count. */
+  /** The blob's summary and a way to its records, without decompressing anything yet. */
   async get(blob: ContentBlob): Promise<CachedBlob | undefined> {
     const expiresAt = blobExpiry(blob);
     if (!(expiresAt > this.opts.now().getTime())) return undefined;
@@ -94,31 +106,44 @@ export class ContentCache {
       this.memory.delete(key);
       this.memory.set(key, hit);
       hit.generation = this.generation;
-      const decoded = await decode(hit.data);
-      if (decoded) return { ...decoded, source: "memory" };
-      this.drop(key);
+      return this.cached(hit.data, hit.summary, "memory");
     }
     if (!this.disk) return undefined;
-    const data = await this.disk.read(key, expiresAt);
-    if (!data) return undefined;
-    const decoded = await decode(data);
-    if (!decoded) {
+    const file = await this.disk.read(key, expiresAt);
+    if (!file) return undefined;
+    const entry = decodeFile(file);
+    if (!entry) {
       this.opts.log("content cache: dropped an unreadable cache file");
       await this.disk.remove(key, expiresAt);
       return undefined;
     }
-    this.remember(key, data, expiresAt);
-    return { ...decoded, source: "disk" };
+    this.remember(key, { ...entry, expiresAt, generation: this.generation });
+    return this.cached(entry.data, entry.summary, "disk");
   }
 
-  async put(blob: ContentBlob, records: AuditRecord[]): Promise<void> {
+  async put(blob: ContentBlob, records: readonly AuditRecord[]): Promise<void> {
     const expiresAt = blobExpiry(blob);
     if (!(expiresAt > this.opts.now().getTime())) return;
     const key = this.key(blob);
-    const header = JSON.stringify({ v: FORMAT_VERSION, n: records.length });
-    const data = await gzipAsync(`${header}\n${JSON.stringify(records)}`, { level: 1 });
-    this.remember(key, data, expiresAt);
-    await this.disk?.write(key, expiresAt, data);
+    const summary = summarize(records);
+    const header = Buffer.from(
+      `${JSON.stringify({ v: FORMAT_VERSION, n: records.length, s: summaryToJson(summary) })}\n`,
+    );
+    // The joined text is handed to zlib and not kept: the records can go as soon as this line ran.
+    const data = await gzipAsync(records.map((r) => JSON.stringify(r)).join("\n"), { level: 1 });
+    this.remember(key, { data, summary, bytes: data.length + header.length, expiresAt, generation: 0 });
+    await this.disk?.write(key, expiresAt, Buffer.concat([header, data]));
+  }
+
+  /** Forgets a blob whose stored records turned out unreadable (memory and disk). */
+  async discard(blob: ContentBlob): Promise<void> {
+    const key = this.key(blob);
+    this.drop(key);
+    await this.disk?.remove(key, blobExpiry(blob));
+  }
+
+  private cached(data: Buffer, summary: BlobSummary, source: CacheSource): CachedBlob {
+    return { count: summary.count, summary, source, lines: () => decodeRecords(data, summary.count) };
   }
 
   close(): void {
@@ -134,45 +159,55 @@ export class ContentCache {
     this.generation++;
   }
 
-  private remember(key: string, data: Buffer, expiresAt: number): void {
+  private remember(key: string, entry: MemoryEntry): void {
     this.drop(key);
-    if (data.length > this.maxBytes / 4) return;
+    if (entry.bytes > this.maxBytes / 4) return;
     const now = this.opts.now().getTime();
-    for (const [k, entry] of this.memory) {
-      if (this.bytes + data.length <= this.maxBytes) break;
+    for (const [k, old] of this.memory) {
+      if (this.bytes + entry.bytes <= this.maxBytes) break;
       // Map iteration is insertion (= least recently used) order; expired entries always go.
-      if (entry.generation < this.generation || entry.expiresAt <= now) this.drop(k);
+      if (old.generation < this.generation || old.expiresAt <= now) this.drop(k);
     }
-    if (this.bytes + data.length > this.maxBytes) return;
-    this.memory.set(key, { data, expiresAt, generation: this.generation });
-    this.bytes += data.length;
+    if (this.bytes + entry.bytes > this.maxBytes) return;
+    this.memory.set(key, { ...entry, generation: this.generation });
+    this.bytes += entry.bytes;
   }
 
   private drop(key: string): void {
     const entry = this.memory.get(key);
     if (!entry) return;
     this.memory.delete(key);
-    this.bytes -= entry.data.length;
+    this.bytes -= entry.bytes;
   }
 }
 
-/** Reads "{v,n}<newline>[records]"; anything else (an older format, a torn file) is a miss. */
-async function decode(data: Buffer): Promise<{ text: string; count: number } | undefined> {
+/** Splits a cache file into its header (count, summary) and gzip'd records; undefined for any other layout. */
+function decodeFile(file: Buffer): Omit<MemoryEntry, "expiresAt" | "generation"> | undefined {
+  const newline = file.indexOf(NEWLINE);
+  if (newline < 0) return undefined;
   try {
-    const content = (await gunzipAsync(data)).toString("utf8");
-    const newline = content.indexOf("\n");
-    const header: unknown = JSON.parse(content.slice(0, newline));
-    const { v, n } = (header ?? {}) as { v?: unknown; n?: unknown };
-    const text = content.slice(newline + 1);
-    if (newline < 0 || v !== FORMAT_VERSION || typeof n !== "number" || !text.startsWith("["))
-      return undefined;
-    return { text, count: n };
+    const header = JSON.parse(file.subarray(0, newline).toString("utf8")) as {
+      v?: unknown;
+      n?: unknown;
+      s?: unknown;
+    } | null;
+    if (header?.v !== FORMAT_VERSION || typeof header.n !== "number") return undefined;
+    const summary = summaryFromJson(header.s, header.n);
+    if (!summary) return undefined;
+    // A copy, so the memory entry does not pin the file's whole buffer (header included).
+    const data = Buffer.from(file.subarray(newline + 1));
+    return { data, summary, bytes: file.length };
   } catch {
     return undefined;
   }
 }
 
-/** Parses cached text back into records. */
-export function parseCachedRecords(text: string): AuditRecord[] {
-  return JSON.parse(text) as AuditRecord[];
+async function decodeRecords(data: Buffer, count: number): Promise<string[] | undefined> {
+  try {
+    const text = (await gunzipAsync(data)).toString("utf8");
+    const lines = count === 0 && text === "" ? [] : text.split("\n");
+    return lines.length === count ? lines : undefined;
+  } catch {
+    return undefined;
+  }
 }

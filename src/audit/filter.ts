@@ -55,15 +55,32 @@ export interface TimeRange {
 
 export type RecordTest = (record: AuditRecord) => "match" | "no-match" | "outside-window";
 
+/** The filter's values as compared with records: lower-cased (addresses normalized); undefined = no test. */
+export interface FilterSets {
+  operations?: Set<string>;
+  users?: Set<string>;
+  ips?: Set<string>;
+  recordTypes?: Set<number>;
+  workloads?: Set<string>;
+  statuses?: Set<string>;
+  contains?: string;
+}
+
+export function filterSets(filter: AuditFilter): FilterSets {
+  return {
+    operations: lowerSet(filter.operations),
+    users: lowerSet(filter.users),
+    ips: filter.clientIps?.length ? new Set(filter.clientIps.map(normalizeIp)) : undefined,
+    recordTypes: filter.recordTypes?.length ? new Set(filter.recordTypes) : undefined,
+    workloads: lowerSet(filter.workloads),
+    statuses: lowerSet(filter.resultStatus),
+    contains: filter.contains?.trim() ? filter.contains.trim().toLowerCase() : undefined,
+  };
+}
+
 /** Compiles the filter once; the returned test is called for every record scanned. */
 export function compileFilter(filter: AuditFilter, range: TimeRange): RecordTest {
-  const operations = lowerSet(filter.operations);
-  const users = lowerSet(filter.users);
-  const ips = filter.clientIps?.length ? new Set(filter.clientIps.map(normalizeIp)) : undefined;
-  const recordTypes = filter.recordTypes?.length ? new Set(filter.recordTypes) : undefined;
-  const workloads = lowerSet(filter.workloads);
-  const statuses = lowerSet(filter.resultStatus);
-  const contains = filter.contains?.trim() ? filter.contains.trim().toLowerCase() : undefined;
+  const { operations, users, ips, recordTypes, workloads, statuses, contains } = filterSets(filter);
 
   return (record) => {
     const time = recordTime(record);

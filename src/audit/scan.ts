@@ -2,8 +2,9 @@
 // count aggregates. Records that do not match are dropped as soon as they are tested.
 import type { AuditRecord } from "../management/types.js";
 import { Aggregator } from "./aggregate.js";
-import { compileFilter, type RecordTest, recordTime } from "./filter.js";
+import { compileFilter, filterSets, type RecordTest, recordTime } from "./filter.js";
 import { MatchCollector } from "./matches.js";
+import type { RecordSelection } from "./summary.js";
 import type { AuditSearchRequest } from "./types.js";
 
 /** Page size kept when the caller sets no maxMatches. */
@@ -11,12 +12,14 @@ const DEFAULT_MAX_MATCHES = 500;
 
 export class SearchScan {
   private readonly test: RecordTest;
+  private readonly contains: string | undefined;
   readonly matches: MatchCollector;
   readonly aggregates: Aggregator;
   recordsScanned = 0;
 
   constructor(req: AuditSearchRequest, range: { startMs: number; endMs: number }) {
     this.test = compileFilter(req.filter, range);
+    this.contains = filterSets(req.filter).contains;
     this.matches = new MatchCollector(req.maxMatches ?? DEFAULT_MAX_MATCHES, req.after);
     this.aggregates = new Aggregator(req.groupBy ?? []);
   }
@@ -27,11 +30,27 @@ export class SearchScan {
   }
 
   add(records: readonly AuditRecord[]): void {
-    for (const record of records) {
-      this.recordsScanned++;
-      if (record === null || typeof record !== "object") continue;
-      if (this.test(record) !== "match") continue;
-      if (this.matches.add(record, recordTime(record))) this.aggregates.add(record);
-    }
+    this.recordsScanned += records.length;
+    for (const record of records) this.consider(record);
+  }
+
+  /**
+   * A cached blob, one JSON text per record: only the selected records can match (summary.ts), and of those
+   * only lines holding the free text (the line is exactly JSON.stringify of the record) are parsed.
+   */
+  addLines(lines: readonly string[], selection: RecordSelection): void {
+    this.recordsScanned += lines.length;
+    const consider = (line: string) => {
+      if (this.contains && !line.toLowerCase().includes(this.contains)) return;
+      this.consider(JSON.parse(line) as AuditRecord);
+    };
+    if (selection === "all") for (const line of lines) consider(line);
+    else for (const i of selection) consider(lines[i]);
+  }
+
+  private consider(record: AuditRecord): void {
+    if (record === null || typeof record !== "object") return;
+    if (this.test(record) !== "match") return;
+    if (this.matches.add(record, recordTime(record))) this.aggregates.add(record);
   }
 }

@@ -7,12 +7,12 @@ import { isO365Error } from "../http/errors.js";
 import type { HttpEvent } from "../http/types.js";
 import type { AuditRecord, ManagementClient } from "../management/types.js";
 import { parseTime } from "../management/windows.js";
-import { blobExpiry, ContentCache, parseCachedRecords } from "./cache.js";
+import { blobExpiry, ContentCache } from "./cache.js";
 import { type ListedBlob, ListingCache, listBlobs } from "./listing.js";
 import { planSearch } from "./plan.js";
 import { forEachBounded } from "./pool.js";
-import { compilePrefilter } from "./prefilter.js";
 import { SearchScan } from "./scan.js";
+import { compileSelector } from "./summary.js";
 import type {
   AuditSearch,
   AuditSearchRequest,
@@ -97,7 +97,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
 
     cache.beginSearch();
     const scan = new SearchScan(req, { startMs: start.getTime(), endMs: end.getTime() });
-    const prefilter = compilePrefilter(req.filter);
+    const select = compileSelector(req.filter);
     const failures: BlobFailure[] = [];
     const counts = { fetched: 0, fromCache: 0, expired: 0, failed: 0 };
     const blobs = listing.blobs;
@@ -120,23 +120,28 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
       });
     };
 
-    /** Cache first: a cached blob the prefilter rules out is counted without parsing it. */
-    const scanBlob = async (blob: ListedBlob): Promise<void> => {
+    /** Cache first: the summary picks the records that can match; a blob with none is not decompressed. */
+    const scanCached = async (blob: ListedBlob): Promise<boolean> => {
       const cached = await cache.get(blob);
-      if (cached) {
-        counts.fromCache++;
-        if (prefilter && !prefilter(cached.text.toLowerCase())) scan.skip(cached.count);
-        else scan.add(parseCachedRecords(cached.text));
-        return;
+      if (!cached) return false;
+      const selection = select(cached.summary);
+      if (selection !== "all" && selection.length === 0) {
+        scan.skip(cached.count);
+      } else {
+        const lines = await cached.lines();
+        if (!lines) {
+          deps.log("content cache: dropped a damaged entry; fetching the blob again");
+          await cache.discard(blob);
+          return false;
+        }
+        scan.addLines(lines, selection);
       }
-      if (!(blobExpiry(blob) > deps.now().getTime())) {
-        fail(
-          blob,
-          `expired at ${blob.contentExpiration} before it was retrieved (content is kept 7 days)`,
-          EXPIRED_CODE,
-        );
-        return;
-      }
+      counts.fromCache++;
+      return true;
+    };
+
+    /** Fetch, scan, and hand the records to the cache; returns the cache write so the records can go. */
+    const fetchAndScan = async (blob: ListedBlob): Promise<Promise<void> | undefined> => {
       let records: AuditRecord[];
       try {
         ({ records } = await deps.management.retrieveContent(
@@ -150,11 +155,24 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
           error instanceof Error ? error.message : String(error),
           isO365Error(error) ? error.code : undefined,
         );
-        return;
+        return undefined;
       }
       counts.fetched++;
       scan.add(records);
-      await cache.put(blob, records);
+      return cache.put(blob, records);
+    };
+
+    const scanBlob = async (blob: ListedBlob): Promise<void> => {
+      if (await scanCached(blob)) return;
+      if (!(blobExpiry(blob) > deps.now().getTime())) {
+        fail(
+          blob,
+          `expired at ${blob.contentExpiration} before it was retrieved (content is kept 7 days)`,
+          EXPIRED_CODE,
+        );
+        return;
+      }
+      await await fetchAndScan(blob);
     };
 
     await forEachBounded(blobs, concurrency, signal, async (blob) => {

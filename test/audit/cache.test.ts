@@ -3,11 +3,12 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ContentCache, parseCachedRecords } from "../../src/audit/cache.js";
+import { type CachedBlob, ContentCache } from "../../src/audit/cache.js";
 import { blob, record } from "./fake-management.js";
 
 const now = () => new Date("2026-11-27T12:00:00Z");
 const log = () => {};
+const recordsOf = async (hit: CachedBlob | undefined) => (await hit?.lines())?.map((l) => JSON.parse(l));
 const fresh = (id: string, n = 3) =>
   blob(
     "Audit.Exchange",
@@ -29,7 +30,7 @@ describe("ContentCache", () => {
     await cache.put(b, b.records);
     const hit = await cache.get(b);
     expect(hit?.source).toBe("memory");
-    expect(parseCachedRecords(hit?.text ?? "")).toEqual(b.records);
+    expect(await recordsOf(hit)).toEqual(b.records);
     expect(hit?.count).toBe(b.records.length);
   });
 
@@ -90,7 +91,7 @@ describe("ContentCache", () => {
     await new ContentCache({ tenantId: "t", now, log, dir }).put(b, b.records);
     const hit = await new ContentCache({ tenantId: "t", now, log, dir }).get(b);
     expect(hit?.source).toBe("disk");
-    expect(parseCachedRecords(hit?.text ?? "")).toEqual(b.records);
+    expect(await recordsOf(hit)).toEqual(b.records);
     expect(hit?.count).toBe(b.records.length);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createAuditSearch } from "../../src/audit/search.js";
 import type { AuditSearchRequest, SearchProgress } from "../../src/audit/types.js";
@@ -212,25 +215,104 @@ describe("audit search engine", () => {
     expect(second.hasMore).toBe(false);
   });
 
-  it("answers from the cache exactly as from the API, whatever the filter", async () => {
-    const filters = [
-      {},
-      { users: ["victim@contoso.com"] },
-      { clientIps: ["203.0.113.9"] },
-      { operations: ["New-InboxRule"], users: ["VICTIM@contoso.com"] },
-      { recordTypes: [15] },
-      { contains: "bob" },
-      { users: ["nobody@contoso.com"] },
-    ];
-    const warm = engine(new FakeManagement(tenant()));
-    await warm.search(req());
+  const richTenant = (): FakeBlob[] => [
+    ...tenant(),
+    blob("Audit.Exchange", "ex3", "2026-11-26T05:00:00.000Z", [
+      record({
+        Id: "r5",
+        CreationTime: "2026-11-26T04:00:00",
+        UserId: "S-1-5-18",
+        MailboxOwnerUPN: "Victim@Contoso.com",
+        Operation: "SoftDelete",
+        ResultStatus: "Succeeded",
+        ClientIPAddress: "[2001:DB8::5]:443",
+      }),
+      record({
+        Id: "r6",
+        CreationTime: "2026-11-26T13:00:00", // outside the window: scanned, never a match
+        Operation: "SoftDelete",
+      }),
+      record({ Id: "r7", CreationTime: "2026-11-26T04:30:00", RecordType: "15" as unknown as number }),
+    ]),
+    blob("Audit.SharePoint", "sp1", "2026-11-26T06:00:00.000Z", [
+      record({
+        Id: "r8",
+        CreationTime: "2026-11-26T05:00:00",
+        Workload: "SharePoint",
+        Operation: "FileDownloaded",
+        RecordType: 6,
+        ResultStatus: "failed",
+        ObjectId: "https://contoso.sharepoint.com/Payroll.xlsx",
+      }),
+    ]),
+  ];
+  const richReq = (over: Partial<AuditSearchRequest> = {}) =>
+    req({ contentTypes: ["Audit.Exchange", "Audit.AzureActiveDirectory", "Audit.SharePoint"], ...over });
+  const groupBy = ["Operation", "UserId", "ClientIP", "Workload"];
+  const filters = [
+    {},
+    { users: ["victim@contoso.com"] },
+    { clientIps: ["203.0.113.9"] },
+    { clientIps: ["2001:db8::5"] },
+    { operations: ["New-InboxRule"], users: ["VICTIM@contoso.com"] },
+    { operations: ["softdelete"], resultStatus: ["SUCCEEDED"] },
+    { recordTypes: [15] },
+    { recordTypes: [6], workloads: ["sharepoint"] },
+    { contains: "bob" },
+    { contains: "PAYROLL", operations: ["FileDownloaded", "SoftDelete"] },
+    { contains: "victim", users: ["victim@contoso.com"] },
+    { users: ["nobody@contoso.com"] },
+  ];
+
+  it("answers from the cache exactly as from the API, whatever the filter and groupBy", async () => {
+    const warm = engine(new FakeManagement(richTenant()));
+    await warm.search(richReq());
     for (const filter of filters) {
-      const cold = await engine(new FakeManagement(tenant())).search(req({ filter, groupBy: ["Operation"] }));
-      const hot = await warm.search(req({ filter, groupBy: ["Operation"] }));
-      expect(hot.coverage.blobsFromCache).toBe(3);
-      expect(hot.matches).toEqual(cold.matches);
+      const cold = await engine(new FakeManagement(richTenant())).search(richReq({ filter, groupBy }));
+      const hot = await warm.search(richReq({ filter, groupBy }));
+      expect(hot.coverage.blobsFromCache, JSON.stringify(filter)).toBe(5);
+      expect(hot.matches, JSON.stringify(filter)).toEqual(cold.matches);
+      expect(hot.totalMatches).toBe(cold.totalMatches);
+      expect(hot.aggregates).toEqual(cold.aggregates);
+      expect(hot.coverage.recordsScanned).toBe(cold.coverage.recordsScanned);
+      expect(hot.coverage.duplicatesDropped).toBe(cold.coverage.duplicatesDropped);
+    }
+  });
+
+  it("answers from the disk cache of a new process exactly as from the API", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "o365-search-"));
+    const withDir = (m: FakeManagement) =>
+      createAuditSearch({ config: { ...config, cacheDir: dir }, management: m, now, log: () => {} });
+    await withDir(new FakeManagement(richTenant())).search(richReq());
+    for (const filter of filters) {
+      const m = new FakeManagement(richTenant());
+      const hot = await withDir(m).search(richReq({ filter, groupBy }));
+      const cold = await engine(new FakeManagement(richTenant())).search(richReq({ filter, groupBy }));
+      expect(m.blobGets).toEqual([]);
+      expect(hot.matches, JSON.stringify(filter)).toEqual(cold.matches);
       expect(hot.aggregates).toEqual(cold.aggregates);
       expect(hot.coverage.recordsScanned).toBe(cold.coverage.recordsScanned);
     }
+  });
+
+  it("skips a cached blob the filter rules out without decompressing it, and refetches a damaged one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "o365-search-"));
+    const withDir = (m: FakeManagement) =>
+      createAuditSearch({ config: { ...config, cacheDir: dir }, management: m, now, log: () => {} });
+    await withDir(new FakeManagement(richTenant())).search(richReq());
+    // Damage the gzip'd records of every file, keeping the header line (count + summary) intact.
+    for (const name of readdirSync(dir)) {
+      const file = readFileSync(join(dir, name));
+      const newline = file.indexOf(0x0a);
+      writeFileSync(join(dir, name), Buffer.concat([file.subarray(0, newline + 1), Buffer.from("broken")]));
+    }
+    const m = new FakeManagement(richTenant());
+    const filter = { operations: ["FileDownloaded"] };
+    const hot = await withDir(m).search(richReq({ filter }));
+    // Only sp1 has a FileDownloaded record: the other four were answered by their summaries alone.
+    expect(m.blobGets.map((uri) => uri.split("/").pop())).toEqual(["sp1"]);
+    expect(hot.coverage.blobsFromCache).toBe(4);
+    expect(hot.coverage.blobsFetched).toBe(1);
+    expect(hot.matches.map((r) => r.Id)).toEqual(["r8"]);
   });
 });
