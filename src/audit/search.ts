@@ -31,10 +31,12 @@ export interface AuditSearchDeps {
   management: ManagementClient;
   now: () => Date;
   log: (line: string) => void;
-  /** Memory budget of the content cache, compressed bytes (default DEFAULT_CACHE_MAX_BYTES). */
+  /** Memory budget of the content cache, bytes (default config.cacheMemoryMb, else DEFAULT_CACHE_MAX_BYTES). */
   cacheMaxBytes?: number;
   fetchConcurrency?: number;
 }
+
+const mebibytes = (mb: number | undefined) => (mb === undefined ? undefined : mb * 1024 * 1024);
 
 type SearchOptions = NonNullable<Parameters<AuditSearch["search"]>[1]>;
 
@@ -43,7 +45,7 @@ const EXPIRED_CODE = "AF20051";
 export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache: ContentCache } {
   const cache = new ContentCache({
     tenantId: deps.config.tenantId,
-    maxBytes: deps.cacheMaxBytes,
+    maxBytes: deps.cacheMaxBytes ?? mebibytes(deps.config.cacheMemoryMb),
     dir: deps.config.cacheDir,
     now: deps.now,
     log: deps.log,

@@ -115,6 +115,7 @@ export function loadConfig(input: LoadConfigInput): Config {
       messageTracePer5Min: raw.messageTracePer5Min ?? 100,
     },
     cacheDir: raw.cacheDir,
+    cacheMemoryMb: raw.cacheMemoryMb,
     auditLog: raw.auditLog,
     outputBudgetBytes: raw.outputBudgetBytes ?? 20_000,
     transport,

@@ -92,6 +92,7 @@ export const rawConfigSchema = z
     messageTracePer5Min: int(1, 1_000_000),
     outputBudgetBytes: int(1000, 10_000_000),
     cacheDir: text,
+    cacheMemoryMb: int(0, 100_000),
     auditLog: text,
     logLevel: z.enum(["debug", "info", "warning", "error"]),
     transport: z.enum(["stdio", "http"]),

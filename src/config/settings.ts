@@ -197,6 +197,13 @@ export const SETTINGS: Setting[] = [
     help: "on-disk content cache directory (default: memory only)",
   },
   {
+    key: "cacheMemoryMb",
+    env: ["O365_CACHE_MEMORY_MB"],
+    flag: "cache-memory-mb",
+    kind: "number",
+    help: "memory budget of the audit content cache, MB of compressed blobs (default 32; 0 = no memory cache)",
+  },
+  {
     key: "auditLog",
     env: ["O365_AUDIT_LOG"],
     flag: "audit-log",

@@ -52,6 +52,8 @@ export interface Config {
   rateLimits: { managementPerMinute: number; messageTracePer5Min: number };
   /** On-disk content cache directory (O365_CACHE_DIR); memory-only when undefined. */
   cacheDir?: string;
+  /** Memory budget of the audit content cache, MiB of compressed blobs (O365_CACHE_MEMORY_MB); default in src/audit. */
+  cacheMemoryMb?: number;
   /** Tool-call audit log file (O365_AUDIT_LOG); stderr when undefined. */
   auditLog?: string;
   /** Default output budget in bytes of text per tool result. */

@@ -103,6 +103,20 @@ describe("audit search engine", () => {
     expect(again.coverage.apiRequests).toBe(0);
   });
 
+  it("takes its memory budget from config.cacheMemoryMb: 0 keeps nothing in memory", async () => {
+    const m = new FakeManagement(tenant());
+    const search = createAuditSearch({
+      config: { ...config, cacheMemoryMb: 0 },
+      management: m,
+      now,
+      log: () => {},
+    });
+    await search.search(req());
+    const again = await search.search(req());
+    expect(again.coverage.blobsFromCache).toBe(0);
+    expect(again.coverage.blobsFetched).toBe(3);
+  });
+
   it("counts and names failed and expired blobs and still returns what it found", async () => {
     const m = new FakeManagement(tenant());
     m.failing.set(
