@@ -26,6 +26,7 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
     allowPositionals: false,
     options: {
       ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, { type: "string" as const }])),
+      "body-cache-mb": { type: "string" },
       "allow-long-windows": { type: "boolean" },
       "no-graph-service-principal": { type: "boolean" },
       "no-legacy-reporting": { type: "boolean" },
@@ -40,6 +41,13 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
     if (!Number.isFinite(n) || n < 0)
       throw new Error(`--${flag} must be a non-negative number, got "${raw}"`);
     options[key] = n;
+  }
+  const bodyCacheMb = (values as Record<string, unknown>)["body-cache-mb"];
+  if (typeof bodyCacheMb === "string") {
+    const n = Number(bodyCacheMb);
+    if (!Number.isFinite(n) || n < 0)
+      throw new Error(`--body-cache-mb must be a non-negative number, got "${bodyCacheMb}"`);
+    options.bodyCacheBytes = Math.floor(n * 1024 * 1024);
   }
   if (values["allow-long-windows"]) options.allowLongWindows = true;
   if (values["no-graph-service-principal"]) options.graphServicePrincipalProvisioned = false;

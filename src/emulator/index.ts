@@ -34,6 +34,7 @@ function resolveOptions(options: EmulatorOptions): EmuOptions {
     graphServicePrincipalProvisioned: options.graphServicePrincipalProvisioned ?? true,
     legacyReportingAvailable: options.legacyReportingAvailable ?? true,
     allowLongWindows: options.allowLongWindows ?? false,
+    bodyCacheBytes: options.bodyCacheBytes ?? 0,
   };
 }
 

@@ -35,6 +35,7 @@ export type EmuOptions = Required<
     | "graphServicePrincipalProvisioned"
     | "legacyReportingAvailable"
     | "allowLongWindows"
+    | "bodyCacheBytes"
   >
 >;
 

@@ -30,6 +30,11 @@ export interface EmulatorOptions {
   legacyReportingAvailable?: boolean; // default true; false = "new tenant" deprecated answer
   /** Accept windows over 24 h on /content (the docs' "partial results" reading). Default false (AF20030). */
   allowLongWindows?: boolean;
+  /**
+   * Bytes of blob bodies kept after they were built (default 0 = rebuild on every GET). Benchmarks turn it on
+   * so the emulator's JSON generation does not compete for CPU with the client it measures.
+   */
+  bodyCacheBytes?: number;
   /** Extra app registrations beyond the default one. */
   quiet?: boolean;
 }

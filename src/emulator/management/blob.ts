@@ -1,6 +1,7 @@
 // GET {contentUri} = /audit/{contentId}: the blob's JSON array, or AF20050/AF20051/AF20052 (o365-api.md 1.5.6).
 import type { EmuResponse } from "../routing.js";
 import { af } from "./af-errors.js";
+import { blobBody } from "./body-cache.js";
 import { enabledSubscription } from "./content.js";
 import type { ManagementEnv } from "./env.js";
 
@@ -28,5 +29,9 @@ export function retrieveContent(env: ManagementEnv, rawId: string): EmuResponse 
   ) {
     throw af.contentExpired(contentId);
   }
-  return { status: 200, headers: { "Content-Type": "application/json; charset=utf-8" }, body: blob.body() };
+  return {
+    status: 200,
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+    body: blobBody(env, blob),
+  };
 }
