@@ -1,10 +1,12 @@
 // createDeps: builds the process-wide dependencies once (dispatcher -> tokens -> http -> API clients).
+// The network stack (undici dispatcher, HTTP client, and msal-node inside the token provider) is loaded at
+// the first API request, so the stdio server answers `initialize` and `tools/list` without paying for it.
 import { createAuditSearch } from "./audit/search.js";
 import { createTokenProvider } from "./auth/token-provider.js";
 import type { Config } from "./config/types.js";
 import type { ServerDeps } from "./deps.js";
-import { createHttpClient } from "./http/client.js";
-import { createDispatcher } from "./http/dispatcher.js";
+import { allowedOrigins, isAllowedOrigin } from "./http/allowlist.js";
+import type { HttpClient } from "./http/types.js";
 import { createManagementClient } from "./management/client.js";
 import { createMessageTraceClient } from "./messagetrace/client.js";
 
@@ -14,9 +16,33 @@ export async function createDeps(
 ): Promise<ServerDeps> {
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const dispatcher = createDispatcher(config);
-  const tokens = createTokenProvider(config, { dispatcher, log, now });
-  const http = createHttpClient({ config, tokens, dispatcher, now });
+  let network: ReturnType<typeof loadNetwork> | undefined;
+  const loadNetwork = async () => {
+    const [{ createDispatcher }, { createHttpClient }] = await Promise.all([
+      import("./http/dispatcher.js"),
+      import("./http/client.js"),
+    ]);
+    const dispatcher = createDispatcher(config);
+    return { dispatcher, http: createHttpClient({ config, tokens, dispatcher, now }) };
+  };
+  const loaded = () => {
+    network ??= loadNetwork();
+    return network;
+  };
+  const tokens = createTokenProvider(config, {
+    dispatcher: async () => (await loaded()).dispatcher,
+    log,
+    now,
+  });
+  const origins = allowedOrigins(config.endpoints);
+  const http: HttpClient = {
+    request: async (req) => (await loaded()).http.request(req),
+    isAllowedUrl: (url) => isAllowedOrigin(origins, url),
+    // The HTTP client owns the dispatcher, which MSAL's network client shares.
+    async close() {
+      if (network) await (await network).http.close();
+    },
+  };
   const management = createManagementClient({ config, http });
   const messageTrace = createMessageTraceClient({ config, http, now });
   const audit = createAuditSearch({ config, management, now, log });
@@ -29,8 +55,7 @@ export async function createDeps(
     audit,
     now,
     log,
-    // The HTTP client owns the dispatcher, which MSAL's network client shares; the audit search owns the
-    // cache's prune timer.
+    // The audit search owns the cache's prune timer.
     async close() {
       await audit.close?.();
       await http.close();
