@@ -15,6 +15,8 @@ const CONTENT_TYPES = [
   "DLP.All",
 ];
 const THROTTLE_PER_MINUTE = 2000;
+/** Room for every blob body of the window (~220 MB of JSON) in the emulator. */
+const BODY_CACHE_MB = 400;
 
 /** 5 types x 5 blobs/hour x 24 h = 600 blobs of ~120 records of ~3 KB: ~220 MB of JSON in the window. */
 export const SCALE = {
@@ -24,7 +26,17 @@ export const SCALE = {
 
 export async function auditSearchBench(): Promise<void> {
   heading("audit-search: search_audit_log (stdio) cold / warm vs. a sequential reference collector");
-  const emulator = await startEmulatorProcess([...SCALE.flags, "--latency-ms", String(SCALE.latencyMs)]);
+  // The emulator keeps built blob bodies (--body-cache-mb), and a throwaway server reads every blob once
+  // first, so in all three measured phases the emulator serves from memory instead of spending CPU-seconds
+  // generating JSON on the 2 cores the measured client also needs. Fair to both sides: (a) and (c) read
+  // the same blobs from the same warm emulator.
+  const emulator = await startEmulatorProcess([
+    ...SCALE.flags,
+    "--latency-ms",
+    String(SCALE.latencyMs),
+    "--body-cache-mb",
+    String(BODY_CACHE_MB),
+  ]);
   try {
     await runPhases(emulator);
   } finally {
@@ -33,10 +45,18 @@ export async function auditSearchBench(): Promise<void> {
 }
 
 async function runPhases(emulator: EmulatorProcess): Promise<void> {
-  const server = await startStdioServer(emulator.serverEnv());
   const end = new Date(Math.floor(Date.now() / 1000) * 1000);
   const start = new Date(end.getTime() - 24 * 3_600_000);
   const args = searchArgs(start, end);
+  const warmUp = await startStdioServer(emulator.serverEnv());
+  try {
+    const w = await searchOnce(warmUp, emulator, args);
+    line(`  emulator warm-up: a throwaway server read ${w.blobs} blobs in ${w.seconds.toFixed(1)} s`);
+  } finally {
+    await warmUp.close();
+  }
+  // Warm-up plus (a) make ~1,220 requests in under a minute: still inside the 2,000/minute throttle.
+  const server = await startStdioServer(emulator.serverEnv());
   let cold: SearchFigures;
   let warm: SearchFigures;
   try {

@@ -5,16 +5,18 @@
 // pool, off the event loop; decompression happens only for blobs the summary cannot rule out.
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
-import { gunzip, gzip } from "node:zlib";
+import { createGzip, gunzip } from "node:zlib";
 import type { AuditRecord, ContentBlob } from "../management/types.js";
 import { DiskCache } from "./disk-cache.js";
 import { type BlobSummary, summarize, summaryFromJson, summaryToJson } from "./summary.js";
 
-const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-/** 64 MiB of compressed blobs: a 200 MB tenant (~20-40 MB gzip'd) stays warm; RSS stays bounded on 1 GB scans. */
-export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * 32 MiB of compressed blobs and their summaries (config.cacheMemoryMb overrides): a 200 MB tenant (~20-40 MB
+ * gzip'd) mostly stays warm, and a 1 GB scan peaks under 300 MB RSS (bench/README.md, memory).
+ */
+export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 const RETENTION_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
@@ -129,8 +131,7 @@ export class ContentCache {
     const header = Buffer.from(
       `${JSON.stringify({ v: FORMAT_VERSION, n: records.length, s: summaryToJson(summary) })}\n`,
     );
-    // The joined text is handed to zlib and not kept: the records can go as soon as this line ran.
-    const data = await gzipAsync(records.map((r) => JSON.stringify(r)).join("\n"), { level: 1 });
+    const data = await gzipLines(records);
     this.remember(key, { data, summary, bytes: data.length + header.length, expiresAt, generation: 0 });
     await this.disk?.write(key, expiresAt, Buffer.concat([header, data]));
   }
@@ -200,6 +201,33 @@ function decodeFile(file: Buffer): Omit<MemoryEntry, "expiresAt" | "generation">
   } catch {
     return undefined;
   }
+}
+
+/** Writes made of ~64 KB of lines: small strings die young, where one joined multi-MB string would not. */
+const GZIP_CHUNK = 64 * 1024;
+
+/**
+ * Gzips one JSON text per record, newline-separated. Everything is handed to zlib before the first await,
+ * so the caller's records can be collected while compression runs on the thread pool.
+ */
+function gzipLines(records: readonly AuditRecord[]): Promise<Buffer> {
+  const gz = createGzip({ level: 1 });
+  const out: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    gz.on("data", (chunk: Buffer) => out.push(chunk));
+    gz.on("end", () => resolve(Buffer.concat(out)));
+    gz.on("error", reject);
+  });
+  let chunk = "";
+  records.forEach((record, i) => {
+    chunk += i === 0 ? JSON.stringify(record) : `\n${JSON.stringify(record)}`;
+    if (chunk.length >= GZIP_CHUNK) {
+      gz.write(chunk);
+      chunk = "";
+    }
+  });
+  gz.end(chunk);
+  return done;
 }
 
 async function decodeRecords(data: Buffer, count: number): Promise<string[] | undefined> {

@@ -10,7 +10,8 @@ import { forEachBounded } from "./pool.js";
 
 const CLOSED_AFTER_MS = 15 * 60_000;
 const MAX_CACHED_LISTINGS = 2_000;
-const LIST_CONCURRENCY = 4;
+/** Enough to list a 24 h search (5 types x 2 windows) in one round trip: it is the warm search's floor. */
+const LIST_CONCURRENCY = 10;
 
 export interface ListedBlob extends ContentBlob {
   /** "Audit.Exchange 2026-11-26", for progress messages. */

@@ -8,6 +8,7 @@ import type { HttpEvent } from "../http/types.js";
 import type { AuditRecord, ManagementClient } from "../management/types.js";
 import { parseTime } from "../management/windows.js";
 import { blobExpiry, ContentCache } from "./cache.js";
+import { DEFAULT_IN_FLIGHT_BYTES, FetchBudget } from "./fetch-budget.js";
 import { type ListedBlob, ListingCache, listBlobs } from "./listing.js";
 import { planSearch } from "./plan.js";
 import { forEachBounded } from "./pool.js";
@@ -34,6 +35,8 @@ export interface AuditSearchDeps {
   /** Memory budget of the content cache, bytes (default config.cacheMemoryMb, else DEFAULT_CACHE_MAX_BYTES). */
   cacheMaxBytes?: number;
   fetchConcurrency?: number;
+  /** Blob bytes fetched at once (estimated from the mean blob size so far); see fetch-budget.ts. */
+  inFlightBytes?: number;
 }
 
 const mebibytes = (mb: number | undefined) => (mb === undefined ? undefined : mb * 1024 * 1024);
@@ -103,6 +106,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
     const failures: BlobFailure[] = [];
     const counts = { fetched: 0, fromCache: 0, expired: 0, failed: 0 };
     const blobs = listing.blobs;
+    const budget = new FetchBudget(deps.inFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES);
     let done = 0;
 
     const fail = (blob: ListedBlob, reason: string, code: string | undefined) => {
@@ -143,10 +147,13 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
     };
 
     /** Fetch, scan, and hand the records to the cache; returns the cache write so the records can go. */
-    const fetchAndScan = async (blob: ListedBlob): Promise<Promise<void> | undefined> => {
+    const fetchAndScan = async (
+      blob: ListedBlob,
+    ): Promise<{ bytes: number; stored: Promise<void> } | undefined> => {
       let records: AuditRecord[];
+      let bytes: number;
       try {
-        ({ records } = await deps.management.retrieveContent(
+        ({ records, bytes } = await deps.management.retrieveContent(
           { contentUri: blob.contentUri },
           { signal, onEvent },
         ));
@@ -161,7 +168,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
       }
       counts.fetched++;
       scan.add(records);
-      return cache.put(blob, records);
+      return { bytes, stored: cache.put(blob, records) };
     };
 
     const scanBlob = async (blob: ListedBlob): Promise<void> => {
@@ -174,7 +181,15 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
         );
         return;
       }
-      await await fetchAndScan(blob);
+      await budget.acquire(signal);
+      let bytes: number | undefined;
+      try {
+        const fetched = await fetchAndScan(blob);
+        bytes = fetched?.bytes;
+        await fetched?.stored;
+      } finally {
+        budget.release(bytes);
+      }
     };
 
     await forEachBounded(blobs, concurrency, signal, async (blob) => {

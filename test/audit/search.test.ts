@@ -198,6 +198,25 @@ describe("audit search engine", () => {
     expect(m.maxInFlight).toBe(4);
   });
 
+  it("fetches fewer blobs at once when blobs are large (in-flight byte budget)", async () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      blob("Audit.General", `g${i}`, `2026-11-26T05:${String(i).padStart(2, "0")}:00.000Z`, []),
+    );
+    const m = new FakeManagement(many); // every blob reports 100 bytes
+    m.latencyMs = 5;
+    const search = createAuditSearch({
+      config,
+      management: m,
+      now,
+      log: () => {},
+      fetchConcurrency: 8,
+      inFlightBytes: 250,
+    });
+    const out = await search.search(req({ contentTypes: ["Audit.General"] }));
+    expect(out.coverage.blobsFetched).toBe(30);
+    expect(m.maxInFlight).toBe(2);
+  });
+
   it("stops promptly and starts no new requests when cancelled", async () => {
     const many = Array.from({ length: 40 }, (_, i) =>
       blob("Audit.General", `g${i}`, `2026-11-26T05:${String(i).padStart(2, "0")}:00.000Z`, []),
