@@ -8,6 +8,7 @@ import type { ServerDeps } from "./deps.js";
 import { allowedOrigins, isAllowedOrigin } from "./http/allowlist.js";
 import type { HttpClient } from "./http/types.js";
 import { createManagementClient } from "./management/client.js";
+import { withSubscriptionCache } from "./management/subscription-cache.js";
 import { createMessageTraceClient } from "./messagetrace/client.js";
 
 export async function createDeps(
@@ -43,7 +44,9 @@ export async function createDeps(
       if (network) await (await network).http.close();
     },
   };
-  const management = createManagementClient({ config, http });
+  const management = withSubscriptionCache(createManagementClient({ config, http }), {
+    now: () => now().getTime(),
+  });
   const messageTrace = createMessageTraceClient({ config, http, now });
   const audit = createAuditSearch({ config, management, now, log });
   return {

@@ -364,7 +364,8 @@ export const diagnoseTool = defineTool({
       ...(config.endpoints.reportingUrl ? ["reporting" as const] : []),
     ];
     const subs = ctx.deps.management
-      .listSubscriptions({ signal: ctx.signal, onEvent: (ev) => ctx.onHttpEvent(ev) })
+      // Always the API: diagnose checks the live pipeline, not the cache.
+      .listSubscriptions({ refresh: true, signal: ctx.signal, onEvent: (ev) => ctx.onHttpEvent(ev) })
       .then(
         (list) => ({ list }),
         (error: unknown) => ({ error }),

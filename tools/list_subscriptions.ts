@@ -19,8 +19,13 @@ export const listSubscriptions = defineTool({
   name: "list_subscriptions",
   title: "List audit feed subscriptions",
   description:
-    "Lists the Management Activity API subscriptions of the tenant: each content type (Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General, DLP.All) with status enabled/disabled and its webhook, and names the content types that are not subscribed. Use it first when the audit feed returns nothing or AF20022/AF20023, or before search_audit_log to see which content types can be searched. Content is only available for enabled subscriptions.",
-  input: {},
+    "Lists the Management Activity API subscriptions of the tenant: each content type (Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General, DLP.All) with status enabled/disabled and its webhook, and names the content types that are not subscribed. Use it first when the audit feed returns nothing or AF20022/AF20023, or before search_audit_log to see which content types can be searched. Content is only available for enabled subscriptions. The list may be up to 60 s old (start_subscription and stop_subscription refresh it at once); pass refresh: true to force a fresh read, e.g. after an admin changed subscriptions elsewhere.",
+  input: {
+    refresh: z
+      .boolean()
+      .optional()
+      .describe("true = ask the API now instead of using the list cached for up to 60 s (default false)"),
+  },
   output: {
     subscriptions: z
       .array(
@@ -39,8 +44,9 @@ export const listSubscriptions = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   mutates: false,
-  async handler(_args, ctx) {
+  async handler(args, ctx) {
     const subs = await ctx.deps.management.listSubscriptions({
+      refresh: args.refresh === true,
       signal: ctx.signal,
       onEvent: ctx.onHttpEvent,
     });

@@ -58,7 +58,11 @@ export interface ContentPage<T> {
 }
 
 export interface ManagementClient {
-  listSubscriptions(opts?: CallOptions): Promise<Subscription[]>;
+  /**
+   * May be served from a cache up to 60 s old (subscription-cache.ts; start/stop invalidate it);
+   * refresh: true always asks the API.
+   */
+  listSubscriptions(opts?: CallOptions & { refresh?: boolean }): Promise<Subscription[]>;
   /** AF20024 ("already enabled, no property change") is success: alreadyEnabled true. */
   startSubscription(
     contentType: ContentType,

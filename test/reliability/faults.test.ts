@@ -34,10 +34,11 @@ function expectOk(h: Harness, r: CallToolResult): void {
   expect(r.structuredContent).toBeDefined();
 }
 
-/** The server still answers normally once the faults are gone. */
+/** The server still answers normally once the faults are gone. list_subscriptions calls pass refresh: true
+ * throughout, so each reaches the (faulty) API instead of the 60 s subscription cache. */
 async function followUpSucceeds(h: Harness): Promise<void> {
   emu.control.clearFaults();
-  expectOk(h, await h.call("list_subscriptions", {}));
+  expectOk(h, await h.call("list_subscriptions", { refresh: true }));
 }
 
 function gcNow(): void {
@@ -79,12 +80,17 @@ describe("transient faults are retried to a success", () => {
       "message_trace",
       TRACE,
     ],
-    ["an AF429 (HTTP 403)", { route: "management", kind: "af429" }, "list_subscriptions", () => ({})],
+    [
+      "an AF429 (HTTP 403)",
+      { route: "management", kind: "af429" },
+      "list_subscriptions",
+      () => ({ refresh: true }),
+    ],
     [
       "an AF429 with Retry-After",
       { route: "management", kind: "af429", retryAfterSeconds: 1 },
       "list_subscriptions",
-      () => ({}),
+      () => ({ refresh: true }),
     ],
     [
       "an AF50000 (500)",
@@ -104,9 +110,19 @@ describe("transient faults are retried to a success", () => {
       "retrieve_content",
       () => ({ contentId }),
     ],
-    ["a truncated JSON body", { route: "management", kind: "truncated" }, "list_subscriptions", () => ({})],
+    [
+      "a truncated JSON body",
+      { route: "management", kind: "truncated" },
+      "list_subscriptions",
+      () => ({ refresh: true }),
+    ],
     ["a malformed JSON body", { route: "graph", kind: "malformed" }, "message_trace", TRACE],
-    ["a 500 from the token endpoint", { route: "token", kind: "500" }, "list_subscriptions", () => ({})],
+    [
+      "a 500 from the token endpoint",
+      { route: "token", kind: "500" },
+      "list_subscriptions",
+      () => ({ refresh: true }),
+    ],
   ];
   it.each(cases)("%s", async (_label, rule, tool, args) => {
     if (rule.route === "token") patient.deps.tokens.invalidate("management");
@@ -133,7 +149,7 @@ describe("a server-requested wait longer than we sit out", () => {
   it("fails at once with the wait in the hint instead of hanging", async () => {
     emu.control.addFault({ route: "management", kind: "af429", retryAfterSeconds: 3600, times: 5 });
     const started = Date.now();
-    const r = await patient.call("list_subscriptions", {});
+    const r = await patient.call("list_subscriptions", { refresh: true });
     expectClearError(patient, r, /AF429/);
     expect(patient.text(r)).toMatch(/\b(60 ?min|3600 ?s|1 ?h|hour|minutes?)\b/i);
     expect(Date.now() - started).toBeLessThan(3000);
@@ -145,7 +161,7 @@ describe("slow bodies", () => {
   it("a body that trickles in within the timeout is read whole", async () => {
     emu.control.addFault({ route: "management", kind: "slow-body", slowMs: 600 });
     const started = Date.now();
-    const r = await strict.call("list_subscriptions", {});
+    const r = await strict.call("list_subscriptions", { refresh: true });
     expectOk(strict, r);
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     expect((r.structuredContent as { subscriptions: unknown[] }).subscriptions.length).toBeGreaterThan(0);
@@ -165,10 +181,16 @@ describe("faults that outlast the retries give a clear tool error, and the serve
       "AF429 burst",
       { route: "management", kind: "af429" },
       "list_subscriptions",
-      () => ({}),
+      () => ({ refresh: true }),
       /AF429|throttl|too many/i,
     ],
-    ["AF50000 burst", { route: "management", kind: "500" }, "list_subscriptions", () => ({}), /AF50000|500/],
+    [
+      "AF50000 burst",
+      { route: "management", kind: "500" },
+      "list_subscriptions",
+      () => ({ refresh: true }),
+      /AF50000|500/,
+    ],
     [
       "503 burst",
       { route: "reporting", kind: "503" },
@@ -187,7 +209,7 @@ describe("faults that outlast the retries give a clear tool error, and the serve
       "truncated JSON",
       { route: "management", kind: "truncated" },
       "list_subscriptions",
-      () => ({}),
+      () => ({ refresh: true }),
       /JSON|body|parse|incomplete|truncat/i,
     ],
     [
@@ -201,14 +223,14 @@ describe("faults that outlast the retries give a clear tool error, and the serve
       "a body slower than the timeout",
       { route: "management", kind: "slow-body", slowMs: 4000 },
       "list_subscriptions",
-      () => ({}),
+      () => ({ refresh: true }),
       /TIMEOUT|within|slow/i,
     ],
     [
       "token endpoint down",
       { route: "token", kind: "503" },
       "list_subscriptions",
-      () => ({}),
+      () => ({ refresh: true }),
       /token|AADSTS|unavailable|503/i,
     ],
   ];
@@ -235,10 +257,10 @@ describe("a revoked refresh token", () => {
   it("gives an error that says to sign in again, and the server keeps serving", async () => {
     const h = await startHarness({ emu, auth: "refresh", config: { maxRetries: 0 } });
     try {
-      expectOk(h, await h.call("list_subscriptions", {}));
+      expectOk(h, await h.call("list_subscriptions", { refresh: true }));
       emu.control.revokeRefreshTokens();
       for (const api of ["management", "graph", "reporting"] as const) h.deps.tokens.invalidate(api);
-      const r = await h.call("list_subscriptions", {});
+      const r = await h.call("list_subscriptions", { refresh: true });
       expectClearError(h, r, /refresh token|sign[ -]?in|AADSTS|invalid_grant/i);
       // Still serving: the protocol answers, input errors stay clean, resources still read.
       expect((await h.client.listTools()).tools.length).toBeGreaterThan(5);
@@ -258,7 +280,7 @@ describe("many faulty calls", () => {
       for (let i = 0; i < n; i++) {
         const kind = kinds[i % kinds.length];
         emu.control.addFault({ route: "management", kind, retryAfterSeconds: null });
-        const r = await strict.call("list_subscriptions", {});
+        const r = await strict.call("list_subscriptions", { refresh: true });
         expect(r.isError, `${kind}: ${strict.text(r)}`).toBe(true);
         if (i % 10 === 0) expectClearError(strict, await strict.call("search_audit_log", { limit: -1 }));
       }

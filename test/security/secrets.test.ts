@@ -141,8 +141,13 @@ describe("secrets never leak", () => {
     const h = await open("secret", {});
     await runEveryTool(h, "secret");
     const faults: [string, FaultRule, string, Record<string, unknown>][] = [
-      ["429", { route: "management", kind: "429", retryAfterSeconds: null }, "list_subscriptions", {}],
-      ["af429", { route: "management", kind: "af429" }, "list_subscriptions", {}],
+      [
+        "429",
+        { route: "management", kind: "429", retryAfterSeconds: null },
+        "list_subscriptions",
+        { refresh: true },
+      ],
+      ["af429", { route: "management", kind: "af429" }, "list_subscriptions", { refresh: true }],
       [
         "500",
         { route: "management", kind: "500" },
@@ -162,12 +167,12 @@ describe("secrets never leak", () => {
         "message_trace",
         { ...validArgs.message_trace, backend: "reporting" },
       ],
-      ["malformed", { route: "management", kind: "malformed" }, "list_subscriptions", {}],
+      ["malformed", { route: "management", kind: "malformed" }, "list_subscriptions", { refresh: true }],
       [
         "slow body (timeout)",
         { route: "management", kind: "slow-body", slowMs: 4000 },
         "list_subscriptions",
-        {},
+        { refresh: true },
       ],
     ];
     for (const [label, rule, tool, args] of faults) {
@@ -180,7 +185,7 @@ describe("secrets never leak", () => {
     for (const kind of ["500", "malformed", "reset"] as const) {
       for (const api of ["management", "graph", "reporting"] as const) h.deps.tokens.invalidate(api);
       emu.control.addFault({ route: "token", kind, times: 10 });
-      const r = await callKept(h, `secret/token ${kind}`, "list_subscriptions", {});
+      const r = await callKept(h, `secret/token ${kind}`, "list_subscriptions", { refresh: true });
       emu.control.clearFaults();
       expect(r.isError, h.text(r)).toBe(true);
     }

@@ -18,7 +18,7 @@ export async function validToolArguments(h: Harness): Promise<ToolArguments> {
   if (!row) throw new Error(`no trace row: ${h.text(trace)}`);
   const around = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
   return {
-    list_subscriptions: {},
+    list_subscriptions: { refresh: true },
     start_subscription: { contentType: "Audit.General" },
     stop_subscription: { contentType: "DLP.All" },
     list_available_content: { contentType: "Audit.Exchange" },
