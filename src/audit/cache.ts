@@ -1,16 +1,26 @@
 // Content cache: a retrieved blob never changes until its contentExpiration (o365-api.md 1.5.5/1.5.6), so a
-// second search over the same window needs no blob requests. Blobs are kept as gzip'd compact JSON
-// (audit JSON shrinks ~5-10x) beside a small summary of their filter-field values (summary.ts), in a
-// memory LRU bounded by bytes and, with config.cacheDir, on disk. Compression runs on libuv's thread
-// pool, off the event loop; decompression happens only for blobs the summary cannot rule out.
+// second search over the same window needs no blob requests. Blobs are kept as deflated compact JSON in
+// ~32 KB chunks (chunks.ts; audit JSON shrinks ~5-10x) beside a small summary of their filter-field values
+// (summary.ts), in a memory LRU bounded by bytes and, with config.cacheDir, on disk. Compression runs on
+// libuv's thread pool, off the event loop; only chunks holding records the summary cannot rule out are
+// ever decompressed.
 import { createHash } from "node:crypto";
-import { promisify } from "node:util";
-import { createGzip, gunzip } from "node:zlib";
 import type { AuditRecord, ContentBlob } from "../management/types.js";
+import {
+  type ChunkedRecords,
+  chunkTableFromJson,
+  chunkTableToJson,
+  compressRecords,
+  decompressRecords,
+} from "./chunks.js";
 import { DiskCache } from "./disk-cache.js";
-import { type BlobSummary, summarize, summaryFromJson, summaryToJson } from "./summary.js";
-
-const gunzipAsync = promisify(gunzip);
+import {
+  type BlobSummary,
+  type RecordSelection,
+  summarize,
+  summaryFromJson,
+  summaryToJson,
+} from "./summary.js";
 
 /**
  * 32 MiB of compressed blobs and their summaries (config.cacheMemoryMb overrides): a 200 MB tenant (~20-40 MB
@@ -29,8 +39,7 @@ export interface ContentCacheOptions {
 }
 
 interface MemoryEntry {
-  /** The gzip'd records. */
-  data: Buffer;
+  records: ChunkedRecords;
   summary: BlobSummary;
   /** What the entry counts against the budget: data plus the summary's stored size. */
   bytes: number;
@@ -46,15 +55,18 @@ export interface CachedBlob {
   /** Distinct filter-field values and which records have them: decides what to decompress and parse. */
   summary: BlobSummary;
   source: CacheSource;
-  /** Decompresses the records, one compact JSON text per record; undefined when the entry is damaged. */
-  lines(): Promise<string[] | undefined>;
+  /**
+   * Decompresses the chunks holding the selected records: one compact JSON text per record, indexed by
+   * record (records of untouched chunks stay undefined); undefined when the entry is damaged.
+   */
+  lines(selection: RecordSelection): Promise<(string | undefined)[] | undefined>;
 }
 
 /**
- * Layout of a cache entry: one uncompressed header line {v, n, s: summary}, then the gzip'd records, one
- * JSON.stringify'd record per line (JSON text never holds a raw newline). A new v invalidates old files.
+ * Layout of a cache file: one uncompressed header line {v, n, s: summary, c: chunk table}, then the
+ * deflated chunks (chunks.ts). A new v invalidates old files.
  */
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const NEWLINE = 0x0a;
 
 /** When a blob stops being retrievable: its contentExpiration, else contentCreated + 7 days. */
@@ -108,7 +120,7 @@ export class ContentCache {
       this.memory.delete(key);
       this.memory.set(key, hit);
       hit.generation = this.generation;
-      return this.cached(hit.data, hit.summary, "memory");
+      return this.cached(hit, "memory");
     }
     if (!this.disk) return undefined;
     const file = await this.disk.read(key, expiresAt);
@@ -120,7 +132,7 @@ export class ContentCache {
       return undefined;
     }
     this.remember(key, { ...entry, expiresAt, generation: this.generation });
-    return this.cached(entry.data, entry.summary, "disk");
+    return this.cached(entry, "disk");
   }
 
   async put(blob: ContentBlob, records: readonly AuditRecord[]): Promise<void> {
@@ -128,12 +140,13 @@ export class ContentCache {
     if (!(expiresAt > this.opts.now().getTime())) return;
     const key = this.key(blob);
     const summary = summarize(records);
+    const chunked = await compressRecords(records);
     const header = Buffer.from(
-      `${JSON.stringify({ v: FORMAT_VERSION, n: records.length, s: summaryToJson(summary) })}\n`,
+      `${JSON.stringify({ v: FORMAT_VERSION, n: chunked.count, s: summaryToJson(summary), c: chunkTableToJson(chunked) })}\n`,
     );
-    const data = await gzipLines(records);
-    this.remember(key, { data, summary, bytes: data.length + header.length, expiresAt, generation: 0 });
-    await this.disk?.write(key, expiresAt, Buffer.concat([header, data]));
+    const bytes = chunked.data.length + header.length;
+    this.remember(key, { records: chunked, summary, bytes, expiresAt, generation: 0 });
+    await this.disk?.write(key, expiresAt, Buffer.concat([header, chunked.data]));
   }
 
   /** Forgets a blob whose stored records turned out unreadable (memory and disk). */
@@ -143,8 +156,9 @@ export class ContentCache {
     await this.disk?.remove(key, blobExpiry(blob));
   }
 
-  private cached(data: Buffer, summary: BlobSummary, source: CacheSource): CachedBlob {
-    return { count: summary.count, summary, source, lines: () => decodeRecords(data, summary.count) };
+  private cached(entry: Pick<MemoryEntry, "records" | "summary">, source: CacheSource): CachedBlob {
+    const { records, summary } = entry;
+    return { count: summary.count, summary, source, lines: (sel) => decompressRecords(records, sel) };
   }
 
   close(): void {
@@ -182,7 +196,7 @@ export class ContentCache {
   }
 }
 
-/** Splits a cache file into its header (count, summary) and gzip'd records; undefined for any other layout. */
+/** Splits a cache file into its header (count, summary, chunk table) and data; undefined for any other layout. */
 function decodeFile(file: Buffer): Omit<MemoryEntry, "expiresAt" | "generation"> | undefined {
   const newline = file.indexOf(NEWLINE);
   if (newline < 0) return undefined;
@@ -191,50 +205,14 @@ function decodeFile(file: Buffer): Omit<MemoryEntry, "expiresAt" | "generation">
       v?: unknown;
       n?: unknown;
       s?: unknown;
+      c?: unknown;
     } | null;
     if (header?.v !== FORMAT_VERSION || typeof header.n !== "number") return undefined;
     const summary = summaryFromJson(header.s, header.n);
-    if (!summary) return undefined;
     // A copy, so the memory entry does not pin the file's whole buffer (header included).
-    const data = Buffer.from(file.subarray(newline + 1));
-    return { data, summary, bytes: file.length };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Writes made of ~64 KB of lines: small strings die young, where one joined multi-MB string would not. */
-const GZIP_CHUNK = 64 * 1024;
-
-/**
- * Gzips one JSON text per record, newline-separated. Everything is handed to zlib before the first await,
- * so the caller's records can be collected while compression runs on the thread pool.
- */
-function gzipLines(records: readonly AuditRecord[]): Promise<Buffer> {
-  const gz = createGzip({ level: 1 });
-  const out: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    gz.on("data", (chunk: Buffer) => out.push(chunk));
-    gz.on("end", () => resolve(Buffer.concat(out)));
-    gz.on("error", reject);
-  });
-  let chunk = "";
-  records.forEach((record, i) => {
-    chunk += i === 0 ? JSON.stringify(record) : `\n${JSON.stringify(record)}`;
-    if (chunk.length >= GZIP_CHUNK) {
-      gz.write(chunk);
-      chunk = "";
-    }
-  });
-  gz.end(chunk);
-  return done;
-}
-
-async function decodeRecords(data: Buffer, count: number): Promise<string[] | undefined> {
-  try {
-    const text = (await gunzipAsync(data)).toString("utf8");
-    const lines = count === 0 && text === "" ? [] : text.split("\n");
-    return lines.length === count ? lines : undefined;
+    const records = chunkTableFromJson(header.c, Buffer.from(file.subarray(newline + 1)), header.n);
+    if (!summary || !records) return undefined;
+    return { records, summary, bytes: file.length };
   } catch {
     return undefined;
   }

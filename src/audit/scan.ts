@@ -38,9 +38,10 @@ export class SearchScan {
    * A cached blob, one JSON text per record: only the selected records can match (summary.ts), and of those
    * only lines holding the free text (the line is exactly JSON.stringify of the record) are parsed.
    */
-  addLines(lines: readonly string[], selection: RecordSelection): void {
+  addLines(lines: readonly (string | undefined)[], selection: RecordSelection): void {
     this.recordsScanned += lines.length;
-    const consider = (line: string) => {
+    const consider = (line: string | undefined) => {
+      if (line === undefined) return; // lines(selection) decompressed every selected record
       if (this.contains && !line.toLowerCase().includes(this.contains)) return;
       this.consider(JSON.parse(line) as AuditRecord);
     };

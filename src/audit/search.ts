@@ -134,7 +134,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
       if (selection !== "all" && selection.length === 0) {
         scan.skip(cached.count);
       } else {
-        const lines = await cached.lines();
+        const lines = await cached.lines(selection);
         if (!lines) {
           deps.log("content cache: dropped a damaged entry; fetching the blob again");
           await cache.discard(blob);

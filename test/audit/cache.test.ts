@@ -8,7 +8,8 @@ import { blob, record } from "./fake-management.js";
 
 const now = () => new Date("2026-11-27T12:00:00Z");
 const log = () => {};
-const recordsOf = async (hit: CachedBlob | undefined) => (await hit?.lines())?.map((l) => JSON.parse(l));
+const recordsOf = async (hit: CachedBlob | undefined) =>
+  (await hit?.lines("all"))?.map((l) => JSON.parse(l ?? ""));
 const fresh = (id: string, n = 3) =>
   blob(
     "Audit.Exchange",

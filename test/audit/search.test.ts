@@ -333,11 +333,11 @@ describe("audit search engine", () => {
     const withDir = (m: FakeManagement) =>
       createAuditSearch({ config: { ...config, cacheDir: dir }, management: m, now, log: () => {} });
     await withDir(new FakeManagement(richTenant())).search(richReq());
-    // Damage the gzip'd records of every file, keeping the header line (count + summary) intact.
+    // Damage the compressed records of every file, keeping the header line (count, summary, chunks) intact.
     for (const name of readdirSync(dir)) {
       const file = readFileSync(join(dir, name));
-      const newline = file.indexOf(0x0a);
-      writeFileSync(join(dir, name), Buffer.concat([file.subarray(0, newline + 1), Buffer.from("broken")]));
+      file.fill(0xff, file.indexOf(0x0a) + 1);
+      writeFileSync(join(dir, name), file);
     }
     const m = new FakeManagement(richTenant());
     const filter = { operations: ["FileDownloaded"] };

@@ -1,0 +1,117 @@
+// How a cached blob's records are compressed: one compact JSON text per record, newline-separated, in
+// independent raw-deflate chunks of ~32 KB. Deflate only looks 32 KB back, so chunking costs little ratio,
+// and a warm search decompresses just the chunks holding candidate records (summary.ts), not the blob.
+import { promisify } from "node:util";
+import { deflateRaw, inflateRaw } from "node:zlib";
+import { z } from "zod";
+import type { AuditRecord } from "../management/types.js";
+import type { RecordSelection } from "./summary.js";
+
+const deflateAsync = promisify(deflateRaw);
+const inflateAsync = promisify(inflateRaw);
+
+/** Text per chunk: about the deflate window, and small enough for V8's young generation. */
+const CHUNK_CHARS = 32 * 1024;
+
+export interface ChunkedRecords {
+  /** The chunks' compressed bytes, back to back. */
+  data: Buffer;
+  /** Per chunk: where its bytes end in data. */
+  ends: Uint32Array;
+  /** Per chunk: the index of its first record. */
+  firsts: Uint32Array;
+  count: number;
+}
+
+/**
+ * Compresses the records. Every chunk is handed to zlib (which copies it) before the first await, so the
+ * caller's records can be collected while compression runs on the thread pool.
+ */
+export async function compressRecords(records: readonly AuditRecord[]): Promise<ChunkedRecords> {
+  const pending: Promise<Buffer>[] = [];
+  const firsts: number[] = [];
+  let text = "";
+  records.forEach((record, i) => {
+    if (text === "") firsts.push(i);
+    else text += "\n";
+    text += JSON.stringify(record);
+    if (text.length >= CHUNK_CHARS || i === records.length - 1) {
+      pending.push(deflateAsync(text, { level: 1 }));
+      text = "";
+    }
+  });
+  const parts = await Promise.all(pending);
+  const ends = new Uint32Array(parts.length);
+  let end = 0;
+  parts.forEach((part, k) => {
+    end += part.length;
+    ends[k] = end;
+  });
+  return { data: Buffer.concat(parts), ends, firsts: Uint32Array.from(firsts), count: records.length };
+}
+
+/**
+ * The record texts of the chunks the selection touches (others stay undefined), indexed by record;
+ * undefined when the stored bytes do not decode to the records they should hold.
+ */
+export async function decompressRecords(
+  chunks: ChunkedRecords,
+  selection: RecordSelection,
+): Promise<(string | undefined)[] | undefined> {
+  const { data, ends, firsts, count } = chunks;
+  const wanted = new Set<number>();
+  if (selection === "all") for (let k = 0; k < ends.length; k++) wanted.add(k);
+  else for (const i of selection) wanted.add(chunkOf(firsts, i));
+  const lines: (string | undefined)[] = new Array(count);
+  try {
+    await Promise.all(
+      [...wanted].map(async (k) => {
+        const text = (await inflateAsync(data.subarray(k === 0 ? 0 : ends[k - 1], ends[k]))).toString("utf8");
+        const parts = text.split("\n");
+        const last = k + 1 < firsts.length ? firsts[k + 1] : count;
+        if (parts.length !== last - firsts[k]) throw new Error("chunk does not hold its records");
+        parts.forEach((line, j) => {
+          lines[firsts[k] + j] = line;
+        });
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+  return lines;
+}
+
+/** The chunk holding record i: the last chunk whose first record is <= i. */
+function chunkOf(firsts: Uint32Array, i: number): number {
+  let lo = 0;
+  let hi = firsts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (firsts[mid] <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const chunkTableSchema = z.object({
+  e: z.array(z.number().int().min(0)),
+  f: z.array(z.number().int().min(0)),
+});
+
+/** The chunk table as stored in a cache file's header (the data follows the header). */
+export function chunkTableToJson(chunks: ChunkedRecords): unknown {
+  return { e: [...chunks.ends], f: [...chunks.firsts] };
+}
+
+/** Rebuilds the chunk table for `data`; undefined unless it describes exactly `count` records in data. */
+export function chunkTableFromJson(json: unknown, data: Buffer, count: number): ChunkedRecords | undefined {
+  const parsed = chunkTableSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const { e, f } = parsed.data;
+  if (e.length !== f.length || (count === 0) !== (f.length === 0)) return undefined;
+  if (f.length > 0 && (f[0] !== 0 || e[e.length - 1] !== data.length)) return undefined;
+  for (let k = 1; k < f.length; k++) {
+    if (!(f[k] > f[k - 1] && f[k] < count && e[k] >= e[k - 1])) return undefined;
+  }
+  return { data, ends: Uint32Array.from(e), firsts: Uint32Array.from(f), count };
+}
