@@ -48,6 +48,35 @@ export function trackLogLevel(
   return (sessionId) => levels.get(sessionId) ?? fallback;
 }
 
+type RequestHandler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+/**
+ * tools/list: the SDK converts every tool's zod schemas to JSON Schema on each call (~3 ms for our tools),
+ * though the answer depends only on the registered tools. Computed once, and again after any change: the SDK
+ * announces every change (register, update, enable, disable, remove) through sendToolListChanged. Callers
+ * get a copy. The SDK keeps its handlers in a private map (SDK ~1.32); if that is gone, nothing is cached.
+ */
+export function cacheToolList(server: McpServer): void {
+  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, RequestHandler> })
+    ._requestHandlers;
+  const compute = handlers?.get("tools/list");
+  if (!handlers || !compute) return;
+  let cached: Promise<unknown> | undefined;
+  handlers.set("tools/list", async (request, extra) => {
+    const pending = cached ?? compute(request, extra);
+    cached = pending;
+    pending.catch(() => {
+      if (cached === pending) cached = undefined;
+    });
+    return structuredClone(await pending);
+  });
+  const announce = server.sendToolListChanged.bind(server);
+  server.sendToolListChanged = () => {
+    cached = undefined;
+    announce();
+  };
+}
+
 export function registerTools(
   server: McpServer,
   deps: ServerDeps,

@@ -4,7 +4,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { registerPrompts } from "../prompts/index.js";
 import { allTools } from "../tools/index.js";
 import type { ServerDeps } from "./deps.js";
-import { registerTools, trackLogLevel } from "./register.js";
+import { cacheToolList, registerTools, trackLogLevel } from "./register.js";
 import { registerResources } from "./resources/index.js";
 
 /** package.json sits one level up from src/ (tsx, vitest) or two from dist/src/ (built). */
@@ -60,6 +60,7 @@ export function createServer(deps: ServerDeps): { server: McpServer; close(): Pr
     resourcesUpdated: (uris, relatedRequestId) => hub.notifyUpdated(uris, { relatedRequestId }),
   });
   registerPrompts(server, deps);
+  cacheToolList(server);
   return {
     server,
     async close() {
