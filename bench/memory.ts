@@ -1,6 +1,6 @@
 // Memory (issue 6.2): the server's peak RSS while search_audit_log reads about 1 GB of blob JSON. Blobs are
-// parsed and filtered one at a time (12 in flight), and the content cache is bounded, so the peak should not
-// grow with the data searched.
+// parsed and filtered one at a time, large blobs are fetched fewer at once (src/audit/fetch-budget.ts), and
+// the content cache is bounded (32 MiB by default), so the peak should not grow with the data searched.
 import { startEmulatorProcess } from "./emulator-process.js";
 import { startStdioServer } from "./mcp-stdio.js";
 import { rssMb } from "./process-stats.js";
@@ -30,8 +30,8 @@ export async function memoryBench(): Promise<void> {
       // The blob bytes, measured once more from the emulator's answers (not from the server's view).
       const sample = await sampleBlobBytes(emulator, 25);
       const gb = (sample.mean * figures.blobs) / 1e9;
-      // The content cache holds gzip'd blobs up to 128 MiB (src/audit/cache.ts): external to the V8 heap.
-      const cacheMb = Math.min(128 * 1.048576, gb * 1000 * sample.gzipRatio);
+      // The content cache holds compressed blobs up to 32 MiB by default (src/audit/cache.ts), outside the V8 heap.
+      const cacheMb = Math.min(32 * 1.048576, gb * 1000 * sample.gzipRatio);
       line(
         `  ${figures.blobs} blobs, ${(gb * 1000).toFixed(0)} MB of JSON; latency ${LATENCY_MS} ms; throttle 2000/min`,
       );
