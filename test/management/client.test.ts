@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { O365Error } from "../../src/http/errors.js";
 import { createManagementClient } from "../../src/management/client.js";
+import { caught } from "../helpers/caught.js";
 import {
   FakeHttp,
   type FakeReply,
@@ -27,16 +27,6 @@ function blob(n: number) {
 function setup(handler: (req: SentRequest) => FakeReply) {
   const http = new FakeHttp(handler);
   return { http, client: createManagementClient({ config: fakeConfig(), http }) };
-}
-
-async function caught(p: Promise<unknown>): Promise<O365Error> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof O365Error) return e;
-    throw e;
-  }
-  throw new Error("expected an O365Error");
 }
 
 describe("subscriptions", () => {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ServerDeps } from "../../src/deps.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
-import { O365Error } from "../../src/http/errors.js";
 import { planWindows } from "../../src/management/windows.js";
+import { caught } from "../helpers/caught.js";
 import { emulatorDeps } from "./emulator-deps.js";
 
 const H = 3_600_000;
@@ -27,16 +27,6 @@ beforeEach(() => {
   emu.control.reset();
   emu.control.clearRequests();
 });
-
-async function caught(p: Promise<unknown>): Promise<O365Error> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof O365Error) return e;
-    throw e;
-  }
-  throw new Error("expected an O365Error");
-}
 
 function lastDay(): { startTime: string; endTime: string } {
   const end = new Date(Date.now() - 60_000);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/types.js";
-import { O365Error } from "../../src/http/errors.js";
 import { createMessageTraceClient } from "../../src/messagetrace/client.js";
+import { caught } from "../helpers/caught.js";
 import {
   FakeHttp,
   type FakeReply,
@@ -59,16 +59,6 @@ const deny = (status: number, code: string): FakeReply => ({
 function setup(handler: (req: SentRequest) => FakeReply, config: Config = fakeConfig()) {
   const http = new FakeHttp(handler);
   return { http, client: createMessageTraceClient({ config, http, now: () => NOW }) };
-}
-
-async function caught(p: Promise<unknown>): Promise<O365Error> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof O365Error) return e;
-    throw e;
-  }
-  throw new Error("expected an O365Error");
 }
 
 describe("Graph backend", () => {

@@ -4,18 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerDeps } from "../../src/deps.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
-import { O365Error } from "../../src/http/errors.js";
+import { caught } from "../helpers/caught.js";
 import { emulatorDeps } from "../management/emulator-deps.js";
-
-async function caught(p: Promise<unknown>): Promise<O365Error> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof O365Error) return e;
-    throw e;
-  }
-  throw new Error("expected an O365Error");
-}
 
 async function withTenant(
   options: Parameters<typeof startEmulator>[0],
