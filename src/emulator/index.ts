@@ -10,14 +10,15 @@ import { checkBearer } from "./entra/access-token.js";
 import { createDirectory, seededGuid } from "./entra/directory.js";
 import { createLoginRoute } from "./entra/login-route.js";
 import { createFaultBook } from "./faults.js";
+import { handleGraph } from "./graph.js";
 import { createListener } from "./listener.js";
 import { createManagementRoute } from "./management/route.js";
 import { CONTENT_TYPES, createManagementState } from "./management/state.js";
 import { resetMessageTraceThrottle } from "./messagetrace/throttle.js";
 import { createClientCertificate, createPki } from "./pki.js";
 import { createRecorder } from "./recorder.js";
+import { handleReporting } from "./reporting.js";
 import type { EmuContext, EmuOptions, EmuOrigins } from "./routing.js";
-import { loadServiceRoutes } from "./service-routes.js";
 import { generateTenant } from "./tenant/index.js";
 import type { EmulatorHandle, EmulatorOptions } from "./types.js";
 
@@ -73,7 +74,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now,
     resetMessageTraceThrottle: () => resetMessageTraceThrottle(tenant),
   });
-  const services = await loadServiceRoutes();
 
   const origins: EmuOrigins = { login: "", management: "", graph: "", reporting: "" };
   const ctx: EmuContext = {
@@ -100,8 +100,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }),
       options.port ?? 0,
     ],
-    ["graph", createListener({ ...common, handler: services.graph, classify: () => "graph" }), 0],
-    ["reporting", createListener({ ...common, handler: services.reporting, classify: () => "reporting" }), 0],
+    ["graph", createListener({ ...common, handler: handleGraph, classify: () => "graph" }), 0],
+    ["reporting", createListener({ ...common, handler: handleReporting, classify: () => "reporting" }), 0],
   ];
   for (const [name, server, port] of listeners) origins[name] = await listen(server, port);
 
