@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { parseTime } from "../src/management/windows.js";
+import { SUBSCRIPTIONS_URI, subscriptionUri } from "../src/resources/subscriptions.js";
 import { invalidInput } from "../src/shape/input.js";
 import { renderText } from "../src/shape/text.js";
 import { defineTool } from "./types.js";
@@ -99,7 +100,7 @@ export const startSubscription = defineTool({
         onEvent: ctx.onHttpEvent,
       },
     );
-    await ctx.resourcesUpdated(["o365://subscriptions", `o365://subscriptions/${contentType}`]);
+    await ctx.resourcesUpdated([SUBSCRIPTIONS_URI, subscriptionUri(contentType)]);
     const note = alreadyEnabled
       ? `${contentType} was already enabled with these settings (AF20024): nothing changed.`
       : `${contentType} is subscribed. New content can take up to 12 hours to appear; Microsoft allows one start request per 15 minutes.`;

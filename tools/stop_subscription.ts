@@ -2,6 +2,7 @@
 // subscription is stopped is never available, even after a restart.
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
+import { SUBSCRIPTIONS_URI, subscriptionUri } from "../src/resources/subscriptions.js";
 import { defineTool } from "./types.js";
 
 export const stopSubscription = defineTool({
@@ -36,7 +37,7 @@ export const stopSubscription = defineTool({
       };
     }
     await ctx.deps.management.stopSubscription(contentType, { signal: ctx.signal, onEvent: ctx.onHttpEvent });
-    await ctx.resourcesUpdated(["o365://subscriptions", `o365://subscriptions/${contentType}`]);
+    await ctx.resourcesUpdated([SUBSCRIPTIONS_URI, subscriptionUri(contentType)]);
     return {
       contentType,
       stopped: true,
