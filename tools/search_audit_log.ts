@@ -12,6 +12,7 @@ import {
 } from "../src/audit/query.js";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { CONTENT_TYPES, type ContentType } from "../src/management/types.js";
+import { HOUR_MS } from "../src/management/windows.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput } from "../src/shape/input.js";
@@ -21,7 +22,7 @@ import { renderText } from "../src/shape/text.js";
 import { defineTool, type ToolContext } from "./types.js";
 
 const KIND = "search_audit_log";
-const CURSOR_MAX_AGE_MS = 24 * 3_600_000;
+const CURSOR_MAX_AGE_MS = 24 * HOUR_MS;
 const TOP_KEYS = 25;
 const SHOWN_FAILURES = 10;
 /** Unread blobs named in structuredContent; the counts always cover all of them. */

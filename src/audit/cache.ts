@@ -6,6 +6,7 @@
 // ever decompressed.
 import { createHash } from "node:crypto";
 import type { AuditRecord, ContentBlob } from "../management/types.js";
+import { RETENTION_MS } from "../management/windows.js";
 import {
   type ChunkedRecords,
   chunkTableFromJson,
@@ -27,7 +28,6 @@ import {
  * gzip'd) mostly stays warm, and a 1 GB scan peaks under 300 MB RSS (bench/README.md, memory).
  */
 export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
-const RETENTION_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
 
 export interface ContentCacheOptions {

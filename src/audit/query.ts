@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { O365Error } from "../http/errors.js";
 import { CONTENT_TYPES } from "../management/types.js";
-import { checkWindow, HOUR_MS, parseTime } from "../management/windows.js";
+import { checkWindow, HOUR_MS, parseTime, RETENTION_MS } from "../management/windows.js";
 
 export const searchQuerySchema = z.object({
   startTime: z.string(),
@@ -57,7 +57,7 @@ export function resolveSearchWindow(
 /** A cursor whose window has slid past the 7-day retention can no longer be answered the same way. */
 export function checkCursorFresh(query: SearchQuery, now: Date): void {
   const start = Date.parse(query.startTime);
-  if (start < now.getTime() - 7 * 24 * HOUR_MS) {
+  if (start < now.getTime() - RETENTION_MS) {
     throw new O365Error({
       api: "input",
       code: "INVALID_CURSOR",
