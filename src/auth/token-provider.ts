@@ -5,7 +5,7 @@
 import type { Dispatcher } from "undici";
 import type { Api, Config } from "../config/types.js";
 import { O365Error } from "../http/errors.js";
-import { cancelledError } from "../http/wait.js";
+import { abortable, cancelledError } from "../http/wait.js";
 import { loadCertificateCredential } from "./certificate.js";
 import type { MsalSession } from "./msal-session.js";
 import type { AccessToken, TokenProvider } from "./types.js";
@@ -94,14 +94,8 @@ export function createTokenProvider(config: TokenConfig, deps: TokenProviderDeps
         shared = fetchToken(api).finally(() => inflight.delete(api));
         inflight.set(api, shared);
       }
-      if (!signal) return shared;
       // The shared request keeps running for other callers; this caller stops waiting at once.
-      const pending = shared;
-      return new Promise((resolve, reject) => {
-        const onAbort = () => reject(cancelledError("auth"));
-        signal.addEventListener("abort", onAbort, { once: true });
-        pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-      });
+      return abortable(shared, signal, "auth");
     },
     invalidate(api: Api): void {
       cached.delete(api);

@@ -3,7 +3,7 @@
 // (Management 2,000/min, message trace 100/5 min shared by Graph and legacy, o365-api.md 1.8, 3.2).
 
 import type { Api } from "../config/types.js";
-import { cancelledError, sleep } from "./wait.js";
+import { abortable, cancelledError, sleep } from "./wait.js";
 
 export class SlidingWindowLimiter {
   private readonly starts: number[] = [];
@@ -23,13 +23,8 @@ export class SlidingWindowLimiter {
       () => undefined,
       () => undefined,
     );
-    if (!signal) return turn;
     // A queued caller that cancels must not wait for the callers ahead of it.
-    return new Promise((resolve, reject) => {
-      const onAbort = () => reject(cancelledError(api));
-      signal.addEventListener("abort", onAbort, { once: true });
-      turn.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-    });
+    return abortable(turn, signal, api);
   }
 
   private async take(api: Api, signal?: AbortSignal): Promise<number> {

@@ -1,4 +1,4 @@
-// Abortable waiting: backoff sleeps and rate-limit waits end at once when the caller cancels.
+// Abortable waiting: backoff sleeps, rate-limit waits and shared requests end at once when the caller cancels.
 
 import type { Api } from "../config/types.js";
 import { O365Error } from "./errors.js";
@@ -25,5 +25,19 @@ export function sleep(ms: number, signal: AbortSignal | undefined, api: Api | "a
       resolve();
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Stops waiting for `promise` when `signal` aborts; the work behind it keeps running for other callers. */
+export function abortable<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  api: Api | "auth",
+): Promise<T> {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(cancelledError(api));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }

@@ -4,7 +4,7 @@
 // callers share one in-flight request. `refresh: true` (diagnose, list_subscriptions {refresh}) goes to the
 // API and refills the cache.
 import { isO365Error } from "../http/errors.js";
-import { cancelledError } from "../http/wait.js";
+import { abortable, cancelledError } from "../http/wait.js";
 import type { CallOptions, ManagementClient, Subscription } from "./types.js";
 
 export const SUBSCRIPTION_CACHE_TTL_MS = 60_000;
@@ -75,7 +75,7 @@ export function withSubscriptionCache(
       const fresh = cached && now() - cached.at < ttl ? cached : undefined;
       if (fresh && !callOpts?.refresh) return copyOf(fresh.list);
       const shared = (!callOpts?.refresh && inflight) || fetchList(callOpts?.onEvent);
-      return copyOf(await abortable(shared, callOpts?.signal));
+      return copyOf(await abortable(shared, callOpts?.signal, "management"));
     },
     startSubscription: (contentType, webhook, callOpts) =>
       changeState(() => client.startSubscription(contentType, webhook, callOpts)),
@@ -90,13 +90,4 @@ export function withSubscriptionCache(
 /** Callers get their own objects: one caller's edits never reach the cache. */
 function copyOf(list: Subscription[]): Subscription[] {
   return list.map((s) => ({ ...s, webhook: s.webhook ? { ...s.webhook } : null }));
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(cancelledError("management"));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
