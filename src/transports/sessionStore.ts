@@ -31,10 +31,6 @@ export class SessionStore {
     this.nowMs = opts.nowMs ?? Date.now;
   }
 
-  get size(): number {
-    return this.sessions.size;
-  }
-
   get(id: string): McpSession | undefined {
     return this.sessions.get(id);
   }
