@@ -254,7 +254,7 @@ function redactResult(result: CallToolResult, config: Config): CallToolResult {
 }
 
 /** Arguments for the audit log: strings cut to 200 chars, secret-looking keys redacted. */
-export function auditArgs(value: unknown, key = ""): unknown {
+function auditArgs(value: unknown, key = ""): unknown {
   if (key && SECRET_KEY.test(key)) return "[redacted]";
   if (typeof value === "string") {
     return value.length > AUDIT_STRING_MAX ? `${value.slice(0, AUDIT_STRING_MAX)}…` : value;

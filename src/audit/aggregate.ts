@@ -3,12 +3,12 @@
 import type { AuditRecord } from "../management/types.js";
 import { clientIpsOf } from "./filter.js";
 
-export const NONE_KEY = "(none)";
-export const OTHER_KEY = "(other)";
+const NONE_KEY = "(none)";
+const OTHER_KEY = "(other)";
 const MAX_KEYS_PER_GROUP = 10_000;
 
 /** Reads a field by name (case-insensitive) or dotted path ("AppAccessContext.ClientAppName"). */
-export function fieldValue(record: Record<string, unknown>, path: string): unknown {
+function fieldValue(record: Record<string, unknown>, path: string): unknown {
   let current: unknown = record;
   for (const part of path.split(".")) {
     if (current === null || typeof current !== "object") return undefined;

@@ -3,7 +3,7 @@
 import type { AuditRecord } from "../management/types.js";
 import type { MatchKey } from "./types.js";
 
-export function compareKeys(a: MatchKey, b: MatchKey): number {
+function compareKeys(a: MatchKey, b: MatchKey): number {
   if (a.time !== b.time) return a.time < b.time ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -2,7 +2,7 @@
 // aborts, no new item starts and the call rejects at once (in-flight requests get the same signal).
 
 /** The error a cancelled search rejects with (the signal's reason when it is an Error). */
-export function abortError(signal: AbortSignal): Error {
+function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
   const err = new Error("The operation was aborted.");

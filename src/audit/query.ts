@@ -6,7 +6,7 @@ import { O365Error } from "../http/errors.js";
 import { CONTENT_TYPES } from "../management/types.js";
 import { checkWindow, HOUR_MS, parseTime, RETENTION_MS } from "../management/windows.js";
 
-export const searchQuerySchema = z.object({
+const searchQuerySchema = z.object({
   startTime: z.string(),
   endTime: z.string(),
   contentTypes: z.array(z.enum(CONTENT_TYPES)),
@@ -30,7 +30,6 @@ export const searchCursorSchema = z.object({
   o: z.number().int().min(0),
   k: z.object({ time: z.number(), id: z.string() }),
 });
-export type SearchCursor = z.infer<typeof searchCursorSchema>;
 
 /** Default: the last 24 hours. Up to 7 days back (o365-api.md 1.6); an end in the future is cut to now. */
 export function resolveSearchWindow(

@@ -25,7 +25,7 @@ import type {
 } from "./types.js";
 
 /** Blob GETs in flight per search; the HTTP layer also holds the tenant's 2,000/minute budget. */
-export const DEFAULT_FETCH_CONCURRENCY = 8;
+const DEFAULT_FETCH_CONCURRENCY = 8;
 
 export interface AuditSearchDeps {
   config: Config;

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { clientIpsOf, type FilterSets, filterSets } from "./filter.js";
 import type { AuditFilter } from "./types.js";
 
-export const SUMMARY_FIELDS = ["operation", "user", "ip", "workload", "status", "recordType"] as const;
+const SUMMARY_FIELDS = ["operation", "user", "ip", "workload", "status", "recordType"] as const;
 type SummaryField = (typeof SUMMARY_FIELDS)[number];
 
 /** The distinct value lists of one field in a blob, and per record the index of its list. */
