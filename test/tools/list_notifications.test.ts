@@ -99,6 +99,22 @@ describe("list_notifications", () => {
     expect(cursor).toBeUndefined();
   });
 
+  it("stops after 20 pages per call and continues from the next page with the cursor", async () => {
+    const feed = pagedFeed(25, 1);
+    const call = await start({ listNotificationsPage: feed.listNotificationsPage });
+    const first = (await call({ contentType: "Audit.Exchange" })).structuredContent as Out;
+    expect(first.count).toBe(20);
+    expect(feed.requests).toHaveLength(20);
+    expect(first.note).toMatch(/Stopped after 20 pages; call again with cursor=nextCursor/);
+    expect(first.nextCursor).toBeDefined();
+    const rest = (await call({ contentType: "Audit.Exchange", cursor: first.nextCursor }))
+      .structuredContent as Out;
+    expect([...first.notifications, ...rest.notifications].map((n) => n.contentId)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `blob${i}$x`),
+    );
+    expect(rest.nextCursor).toBeUndefined();
+  });
+
   it("cuts at the output budget", async () => {
     const feed = pagedFeed(50, 50);
     const call = await start({ listNotificationsPage: feed.listNotificationsPage }, 3000);

@@ -105,6 +105,8 @@ describe("message_trace", () => {
       endTime: "2026-11-25T10:00:00Z",
     });
     expect(h.text(order)).toMatch(/\[INVALID_WINDOW\] endTime .* is not after startTime/);
+    const filterOnly = await h.call("message_trace", { subjectFilter: "startsWith" });
+    expect(h.text(filterOnly)).toMatch(/\[INVALID_ARGUMENTS\] subjectFilter needs subject/);
     const status = await h.call("message_trace", { status: "Bounced" });
     expect(h.text(status)).toMatch(/\[INVALID_STATUS\].*\nHint: Use one of: Delivered/s);
     const typed = await h.call("message_trace", { $top: "many" });

@@ -94,6 +94,12 @@ describe("retrieve_content", () => {
     expect(ids).toEqual(all.records.map((x) => x.Id));
   });
 
+  it("refuses a fields entry that is not a record field name, naming it", async () => {
+    const r = await h.call("retrieve_content", { contentId: blobs[1].contentId, fields: ["Id", "a.b"] });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(/\[INVALID_FIELDS\] fields entry "a\.b" is not a record field name/);
+  });
+
   it("needs exactly one of contentId and contentUri", async () => {
     const none = await h.call("retrieve_content", {});
     expect(none.isError).toBe(true);
