@@ -327,4 +327,16 @@ describe("tool-call audit log", () => {
     const line = t.deps.lines.map((l) => JSON.parse(l)).find((l) => l.tool === "p");
     expect(line).toMatchObject({ tool: "p", outcome: "ok", args: { value: "a" } });
   });
+
+  it("says the audit file is not writable and still logs the line, without failing the call", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "audit-"));
+    const t = await setup([probe("p", async () => ({ ok: true }))], { config: { auditLog: dir } });
+    const r = await t.call("p", { value: "a" });
+    expect(r.isError).toBeFalsy();
+    expect(t.deps.lines.some((l) => l.startsWith(`audit log ${dir} not writable`))).toBe(true);
+    const line = t.deps.lines
+      .map((l) => (l.startsWith("{") ? JSON.parse(l) : {}))
+      .find((l) => l.tool === "p");
+    expect(line).toMatchObject({ tool: "p", outcome: "ok" });
+  });
 });

@@ -286,6 +286,34 @@ describe("search_audit_log input errors say what to fix", () => {
     expect(h.emu.control.requests().filter((q) => q.route !== "token")).toEqual([]);
   });
 
+  it("refuses a start in the future and a field name that is not one, before any API request", async () => {
+    h.emu.control.clearRequests();
+    const future = await h.call("search_audit_log", {
+      startTime: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(future.isError).toBe(true);
+    expect(h.text(future)).toContain("INVALID_WINDOW");
+    const fields = await h.call("search_audit_log", { groupBy: ["Operation", "Id; DROP"] });
+    expect(fields.isError).toBe(true);
+    expect(h.text(fields)).toContain("INVALID_FIELDS");
+    expect(h.emu.control.requests().filter((q) => q.route !== "token")).toEqual([]);
+  });
+
+  it("rejects a fresh cursor whose window has slid past the 7-day retention", async () => {
+    const { encodeCursor } = await import("../../src/shape/cursor.js");
+    const q = {
+      startTime: hoursAgo(8 * 24),
+      endTime: hoursAgo(7 * 24),
+      contentTypes: ["Audit.Exchange"],
+      filter: {},
+    };
+    const r = await h.call("search_audit_log", {
+      cursor: encodeCursor("search_audit_log", { q, o: 1, k: { time: 0, id: "x" } }),
+    });
+    expect(r.isError).toBe(true);
+    expect(h.text(r)).toMatch(/INVALID_CURSOR[\s\S]*more than 7 days ago/);
+  });
+
   it("rejects a limit out of range", async () => {
     for (const limit of [0, 501]) {
       const r = await h.call("search_audit_log", { limit });
