@@ -1,15 +1,12 @@
 // What each injected fault looks like on the wire, in the error shape of the service it hits.
 import type { ServiceRoute } from "./faults.js";
+import { af, afResponse } from "./management/af-errors.js";
+import { throttledError } from "./management/route.js";
 import { type EmuResponse, jsonResponse } from "./routing.js";
 import type { FaultRule } from "./types.js";
 
 /** Faults answered without running the route; undefined for faults that alter the route's real answer. */
-export function faultResponse(
-  rule: FaultRule,
-  route: ServiceRoute,
-  path: string,
-  publisherId: string,
-): EmuResponse | undefined {
+export function faultResponse(rule: FaultRule, route: ServiceRoute, url: URL): EmuResponse | undefined {
   const retryAfter = (fallback: number | null): Record<string, string> => {
     const seconds = rule.retryAfterSeconds === undefined ? fallback : rule.retryAfterSeconds;
     return seconds === null ? {} : { "Retry-After": String(seconds) };
@@ -22,21 +19,10 @@ export function faultResponse(
         retryAfter(1),
       );
     case "af429":
-      return jsonResponse(
-        403,
-        {
-          error: {
-            code: "AF429",
-            message: `Too many requests. Method=${managementMethod(route, path)}, PublisherId=${publisherId}`,
-          },
-        },
-        retryAfter(null),
-      );
+      return afResponse(throttledError(url, retryAfter(null)));
     case "500":
       return route === "management" || route === "content"
-        ? jsonResponse(500, {
-            error: { code: "AF50000", message: "An internal error occurred. Retry the request." },
-          })
+        ? afResponse(af.internal())
         : jsonResponse(500, errorBody(route, "InternalServerError", "An internal server error occurred."));
     case "503":
       return jsonResponse(
@@ -58,17 +44,4 @@ function errorBody(route: ServiceRoute, code: string, message: string): unknown 
     };
   }
   return { error: { code, message } };
-}
-
-// The method name the real AF429 message carries (o365-api.md 1.7).
-function managementMethod(route: ServiceRoute, path: string): string {
-  if (route === "content") return "GetBlob";
-  const names: Record<string, string> = {
-    start: "StartSubscription",
-    stop: "StopSubscription",
-    list: "ListSubscriptions",
-    content: "ListContent",
-    notifications: "ListNotifications",
-  };
-  return names[path.split("/").pop() ?? ""] ?? "ListContent";
 }

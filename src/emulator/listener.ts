@@ -15,7 +15,6 @@ import {
 } from "./routing.js";
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const ANONYMOUS_PUBLISHER = "00000000-0000-0000-0000-000000000000";
 
 export interface ListenerDeps {
   tls: { certPem: string; keyPem: string };
@@ -83,8 +82,7 @@ async function serve(nodeReq: IncomingMessage, nodeRes: ServerResponse, deps: Li
     nodeReq.socket.destroy();
     return;
   }
-  const publisher = url.searchParams.get("PublisherIdentifier") || ANONYMOUS_PUBLISHER;
-  let res = fault ? faultResponse(fault, route, url.pathname, publisher) : undefined;
+  let res = fault ? faultResponse(fault, route, url) : undefined;
   if (!res) {
     try {
       res = await deps.handler(req, ctx);

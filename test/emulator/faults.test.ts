@@ -45,6 +45,18 @@ describe("fault kinds", () => {
     expect((await f.get(blob.contentUri)).status).toBe(200);
   });
 
+  it("names the operation of the request in an injected AF429, as the tenant throttle does", async () => {
+    f.emu.control.addFault({ route: "management", kind: "af429", times: 2 });
+    const dlp = await f.get(`resources/dlpSensitiveTypes?PublisherIdentifier=${f.emu.tenantId}`);
+    expect((dlp.json as { error: { message: string } }).error.message).toBe(
+      `Too many requests. Method=GetDlpSensitiveTypes, PublisherId=${f.emu.tenantId}`,
+    );
+    const start = await f.post("subscriptions/start?contentType=Audit.Exchange", "");
+    expect((start.json as { error: { message: string } }).error.message).toContain(
+      "Method=StartSubscription,",
+    );
+  });
+
   it("answers HTTP 429 with Retry-After unless retryAfterSeconds is null", async () => {
     f.emu.control.addFault({ route: "management", kind: "429", retryAfterSeconds: 3 });
     const res = await f.get(listPath);

@@ -65,7 +65,7 @@ export const af = {
     new AfError(400, "AF20053", "Only one language may be present in the Accept-Language header."),
   badLanguage: () => new AfError(400, "AF20054", "Invalid syntax in Accept-Language header."),
   // AF429 comes on HTTP 403 (o365-api.md 1.8).
-  throttled: (method: string, publisher: string) =>
-    new AfError(403, "AF429", `Too many requests. Method=${method}, PublisherId=${publisher}`),
+  throttled: (method: string, publisher: string, headers: Record<string, string> = {}) =>
+    new AfError(403, "AF429", `Too many requests. Method=${method}, PublisherId=${publisher}`, headers),
   internal: () => new AfError(500, "AF50000", "An internal error occurred. Retry the request."),
 };

@@ -93,7 +93,7 @@ export function createManagementRoute(input: ManagementRouteInput): RouteHandler
     };
     try {
       authorize(env);
-      countRequest(env, op ? op.name : "GetBlob");
+      countRequest(env);
       if (!op) return retrieveContent(env, blobId as string);
       return await op.run(env, op.needsContentType ? contentTypeOf(req) : "");
     } catch (err) {
@@ -101,6 +101,13 @@ export function createManagementRoute(input: ManagementRouteInput): RouteHandler
       throw err;
     }
   };
+}
+
+/** The AF429 a throttled request to this URL gets, naming its operation and publisher (o365-api.md 1.8). */
+export function throttledError(url: URL, headers: Record<string, string> = {}): AfError {
+  const rest = ROOT_PATTERN.exec(url.pathname)?.[2] ?? "";
+  const method = OPERATIONS[rest]?.name ?? (rest.startsWith("audit/") ? "GetBlob" : "ListContent");
+  return af.throttled(method, url.searchParams.get("PublisherIdentifier") || ANONYMOUS_PUBLISHER, headers);
 }
 
 function authorize(env: ManagementEnv): void {
@@ -128,7 +135,7 @@ function unauthorizedMessage(reason: string): string {
 }
 
 // The 2,000 requests/minute/tenant budget, as a fixed minute (o365-api.md 1.8). 0 turns it off.
-function countRequest(env: ManagementEnv, method: string): void {
+function countRequest(env: ManagementEnv): void {
   const limit = env.ctx.options.managementThrottlePerMinute;
   if (limit <= 0) return;
   const minute = Math.floor(env.ctx.now().getTime() / 60_000);
@@ -138,9 +145,7 @@ function countRequest(env: ManagementEnv, method: string): void {
     t.count = 0;
   }
   t.count += 1;
-  if (t.count > limit) {
-    throw af.throttled(method, env.req.url.searchParams.get("PublisherIdentifier") || ANONYMOUS_PUBLISHER);
-  }
+  if (t.count > limit) throw throttledError(env.req.url);
 }
 
 function contentTypeOf(req: EmuRequest): string {
