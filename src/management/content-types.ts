@@ -12,10 +12,6 @@ export const CONTENT_TYPE_DESCRIPTIONS: Record<ContentType, string> = {
 
 const BY_LOWER = new Map<string, ContentType>(CONTENT_TYPES.map((ct) => [ct.toLowerCase(), ct]));
 
-export function isContentType(value: string): value is ContentType {
-  return (CONTENT_TYPES as readonly string[]).includes(value);
-}
-
 /** "audit.exchange" -> "Audit.Exchange"; the service documents exact casing only (o365-api.md 1.3). */
 export function normalizeContentType(value: string): ContentType {
   const found = BY_LOWER.get(value.trim().toLowerCase());
