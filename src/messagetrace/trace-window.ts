@@ -1,8 +1,7 @@
 // The message-trace time window: default last 48 h, both bounds always sent (o365-api.md 2.4, 3.2).
 import { O365Error } from "../http/errors.js";
-import { parseTime } from "../management/windows.js";
+import { HOUR_MS, parseTime } from "../management/windows.js";
 
-const HOUR_MS = 3_600_000;
 export const DEFAULT_TRACE_HOURS = 48;
 
 export interface TraceWindowLimits {
