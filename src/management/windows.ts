@@ -46,6 +46,16 @@ export function planWindows(start: Date, end: Date, maxHours = MAX_WINDOW_HOURS)
   return windows;
 }
 
+function assertEndAfterStart(start: Date, end: Date): void {
+  if (end.getTime() > start.getTime()) return;
+  throw new O365Error({
+    api: "input",
+    code: "INVALID_WINDOW",
+    message: `endTime ${end.toISOString()} is not after startTime ${start.toISOString()}.`,
+    hint: "Give a startTime earlier than the endTime.",
+  });
+}
+
 export interface CheckedWindow extends TimeWindow {
   /** True when the start was moved forward to stay inside the 7-day retention. */
   clamped: boolean;
@@ -62,14 +72,7 @@ export function checkWindow(
   opts: { now: Date; onTooOld: "clamp" | "error"; retentionMs?: number },
 ): CheckedWindow {
   const { start, end } = window;
-  if (end.getTime() <= start.getTime()) {
-    throw new O365Error({
-      api: "input",
-      code: "INVALID_WINDOW",
-      message: `endTime ${end.toISOString()} is not after startTime ${start.toISOString()}.`,
-      hint: "Give a startTime earlier than the endTime.",
-    });
-  }
+  assertEndAfterStart(start, end);
   const oldest = opts.now.getTime() - (opts.retentionMs ?? RETENTION_MS);
   if (start.getTime() >= oldest) return { start, end, clamped: false };
   if (opts.onTooOld === "error" || end.getTime() <= oldest + CLAMP_MARGIN_MS) {
@@ -105,14 +108,7 @@ export function apiWindow(
   }
   const start = parseTime(startTime, "startTime");
   const end = parseTime(endTime, "endTime");
-  if (end.getTime() <= start.getTime()) {
-    throw new O365Error({
-      api: "input",
-      code: "INVALID_WINDOW",
-      message: `endTime ${end.toISOString()} is not after startTime ${start.toISOString()}.`,
-      hint: "Give a startTime earlier than the endTime.",
-    });
-  }
+  assertEndAfterStart(start, end);
   if (end.getTime() - start.getTime() > MAX_WINDOW_HOURS * HOUR_MS) {
     throw new O365Error({
       api: "input",
