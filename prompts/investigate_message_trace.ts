@@ -4,7 +4,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, type GetPromptResult, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { ServerDeps } from "../src/deps.js";
-import { isoSeconds, resolveSince, sinceArg } from "./since.js";
+import { auditStart, isoSeconds, resolveSince, sinceArg } from "./since.js";
 
 export const INVESTIGATE_MESSAGE_TRACE = "investigate_message_trace";
 
@@ -34,9 +34,7 @@ export function messageTracePlan(args: Args, now: Date): string {
   ]
     .filter(Boolean)
     .join(", ");
-  const auditStart = isoSeconds(
-    new Date(Math.max(start.getTime(), now.getTime() - 7 * 86_400_000 + 600_000)),
-  );
+  const auditStartTime = isoSeconds(auditStart(start, now));
   const user = args.recipient ?? "<each Delivered recipient>";
 
   return [
@@ -46,11 +44,11 @@ export function messageTracePlan(args: Args, now: Date): string {
     "   List every recipient with its status: Delivered (reached a mailbox), Quarantined, FilteredAsSpam, Failed, Pending. Note the messageTraceId, fromIP and received time of each row.",
     `2. For each Delivered recipient (and one Quarantined/FilteredAsSpam one for comparison), call \`message_trace_detail\` with {"messageTraceId": "<from step 1>", "recipientAddress": "<recipient>"}.`,
     "   Read the timeline: the spam verdict and SCL, transport rules that fired, whether it went to the Inbox or Junk Email, failure reasons. The verdict line summarizes it.",
-    `3. Sign-ins of each Delivered recipient after the mail arrived: call \`search_audit_log\` with {"users": ["${user}"], "operations": ["UserLoggedIn", "UserLoginFailed"], "startTime": "${auditStart}", "groupBy": ["ClientIP"]}.`,
+    `3. Sign-ins of each Delivered recipient after the mail arrived: call \`search_audit_log\` with {"users": ["${user}"], "operations": ["UserLoggedIn", "UserLoginFailed"], "startTime": "${auditStartTime}", "groupBy": ["ClientIP"]}.`,
     "   Look for an IP address or country the user has never used before, shortly after the mail was received (a click on a phishing link is usually followed by a sign-in from the attacker's infrastructure).",
-    `4. Mailbox persistence: call \`search_audit_log\` with {"users": ["${user}"], "operations": ["New-InboxRule", "Set-InboxRule", "UpdateInboxRules", "Set-Mailbox"], "startTime": "${auditStart}"}.`,
+    `4. Mailbox persistence: call \`search_audit_log\` with {"users": ["${user}"], "operations": ["New-InboxRule", "Set-InboxRule", "UpdateInboxRules", "Set-Mailbox"], "startTime": "${auditStartTime}"}.`,
     "   Look for rules that forward or redirect mail outside the organization (ForwardTo, RedirectTo, ForwardingSmtpAddress) or delete/move messages, and the ClientIP they were created from.",
-    `5. What the suspicious IP touched: for every unfamiliar IP from steps 3-4, call \`search_audit_log\` with {"clientIps": ["<suspicious IP>"], "operations": ["MailItemsAccessed", "FileDownloaded", "FileAccessed", "Send", "New-InboxRule"], "startTime": "${auditStart}"}.`,
+    `5. What the suspicious IP touched: for every unfamiliar IP from steps 3-4, call \`search_audit_log\` with {"clientIps": ["<suspicious IP>"], "operations": ["MailItemsAccessed", "FileDownloaded", "FileAccessed", "Send", "New-InboxRule"], "startTime": "${auditStartTime}"}.`,
     "   MailItemsAccessed shows mail read by the attacker; FileDownloaded shows OneDrive/SharePoint files taken (note the file names and sites).",
     '6. Check the coverage section of each search: blobs failed or expired mean missing evidence, and content can arrive 60-90 minutes after the event ("contentMayArriveUntil"): say so rather than concluding nothing happened.',
     "7. Report: a timeline table (time UTC | user | event | IP | evidence), who was compromised, what the attacker did, and recommended containment (revoke sessions, reset the password, remove the inbox rule, block the sender and IP, purge the message from other mailboxes).",

@@ -3,16 +3,13 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { ServerDeps } from "../src/deps.js";
-import { isoSeconds, resolveSince, sinceArg } from "./since.js";
+import { auditStart, isoSeconds, resolveSince, sinceArg } from "./since.js";
 
 export const INVESTIGATE_USER_ACTIVITY = "investigate_user_activity";
 
-const RETENTION_MS = 7 * 86_400_000;
-
 export function userActivityPlan(user: string, since: string | undefined, now: Date): string {
   const asked = resolveSince(since, now);
-  // The audit feed keeps 7 days (o365-api.md 1.5.5); a little margin keeps the window valid on arrival.
-  const start = new Date(Math.max(asked.getTime(), now.getTime() - RETENTION_MS + 600_000));
+  const start = auditStart(asked, now);
   const startTime = isoSeconds(start);
   const clampNote =
     start.getTime() > asked.getTime()

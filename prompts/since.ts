@@ -3,6 +3,7 @@
 import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { RETENTION_MS } from "../src/management/windows.js";
 
 const RELATIVE = ["1h", "6h", "12h", "24h", "48h", "72h", "7d", "10d"];
 const UNIT_MS = { h: 3_600_000, d: 86_400_000 } as const;
@@ -42,6 +43,12 @@ export function resolveSince(since: string | undefined, now: Date, fallback = "4
     ErrorCode.InvalidParams,
     `since "${text.slice(0, 40)}" is not understood: give an age like 24h, 48h, 7d or a past UTC date like 2026-11-20`,
   );
+}
+
+/** `start`, or the oldest start the audit feed still serves (7 days, o365-api.md 1.5.5) with 10 minutes'
+ * margin so the window is still valid when the model makes the call. */
+export function auditStart(start: Date, now: Date): Date {
+  return new Date(Math.max(start.getTime(), now.getTime() - RETENTION_MS + 600_000));
 }
 
 /** ISO-8601 UTC without milliseconds, as the tool descriptions show it. */

@@ -93,6 +93,18 @@ describe("investigate_message_trace", () => {
     expect(text).toContain('"users": ["adele@contoso.example"]');
   });
 
+  it("traces mail over the whole since window but starts the audit searches inside the 7-day feed", async () => {
+    const text = textOf(
+      await client.getPrompt({
+        name: "investigate_message_trace",
+        arguments: { sender: "billing@evil.example", since: "10d" },
+      }),
+    );
+    expect(text).toContain('"startTime":"2026-11-16T12:00:00Z"');
+    expect(text).toContain('"startTime": "2026-11-19T12:10:00Z"');
+    expect(text).not.toContain('"startTime": "2026-11-16');
+  });
+
   it("rejects a since value it cannot read", async () => {
     const call = client.getPrompt({
       name: "investigate_message_trace",
