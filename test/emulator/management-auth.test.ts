@@ -99,6 +99,14 @@ describe("request validation", () => {
     expect((await f.get("subscriptions/start?contentType=Audit.Exchange")).status).toBe(405);
   });
 
+  it("answers 404 for operation names inherited from Object.prototype", async () => {
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      const res = await f.get(name);
+      expect(res.status, name).toBe(404);
+      expect(res.json).toMatchObject({ error: { code: "NotFound" } });
+    }
+  });
+
   it("survives garbage: a bad JSON body, odd percent-encoding and a huge query", async () => {
     expect(afCode(await f.post("subscriptions/start?contentType=Audit.SharePoint", "{not json"))).toBe(
       "AF20002",

@@ -56,6 +56,11 @@ const OPERATIONS: Record<string, Operation> = {
   },
 };
 
+// Own keys only: a path segment such as "constructor" must not find Object.prototype's members.
+function operationAt(rest: string): Operation | undefined {
+  return Object.hasOwn(OPERATIONS, rest) ? OPERATIONS[rest] : undefined;
+}
+
 export interface ManagementRouteInput {
   state: ManagementState;
   webhookCa: string;
@@ -68,7 +73,7 @@ export function createManagementRoute(input: ManagementRouteInput): RouteHandler
     if (!match) return notFound(req);
     const [, pathTenant, rest] = match;
     const blobId = rest.startsWith("audit/") ? rest.slice("audit/".length) : undefined;
-    const op = OPERATIONS[rest];
+    const op = operationAt(rest);
     if (!op && (blobId === undefined || blobId === "" || blobId.includes("/"))) return notFound(req);
     const method = op ? op.method : "GET";
     if (req.method !== method) {
@@ -106,7 +111,7 @@ export function createManagementRoute(input: ManagementRouteInput): RouteHandler
 /** The AF429 a throttled request to this URL gets, naming its operation and publisher (o365-api.md 1.8). */
 export function throttledError(url: URL, headers: Record<string, string> = {}): AfError {
   const rest = ROOT_PATTERN.exec(url.pathname)?.[2] ?? "";
-  const method = OPERATIONS[rest]?.name ?? (rest.startsWith("audit/") ? "GetBlob" : "ListContent");
+  const method = operationAt(rest)?.name ?? (rest.startsWith("audit/") ? "GetBlob" : "ListContent");
   return af.throttled(method, url.searchParams.get("PublisherIdentifier") || ANONYMOUS_PUBLISHER, headers);
 }
 
