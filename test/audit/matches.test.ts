@@ -66,4 +66,13 @@ describe("Aggregator", () => {
     a.add(record({ Id: "1", CreationTime: "x", UserId: "u@x" }));
     expect(a.result().userid).toEqual([{ key: "u@x", count: 1 }]);
   });
+
+  it("folds keys past 10,000 per field into (other), still counting every match", () => {
+    const a = new Aggregator(["Id"]);
+    for (let i = 0; i < 10_005; i++) a.add(record({ Id: `id-${i}`, CreationTime: "x" }));
+    const counts = a.result().Id;
+    expect(counts).toHaveLength(10_001);
+    expect(counts[0]).toEqual({ key: "(other)", count: 5 });
+    expect(counts.reduce((n, c) => n + c.count, 0)).toBe(10_005);
+  });
 });

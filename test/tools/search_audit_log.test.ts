@@ -82,6 +82,20 @@ describe("search_audit_log finds the incident", () => {
     expect(users.reduce((n, u) => n + u.count, 0)).toBe(o.totalMatches);
     expect(h.text(r)).toContain("Counts by UserId:");
   });
+
+  it("names RecordType keys and shows the top 25 keys of a field, saying how many there were", async () => {
+    const r = await h.call("search_audit_log", {
+      ...incidentWindow,
+      groupBy: ["RecordType", "Id"],
+      limit: 1,
+    });
+    const o = out(r);
+    expect(o.aggregates?.RecordType.every((c) => !/^\d+$/.test(c.key))).toBe(true);
+    expect(o.totalMatches).toBeGreaterThan(25);
+    expect(o.aggregates?.Id).toHaveLength(25);
+    const notes = (r.structuredContent as { notes?: string[] }).notes ?? [];
+    expect(notes).toContain(`Counts by Id: top 25 of ${o.totalMatches} keys shown.`);
+  });
 });
 
 describe("search_audit_log defaults", () => {
