@@ -30,9 +30,9 @@ export function readCredentials(raw: RawConfig, authMode: AuthMode, problems: st
 
   if (raw.clientCertFile) {
     const what = "client certificate file (O365_CLIENT_CERT_FILE)";
-    const { text, problem } = readSettingFile(raw.clientCertFile, what);
+    const { text = "", problem } = readSettingFile(raw.clientCertFile, what);
     if (problem) problems.push(problem);
-    else if (text) {
+    else {
       if (!text.includes("-----BEGIN CERTIFICATE-----")) problems.push(`${what} holds no PEM certificate`);
       if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) problems.push(`${what} holds no PEM private key`);
       const encrypted = text.includes("ENCRYPTED PRIVATE KEY") || text.includes("Proc-Type: 4,ENCRYPTED");

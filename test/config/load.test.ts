@@ -243,6 +243,31 @@ describe("problems", () => {
       /either a client secret or a client certificate/,
     ],
     [
+      "an empty certificate file (no credential at all otherwise)",
+      { env: { ...base, O365_CLIENT_SECRET: undefined, O365_CLIENT_CERT_FILE: "/dev/null" } },
+      /certificate file .* holds no PEM certificate/,
+    ],
+    [
+      "secret and secret file",
+      { env: { ...base, O365_CLIENT_SECRET_FILE: "/dev/null" } },
+      /either O365_CLIENT_SECRET or O365_CLIENT_SECRET_FILE/,
+    ],
+    [
+      "an empty secret file",
+      { env: { ...base, O365_CLIENT_SECRET: undefined, O365_CLIENT_SECRET_FILE: "/dev/null" } },
+      /secret file .* is empty/,
+    ],
+    [
+      "a certificate password without a certificate",
+      { env: { ...base, O365_CLIENT_CERT_PASSWORD: "pw" } },
+      /O365_CLIENT_CERT_PASSWORD is set but O365_CLIENT_CERT_FILE is not/,
+    ],
+    [
+      "a refresh token in client credentials mode",
+      { env: { ...base, O365_REFRESH_TOKEN: "rt" } },
+      /O365_REFRESH_TOKEN is set but O365_AUTH_MODE is not refresh_token/,
+    ],
+    [
       "refresh mode without token",
       { env: { ...base, O365_AUTH_MODE: "refresh_token" } },
       /refresh_token needs O365_REFRESH_TOKEN/,
