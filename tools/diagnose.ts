@@ -2,7 +2,7 @@
 // check result with the exact fix; the tool itself never fails because a check did.
 import { z } from "zod";
 import type { Api } from "../src/config/types.js";
-import { CONTENT_TYPES } from "../src/management/types.js";
+import { subscriptionStates } from "../src/resources/subscriptions.js";
 import { renderText } from "../src/shape/text.js";
 import { type Check, certificateCheck, GRAPH_SP_FIX, tokenCheck } from "./diagnose/access.js";
 import {
@@ -67,11 +67,9 @@ export const diagnoseTool = defineTool({
         : subscriptionFailure(subResult.error, config.authMode === "refresh_token");
     const enabled =
       "list" in subResult
-        ? CONTENT_TYPES.filter((ct) =>
-            subResult.list.some(
-              (s) => s.contentType.toLowerCase() === ct.toLowerCase() && s.status === "enabled",
-            ),
-          )
+        ? subscriptionStates(subResult.list)
+            .filter((s) => s.status === "enabled")
+            .map((s) => s.contentType)
         : [];
     const content = await Promise.all(enabled.map((ct) => contentCheck(ct, ctx)));
 
