@@ -127,7 +127,7 @@ function fieldList(report: ReportDefinition, text: string | null, what: string):
   if (text === null || text.trim() === "" || text.trim() === "*") return report.order;
   return text.split(",").map((part) => {
     const field = part.trim();
-    if (!report.fields[field])
+    if (!Object.hasOwn(report.fields, field))
       throw badRequest(`No property '${field}' exists in type 'TenantReporting.${report.name}' (${what}).`);
     return field;
   });

@@ -268,6 +268,16 @@ describe("errors", () => {
     expectBadRequest(await report("MessageTrace", { $format: "csv" }));
   });
 
+  it("answers 400 for field names inherited from Object.prototype in $select, $orderby and $filter", async () => {
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      for (const format of ["json", "atom"]) {
+        expectBadRequest(await report("MessageTrace", { $format: format, $select: name }));
+        expectBadRequest(await report("MessageTrace", { $format: format, $orderby: name }));
+        expectBadRequest(await report("MessageTrace", { $format: format, $filter: `${name} eq 'x'` }));
+      }
+    }
+  });
+
   it("answers 404 for an unknown report and 400 for an unsupported X-RWS-Version", async () => {
     expect((await report("MailTrafficTop", { $format: "json" })).status).toBe(404);
     const version = await get(`${SVC}/MessageTrace?$format=json`, { "x-rws-version": "2099-V9" });

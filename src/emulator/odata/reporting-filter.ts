@@ -48,7 +48,7 @@ export function parseReportingFilter(text: string, fields: Record<string, FieldT
     const field = stream.next();
     if (field.kind !== "word")
       throw new ODataSyntaxError("Syntax error in $filter: expected a property name.");
-    const type = fields[field.value];
+    const type = Object.hasOwn(fields, field.value) ? fields[field.value] : undefined;
     if (!type) throw new ODataSyntaxError(`No property '${field.value}' exists in type 'TenantReporting'.`);
     const op = stream.next();
     if (op.kind !== "word" || op.value !== "eq") {
