@@ -52,7 +52,12 @@ const scopes = z
       for (const part of v.split(/[,;]\s*(?=\w+=)/)) {
         const [api, value] = [part.slice(0, part.indexOf("=")).trim(), part.slice(part.indexOf("=") + 1)];
         if (api !== "management" && api !== "graph" && api !== "reporting") {
-          ctx.addIssue({ code: "custom", message: `unknown API "${api}" (management, graph, reporting)` });
+          // continue: the union then reports this line instead of a bare "Invalid input".
+          ctx.addIssue({
+            code: "custom",
+            message: `unknown API "${api}" (management, graph, reporting)`,
+            continue: true,
+          });
           return z.NEVER;
         }
         out[api] = scopeList.parse(value.replace(/,/g, " "));

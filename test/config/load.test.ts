@@ -293,6 +293,43 @@ describe("problems", () => {
       /CA file .* cannot be read/,
     ],
     [
+      "CA file without a certificate",
+      { env: { ...base, O365_CA_FILE: "/dev/null" } },
+      /CA file .* holds no PEM/,
+    ],
+    [
+      "proxy with another scheme",
+      { env: { ...base, O365_HTTP_PROXY: "socks5://p:1080" } },
+      /http:\/\/ or https:\/\//,
+    ],
+    [
+      "proxy that is not a URL",
+      { env: { ...base, O365_HTTP_PROXY: "not a url" } },
+      /proxy .* not a valid URL/,
+    ],
+    [
+      "token URL without the token path",
+      {
+        env: {
+          ...base,
+          O365_CLOUD: "custom",
+          O365_MANAGEMENT_URL: "https://m.example",
+          O365_TOKEN_URL: "https://login.example/t",
+        },
+      },
+      /token URL .* must look like/,
+    ],
+    [
+      "unknown API in O365_SCOPES",
+      { env: { ...base, O365_SCOPES: "exchange=https://x/.default" } },
+      /unknown API "exchange"/,
+    ],
+    [
+      "publisher id not a GUID",
+      { env: { ...base, O365_PUBLISHER_ID: "contoso" } },
+      /publisher id .* must be a GUID/,
+    ],
+    [
       "unreadable config file",
       { argv: ["--config", "/nonexistent/c.json"], env: base },
       /config file .* cannot be read/,
