@@ -12,6 +12,8 @@ const DEFAULT_MAX_MATCHES = 500;
 
 export class SearchScan {
   private readonly test: RecordTest;
+  /** The same filter less the free text, for cached lines whose text was already searched. */
+  private readonly testParsedLine: RecordTest;
   private readonly contains: string | undefined;
   readonly matches: MatchCollector;
   readonly aggregates: Aggregator;
@@ -19,6 +21,7 @@ export class SearchScan {
 
   constructor(req: AuditSearchRequest, range: { startMs: number; endMs: number }) {
     this.test = compileFilter(req.filter, range);
+    this.testParsedLine = compileFilter({ ...req.filter, contains: undefined }, range);
     this.contains = filterSets(req.filter).contains;
     this.matches = new MatchCollector(req.maxMatches ?? DEFAULT_MAX_MATCHES, req.after);
     this.aggregates = new Aggregator(req.groupBy ?? []);
@@ -36,22 +39,23 @@ export class SearchScan {
 
   /**
    * A cached blob, one JSON text per record: only the selected records can match (summary.ts), and of those
-   * only lines holding the free text (the line is exactly JSON.stringify of the record) are parsed.
+   * only lines holding the free text (the line is exactly JSON.stringify of the record) are parsed, and the
+   * record is not stringified again to search it.
    */
   addLines(lines: readonly (string | undefined)[], selection: RecordSelection): void {
     this.recordsScanned += lines.length;
     const consider = (line: string | undefined) => {
       if (line === undefined) return; // lines(selection) decompressed every selected record
       if (this.contains && !line.toLowerCase().includes(this.contains)) return;
-      this.consider(JSON.parse(line) as AuditRecord);
+      this.consider(JSON.parse(line) as AuditRecord, this.testParsedLine);
     };
     if (selection === "all") for (const line of lines) consider(line);
     else for (const i of selection) consider(lines[i]);
   }
 
-  private consider(record: AuditRecord): void {
+  private consider(record: AuditRecord, test = this.test): void {
     if (record === null || typeof record !== "object") return;
-    if (this.test(record) !== "match") return;
+    if (test(record) !== "match") return;
     if (this.matches.add(record, recordTime(record))) this.aggregates.add(record);
   }
 }
