@@ -14,8 +14,6 @@ import {
 } from "./diagnose/pipeline.js";
 import { defineTool } from "./types.js";
 
-export { tokenClaims } from "./diagnose/access.js";
-
 const checkSchema = z.object({
   name: z.string(),
   status: z.enum(["ok", "warn", "fail"]),

@@ -12,7 +12,7 @@ import type { ApiRequest } from "../../src/http/types.js";
 import type { ManagementClient, Subscription } from "../../src/management/types.js";
 import type { MessageTraceClient } from "../../src/messagetrace/types.js";
 import { createServer } from "../../src/server.js";
-import { tokenClaims } from "../../tools/diagnose.js";
+import { tokenClaims } from "../../tools/diagnose/access.js";
 import { connectClient, fakeDeps } from "../helpers/fake-deps.js";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
