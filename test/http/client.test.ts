@@ -183,6 +183,30 @@ describe("HttpClient against the emulator", () => {
     expect(apiRequests()).toHaveLength(1);
   });
 
+  it("does not retry a malformed JSON answer to a POST (the POST may have taken effect)", async () => {
+    emu.control.addFault({ route: "management", kind: "malformed", times: 2 });
+    const e = await failure(
+      http.request({
+        api: "management",
+        method: "POST",
+        url: `${feed}/subscriptions/start`,
+        query: { contentType: "Audit.General", PublisherIdentifier: emu.tenantId },
+      }),
+    );
+    expect(e.code).toBe("BAD_RESPONSE");
+    expect(e.retryable).toBe(false);
+    expect(apiRequests()).toHaveLength(1);
+  });
+
+  it("refuses requests after close with CLOSED, before any connection", async () => {
+    const client = createHttpClient({ config, tokens, dispatcher: createDispatcher(config) });
+    await client.close();
+    await client.close();
+    const e = await failure(client.request({ api: "management", url: listUrl() }));
+    expect(e.code).toBe("CLOSED");
+    expect(apiRequests()).toHaveLength(0);
+  });
+
   it("refuses a foreign-origin URL before any token or connection", async () => {
     let hits = 0;
     const foreign: Server = createServer((_req, res) => {
