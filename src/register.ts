@@ -28,6 +28,8 @@ const SECRET_KEY = /secret|token|password|passwd|credential|auth|bearer|cookie|p
 const SEVERITY = LoggingLevelSchema.options;
 
 export interface RegisterHooks {
+  /** The session's logging level (trackLogLevel). */
+  levelFor(sessionId?: string): LoggingLevel;
   /** notifications/resources/updated through the resources hub. */
   resourcesUpdated(uris: string[], relatedRequestId?: string | number): Promise<void>;
 }
@@ -81,7 +83,7 @@ export function registerTools(
   server: McpServer,
   deps: ServerDeps,
   tools: ToolDefinition[],
-  hooks: RegisterHooks & { levelFor(sessionId?: string): LoggingLevel },
+  hooks: RegisterHooks,
 ): string[] {
   const registered: string[] = [];
   for (const def of tools) {
@@ -108,7 +110,7 @@ async function runTool(
   def: ToolDefinition,
   args: Record<string, unknown>,
   extra: Extra,
-  hooks: RegisterHooks & { levelFor(sessionId?: string): LoggingLevel },
+  hooks: RegisterHooks,
 ): Promise<CallToolResult> {
   const started = Date.now();
   const call = createContext(server, deps, extra, hooks);
@@ -140,7 +142,7 @@ function createContext(
   server: McpServer,
   deps: ServerDeps,
   extra: Extra,
-  hooks: RegisterHooks & { levelFor(sessionId?: string): LoggingLevel },
+  hooks: RegisterHooks,
 ): { ctx: ToolContext; finish(): void; apiRequests(): number } {
   let done = false;
   let requests = 0;
