@@ -1,3 +1,4 @@
+import type { AuditSearch } from "./audit/types.js";
 import type { TokenProvider } from "./auth/types.js";
 import type { Config } from "./config/types.js";
 import type { HttpClient } from "./http/types.js";
@@ -15,7 +16,7 @@ export interface ServerDeps {
   management: ManagementClient;
   messageTrace: MessageTraceClient;
   /** Audit search engine with its content cache (src/audit). */
-  audit: import("./audit/types.js").AuditSearch;
+  audit: AuditSearch;
   /** Injectable clock so tests can move time. */
   now: () => Date;
   /** Diagnostic log lines (stderr in stdio mode). */
