@@ -11,7 +11,7 @@ import {
   graphTraceRow,
   type ListCursor,
 } from "./messagetrace/graph-rows.js";
-import { takeMessageTraceSlot } from "./messagetrace/throttle.js";
+import type { MessageTraceThrottle } from "./messagetrace/throttle.js";
 import { type GraphClause, parseGraphFilter } from "./odata/graph-filter.js";
 import { ODataSyntaxError } from "./odata/lexer.js";
 import type { EmuContext, EmuRequest, EmuResponse, RouteHandler } from "./routing.js";
@@ -82,7 +82,7 @@ const TOKEN_MESSAGES: Record<string, string> = {
 };
 
 /** Token, tenant switch, permission and throttle, in the order Graph applies them. */
-function admit(req: EmuRequest, ctx: EmuContext): void {
+function admit(req: EmuRequest, ctx: EmuContext, throttle: MessageTraceThrottle): void {
   const check = ctx.checkToken(req, ctx.origins.graph);
   if (!check.ok) {
     throw new GraphError(401, "InvalidAuthenticationToken", TOKEN_MESSAGES[check.reason], {
@@ -114,7 +114,7 @@ function admit(req: EmuRequest, ctx: EmuContext): void {
       `Missing role permissions on the request. API requires one of '${PERMISSION}'. Roles on the request '${roles.join(",")}'.`,
     );
   }
-  const slot = takeMessageTraceSlot(ctx.tenant, ctx.now().getTime(), ctx.options.graphThrottlePer5Min);
+  const slot = throttle.take(ctx.now().getTime(), ctx.options.graphThrottlePer5Min);
   if (!slot.ok) {
     throw new GraphError(
       429,
@@ -247,37 +247,40 @@ function traceDetails(id: string, argument: string, ctx: EmuContext): unknown {
   };
 }
 
-export const handleGraph: RouteHandler = async (req, ctx) => {
-  const requestId = randomUUID();
-  try {
-    let path: string;
+/** The Graph listener's handler; the throttle is shared by the list and detail calls. */
+export function createGraphRoute(throttle: MessageTraceThrottle): RouteHandler {
+  return async (req, ctx) => {
+    const requestId = randomUUID();
     try {
-      path = decodeURIComponent(req.url.pathname);
-    } catch {
-      throw badRequest("The request URI is not valid.");
+      let path: string;
+      try {
+        path = decodeURIComponent(req.url.pathname);
+      } catch {
+        throw badRequest("The request URI is not valid.");
+      }
+      const route = ROUTE.exec(path);
+      if (!route)
+        throw new GraphError(
+          400,
+          "BadRequest",
+          `Resource not found for the segment '${path.split("/").pop()}'.`,
+        );
+      if (req.method !== "GET")
+        throw new GraphError(405, "Request_BadRequest", "The HTTP method is not allowed.");
+      admit(req, ctx, throttle);
+      const body = route[2] === undefined ? listTraces(req.url, ctx) : traceDetails(route[2], route[3], ctx);
+      return respond(req, requestId, 200, body);
+    } catch (err) {
+      if (err instanceof ODataSyntaxError) {
+        return respond(
+          req,
+          requestId,
+          400,
+          errorBody(badRequest(`Invalid $filter: ${err.message}`), requestId, ctx.now()),
+        );
+      }
+      if (!(err instanceof GraphError)) throw err;
+      return respond(req, requestId, err.status, errorBody(err, requestId, ctx.now()), err.headers);
     }
-    const route = ROUTE.exec(path);
-    if (!route)
-      throw new GraphError(
-        400,
-        "BadRequest",
-        `Resource not found for the segment '${path.split("/").pop()}'.`,
-      );
-    if (req.method !== "GET")
-      throw new GraphError(405, "Request_BadRequest", "The HTTP method is not allowed.");
-    admit(req, ctx);
-    const body = route[2] === undefined ? listTraces(req.url, ctx) : traceDetails(route[2], route[3], ctx);
-    return respond(req, requestId, 200, body);
-  } catch (err) {
-    if (err instanceof ODataSyntaxError) {
-      return respond(
-        req,
-        requestId,
-        400,
-        errorBody(badRequest(`Invalid $filter: ${err.message}`), requestId, ctx.now()),
-      );
-    }
-    if (!(err instanceof GraphError)) throw err;
-    return respond(req, requestId, err.status, errorBody(err, requestId, ctx.now()), err.headers);
-  }
-};
+  };
+}

@@ -10,11 +10,11 @@ import { checkBearer } from "./entra/access-token.js";
 import { createDirectory, seededGuid } from "./entra/directory.js";
 import { createLoginRoute } from "./entra/login-route.js";
 import { createFaultBook } from "./faults.js";
-import { handleGraph } from "./graph.js";
+import { createGraphRoute } from "./graph.js";
 import { createListener } from "./listener.js";
 import { createManagementRoute } from "./management/route.js";
 import { CONTENT_TYPES, createManagementState } from "./management/state.js";
-import { resetMessageTraceThrottle } from "./messagetrace/throttle.js";
+import { createMessageTraceThrottle } from "./messagetrace/throttle.js";
 import { createClientCertificate, createPki } from "./pki.js";
 import { createRecorder } from "./recorder.js";
 import { handleReporting } from "./reporting.js";
@@ -66,13 +66,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = createFaultBook(opts.latencyMs);
   const recorder = createRecorder();
   const management = createManagementState(options.subscribed ?? CONTENT_TYPES);
+  const traceThrottle = createMessageTraceThrottle();
   const control = createControl({
     faults,
     recorder,
     management,
     directory,
     now,
-    resetMessageTraceThrottle: () => resetMessageTraceThrottle(tenant),
+    resetMessageTraceThrottle: traceThrottle.reset,
   });
 
   const origins: EmuOrigins = { login: "", management: "", graph: "", reporting: "" };
@@ -100,7 +101,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }),
       options.port ?? 0,
     ],
-    ["graph", createListener({ ...common, handler: handleGraph, classify: () => "graph" }), 0],
+    [
+      "graph",
+      createListener({ ...common, handler: createGraphRoute(traceThrottle), classify: () => "graph" }),
+      0,
+    ],
     ["reporting", createListener({ ...common, handler: handleReporting, classify: () => "reporting" }), 0],
   ];
   for (const [name, server, port] of listeners) origins[name] = await listen(server, port);
