@@ -47,13 +47,9 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
     );
   }
 
-  const limiter = new RateLimiter(cfg.rateLimitPerMinute, opts.nowMs);
-  const store = new SessionStore({
-    maxSessions: cfg.maxSessions,
-    idleMs: cfg.sessionIdleMs,
-    nowMs: opts.nowMs,
-    log,
-  });
+  const nowMs = opts.nowMs ?? Date.now;
+  const limiter = new RateLimiter(cfg.rateLimitPerMinute, nowMs);
+  const store = new SessionStore({ maxSessions: cfg.maxSessions, idleMs: cfg.sessionIdleMs, nowMs, log });
   const checkOrigin = createOriginCheck(cfg.allowedOrigins);
   const checkBearer = createBearerCheck(cfg.token);
   let checkHost: (host: string | undefined) => boolean = () => false; // set once the port is known
@@ -71,7 +67,7 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
-          session = { id, transport, close, lastActiveMs: opts.nowMs?.() ?? Date.now(), inFlight: 1 };
+          session = { id, transport, close, lastActiveMs: nowMs(), inFlight: 1 };
           store.release(session);
         },
       });
@@ -96,7 +92,7 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
     } finally {
       if (session) {
         session.inFlight--;
-        session.lastActiveMs = opts.nowMs?.() ?? Date.now();
+        session.lastActiveMs = nowMs();
       } else store.release();
     }
   };
@@ -152,7 +148,7 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
     const session = store.get(sid);
     if (!session) return replyJsonRpcError(res, 404, -32001, "Session not found");
     if (req.method === "GET") {
-      session.lastActiveMs = opts.nowMs?.() ?? Date.now();
+      session.lastActiveMs = nowMs();
       await session.transport.handleRequest(req, res);
       return;
     }
