@@ -2,10 +2,9 @@
 import type { EmuResponse } from "../routing.js";
 import { af } from "./af-errors.js";
 import { blobBody } from "./body-cache.js";
-import { enabledSubscription } from "./content.js";
+import { CONTENT_LIFETIME_MS, enabledSubscription } from "./content.js";
 import type { ManagementEnv } from "./env.js";
 
-const CONTENT_LIFETIME_MS = 7 * 86_400_000;
 // Real ids are `$`-separated alphanumeric parts (1.5.5).
 const CONTENT_ID_PATTERN = /^[A-Za-z0-9_.-]+(\$[A-Za-z0-9_.-]+)+$/;
 

@@ -8,7 +8,8 @@ import { feedRoot, type ManagementEnv } from "./env.js";
 import type { Subscription } from "./state.js";
 import { type ContentWindow, resolveWindow } from "./time-window.js";
 
-const CONTENT_LIFETIME_MS = 7 * 86_400_000;
+/** Blobs can be fetched for 7 days after contentCreated (o365-api.md 1.5.6). */
+export const CONTENT_LIFETIME_MS = 7 * 86_400_000;
 // Notifications go out shortly after the blob becomes available.
 const NOTIFICATION_DELAY_MS = 90_000;
 
