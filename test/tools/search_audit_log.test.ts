@@ -328,6 +328,18 @@ describe("search_audit_log input errors say what to fix", () => {
     expect(h.text(r)).toMatch(/INVALID_CURSOR[\s\S]*more than 7 days ago/);
   });
 
+  it("says how to start a subscription when no content type has one enabled", async () => {
+    const none = await startHarness({ emulator: { subscribed: [] } });
+    try {
+      const r = await none.call("search_audit_log", {});
+      expect(r.isError).toBe(true);
+      expect(none.text(r)).toContain("NO_SUBSCRIPTIONS");
+      expect(none.text(r)).toContain("start_subscription");
+    } finally {
+      await none.close();
+    }
+  });
+
   it("rejects a limit out of range", async () => {
     for (const limit of [0, 501]) {
       const r = await h.call("search_audit_log", { limit });
