@@ -1,5 +1,5 @@
-// On-disk layer of the content cache (config.cacheDir): one gzip file per blob, named by the hash of
-// tenant + contentId and carrying the blob's expiry in its name, so pruning needs no reads.
+// On-disk layer of the content cache (config.cacheDir): one file per blob (a JSON header, then deflated
+// chunks: cache.ts; the .json.gz suffix predates that layout), named by the hash of tenant + contentId and carrying the blob's expiry in its name, so pruning needs no reads.
 // Writes go to a unique temp file and are renamed into place, so concurrent writers (two servers sharing
 // a cache directory) never expose a half-written file.
 import { randomUUID } from "node:crypto";
