@@ -11,7 +11,7 @@ const CONSENT_HINT =
 const SCOPE_HINT =
   "The scope is not valid: client credentials need '{resource}/.default' (e.g. https://manage.office.com/.default); check O365_SCOPES and O365_CLOUD.";
 
-export const AADSTS_HINTS: Record<number, { hint: string; retryable?: boolean }> = {
+const AADSTS_HINTS: Record<number, { hint: string; retryable?: boolean }> = {
   7000215: {
     hint: "The secret is wrong: use the secret value, not its id (Certificates & secrets > Value).",
   },

@@ -6,7 +6,7 @@ import type { Api, Cloud, Endpoints } from "./types.js";
 const TOKEN_PATH = "/oauth2/v2.0/token";
 
 /** A host root such as https://manage.office.com: https, no path, query or credentials. */
-export function parseHostRoot(value: string, what: string, problems: string[]): string | undefined {
+function parseHostRoot(value: string, what: string, problems: string[]): string | undefined {
   let url: URL;
   try {
     url = new URL(value);

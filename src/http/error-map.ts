@@ -21,7 +21,7 @@ const WINDOW_HINT =
   "Use a window of at most 24 hours with startTime before endTime, both or neither given, and startTime within the last 7 days; check the local clock if the window looked right.";
 
 // Management Activity API codes (o365-api.md 1.7).
-export const MANAGEMENT_CODES: Record<string, CodeInfo> = {
+const MANAGEMENT_CODES: Record<string, CodeInfo> = {
   AF10001: {
     hint: "Grant the app the ActivityFeed.Read application permission on 'Office 365 Management APIs' and grant admin consent, then get a new token.",
   },
@@ -120,7 +120,7 @@ function cleanMessage(message: string): string {
   return cut.length > 400 ? `${cut.slice(0, 400)}...` : cut;
 }
 
-export function requestIdOf(headers: Record<string, string>): string | undefined {
+function requestIdOf(headers: Record<string, string>): string | undefined {
   return (
     headers["request-id"] ??
     headers["x-ms-request-id"] ??
@@ -208,7 +208,7 @@ export function mapHttpError(res: FailedResponse, now: Date = new Date()): O365E
   });
 }
 
-export function formatWait(ms: number): string {
+function formatWait(ms: number): string {
   const s = Math.ceil(ms / 1000);
   return s >= 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s}s`;
 }

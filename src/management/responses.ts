@@ -18,7 +18,7 @@ export const subscriptionSchema = z.object({
 
 export const subscriptionListSchema = z.array(subscriptionSchema);
 
-export const contentBlobSchema = z.object({
+const contentBlobSchema = z.object({
   contentType: z.string(),
   contentId: z.string(),
   contentUri: z.string(),

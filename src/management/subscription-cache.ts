@@ -7,7 +7,7 @@ import { isO365Error } from "../http/errors.js";
 import { abortable, cancelledError } from "../http/wait.js";
 import type { CallOptions, ManagementClient, Subscription } from "./types.js";
 
-export const SUBSCRIPTION_CACHE_TTL_MS = 60_000;
+const SUBSCRIPTION_CACHE_TTL_MS = 60_000;
 
 /** Errors that say the tenant's subscriptions differ from what we may have cached (o365-api.md 1.7). */
 const SUBSCRIPTION_STATE_ERRORS = new Set(["AF20022", "AF20023"]);

@@ -3,7 +3,7 @@
 import { O365Error } from "../http/errors.js";
 
 export const HOUR_MS = 3_600_000;
-export const MAX_WINDOW_HOURS = 24;
+const MAX_WINDOW_HOURS = 24;
 export const RETENTION_MS = 7 * 24 * HOUR_MS;
 /** Kept between a clamped start and the 7-day edge so the request still qualifies when it arrives. */
 const CLAMP_MARGIN_MS = 5 * 60_000;

@@ -49,7 +49,7 @@ const graphDetailSchema = z.object({
   "@odata.nextLink": z.string().nullish(),
 });
 
-export function graphRoot(config: Config): string {
+function graphRoot(config: Config): string {
   const graphUrl = config.endpoints.graphUrl;
   if (graphUrl === undefined) {
     throw new O365Error({
@@ -63,7 +63,7 @@ export function graphRoot(config: Config): string {
 }
 
 /** $filter for the structured query; both time bounds are always present (o365-api.md 3.2). */
-export function buildGraphFilter(query: MessageTraceQuery, now: Date): string {
+function buildGraphFilter(query: MessageTraceQuery, now: Date): string {
   const { start, end } = resolveTraceWindow(query.startTime, query.endTime, now, {
     maxDays: 10,
     lookbackDays: 90,

@@ -39,7 +39,7 @@ function reportUrl(deps: BackendDeps, report: "MessageTrace" | "MessageTraceDeta
 
 /** $filter for the structured query. The service documents eq/and on its fields and no substring
  * functions (o365-api.md 2.3), so the subject filter runs here on the returned rows (matchesLocally). */
-export function buildLegacyFilter(query: MessageTraceQuery, now: Date): string {
+function buildLegacyFilter(query: MessageTraceQuery, now: Date): string {
   const { start, end } = resolveTraceWindow(query.startTime, query.endTime, now, { lookbackDays: 30 });
   const clauses = [`StartDate eq ${odataDateTime(start)}`, `EndDate eq ${odataDateTime(end)}`];
   if (query.senderAddress)
@@ -58,7 +58,7 @@ export function buildLegacyFilter(query: MessageTraceQuery, now: Date): string {
 
 /** The filters applied to the returned rows: subject (which the service cannot do) and, defensively, the
  * eq filters whose support on the real service is UNCONFIRMED (IPs, status). */
-export function matchesLocally(row: MessageTraceRow, query: MessageTraceQuery): boolean {
+function matchesLocally(row: MessageTraceRow, query: MessageTraceQuery): boolean {
   const same = (a: string | null, b: string) => (a ?? "").toLowerCase() === b.toLowerCase();
   if (query.fromIP && !same(row.fromIP, query.fromIP)) return false;
   if (query.toIP && !same(row.toIP, query.toIP)) return false;

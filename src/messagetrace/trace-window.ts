@@ -2,7 +2,7 @@
 import { O365Error } from "../http/errors.js";
 import { HOUR_MS, parseTime } from "../management/windows.js";
 
-export const DEFAULT_TRACE_HOURS = 48;
+const DEFAULT_TRACE_HOURS = 48;
 
 export interface TraceWindowLimits {
   /** Longest window one query may cover. */
