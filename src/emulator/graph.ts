@@ -2,6 +2,7 @@
 // token, service-principal and permission checks, the 10-day / 90-day / end <= now window rules, paging
 // and the shared 100-per-5-minutes throttle. Errors use Graph's {"error":{code,message,innerError}} shape.
 import { randomUUID } from "node:crypto";
+import { grantedPermissions } from "./entra/access-token.js";
 import {
   decodeSkipToken,
   encodeSkipToken,
@@ -105,9 +106,8 @@ function admit(req: EmuRequest, ctx: EmuContext, throttle: MessageTraceThrottle)
       `The message trace service principal is not provisioned in this tenant. Provision the service principal for application ${MESSAGE_TRACE_APP_ID} (New-MgServicePrincipal -AppId ${MESSAGE_TRACE_APP_ID}) and allow a few hours for it to propagate.`,
     );
   }
-  const roles = Array.isArray(check.claims.roles) ? check.claims.roles : [];
-  const scopes = typeof check.claims.scp === "string" ? check.claims.scp.split(" ") : [];
-  if (!roles.includes(PERMISSION) && !scopes.includes(PERMISSION)) {
+  if (!grantedPermissions(check.claims).includes(PERMISSION)) {
+    const roles = Array.isArray(check.claims.roles) ? check.claims.roles : [];
     throw new GraphError(
       403,
       "Forbidden",

@@ -1,6 +1,7 @@
 // Legacy Exchange Online Reporting Web Service: MessageTrace and MessageTraceDetail (o365-api.md 2):
 // OData $filter/$select/$orderby/$top/$skiptoken, verbose JSON, JSON light and Atom, the 48-hour default
 // window, 30 days of data, the IIS 401 page, the "No permission" 403 and the new-tenant switch.
+import { grantedPermissions } from "./entra/access-token.js";
 import {
   type LegacyFormat,
   type PageView,
@@ -84,10 +85,9 @@ function admit(req: EmuRequest, ctx: EmuContext): void {
       "The MessageTrace and MessageTraceDetail reports are not available to this organization in the Reporting Web Service; they are deprecated. Use the Microsoft Graph message trace API (admin/exchange/tracing/messageTraces).",
     );
   }
-  const roles = Array.isArray(check.claims.roles) ? check.claims.roles : [];
-  const scopes = typeof check.claims.scp === "string" ? check.claims.scp.split(" ") : [];
+  const granted = grantedPermissions(check.claims);
   const wids = Array.isArray(check.claims.wids) ? check.claims.wids : [];
-  const permitted = PERMISSIONS.some((p) => roles.includes(p) || scopes.includes(p));
+  const permitted = PERMISSIONS.some((p) => granted.includes(p));
   // Both the API permission and an admin directory role are needed (o365-api.md 2.2).
   if (!permitted || wids.length === 0)
     throw fault(403, "No permission to access the report for the organization .");
