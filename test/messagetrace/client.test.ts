@@ -228,6 +228,8 @@ describe("legacy backend", () => {
       extra: { Organization: "corp" },
     });
     expect((await caught(client.trace({ odata: { $format: "atom" } }))).code).toBe("INVALID_FORMAT");
+    expect((await caught(client.trace({ odata: { $top: 0 } }))).code).toBe("INVALID_TOP");
+    expect((await caught(client.trace({ odata: { $top: 2.5 } }))).code).toBe("INVALID_TOP");
     expect((await caught(client.trace({ odata: {}, backend: "graph" }))).code).toBe("ODATA_NEEDS_LEGACY");
   });
 
@@ -336,6 +338,17 @@ describe("auto backend", () => {
     expect(err.message).toContain("Legacy Reporting Web Service: HTTP 403");
     expect(err.hint).toContain("8bd644d1-64a1-4d4b-ae52-2e0cbf64e373");
     expect(err.hint).toContain("ExchangeMessageTrace.Read.All");
+  });
+
+  it("refuses a forced backend that has no URL in this cloud, before any request", async () => {
+    const noGraph = setup(() => ({ body: legacyRowBody }), fakeConfig({}, { graphUrl: undefined }));
+    const graphErr = await caught(noGraph.client.trace({ query: {}, backend: "graph" }));
+    expect(`${graphErr.api}:${graphErr.code}`).toBe("config:GRAPH_UNAVAILABLE");
+    const noReports = setup(() => ({ body: legacyRowBody }), fakeConfig({}, { reportingUrl: undefined }));
+    const reportErr = await caught(noReports.client.trace({ query: {}, backend: "reporting" }));
+    expect(`${reportErr.api}:${reportErr.code}`).toBe("config:REPORTING_UNAVAILABLE");
+    expect(noGraph.http.sent).toHaveLength(0);
+    expect(noReports.http.sent).toHaveLength(0);
   });
 
   it("honours a forced backend and the configured one", async () => {
