@@ -13,13 +13,13 @@ import { createFaultBook } from "./faults.js";
 import { createGraphRoute } from "./graph.js";
 import { createListener } from "./listener.js";
 import { createManagementRoute } from "./management/route.js";
-import { CONTENT_TYPES, createManagementState } from "./management/state.js";
+import { createManagementState } from "./management/state.js";
 import { createMessageTraceThrottle } from "./messagetrace/throttle.js";
 import { createClientCertificate, createPki } from "./pki.js";
 import { createRecorder } from "./recorder.js";
 import { handleReporting } from "./reporting.js";
 import type { EmuContext, EmuOptions, EmuOrigins } from "./routing.js";
-import { generateTenant } from "./tenant/index.js";
+import { CONTENT_TYPES, generateTenant } from "./tenant/index.js";
 import type { EmulatorHandle, EmulatorOptions } from "./types.js";
 
 export type { EmulatorHandle, EmulatorOptions } from "./types.js";

@@ -3,12 +3,13 @@
 import { randomBytes } from "node:crypto";
 import { grantedPermissions } from "../entra/access-token.js";
 import { type EmuRequest, type EmuResponse, jsonResponse, type RouteHandler } from "../routing.js";
+import { CONTENT_TYPES } from "../tenant/index.js";
 import { AfError, af, afResponse } from "./af-errors.js";
 import { retrieveContent } from "./blob.js";
 import { listContent, listNotifications } from "./content.js";
 import { listDlpSensitiveTypes } from "./dlp-types.js";
 import type { ManagementEnv } from "./env.js";
-import { CONTENT_TYPES, type ManagementState } from "./state.js";
+import type { ManagementState } from "./state.js";
 import { listSubscriptions, startSubscription, stopSubscription } from "./subscriptions.js";
 
 const ROOT_PATTERN = /^\/api\/v1(?:\.0)?\/([^/]+)\/activity\/feed\/(.+)$/;
@@ -156,7 +157,7 @@ function countRequest(env: ManagementEnv): void {
 function contentTypeOf(req: EmuRequest): string {
   const contentType = req.url.searchParams.get("contentType");
   if (contentType === null || contentType === "") throw af.missing("contentType");
-  if (!CONTENT_TYPES.includes(contentType)) throw af.badContentType();
+  if (!(CONTENT_TYPES as readonly string[]).includes(contentType)) throw af.badContentType();
   return contentType;
 }
 

@@ -1,14 +1,6 @@
 // Mutable state of the emulated Management Activity API for one tenant: subscriptions, the start throttle,
 // manual content expiry and the per-minute request counter. Reset restores the start state.
 
-export const CONTENT_TYPES = [
-  "Audit.AzureActiveDirectory",
-  "Audit.Exchange",
-  "Audit.SharePoint",
-  "Audit.General",
-  "DLP.All",
-];
-
 export interface Webhook {
   address: string;
   authId: string;
@@ -36,7 +28,7 @@ export interface ManagementState {
   reset(): void;
 }
 
-export function createManagementState(subscribed: string[]): ManagementState {
+export function createManagementState(subscribed: readonly string[]): ManagementState {
   const state: ManagementState = {
     subscriptions: new Map(),
     lastStart: new Map(),
