@@ -8,6 +8,7 @@ import {
   type NetworkResponse,
 } from "@azure/msal-node";
 import { type Dispatcher, request } from "undici";
+import { flattenHeaders } from "../http/client.js";
 import { O365Error } from "../http/errors.js";
 import { networkError } from "../http/network-errors.js";
 import { parseRetryAfter } from "../http/retry-after.js";
@@ -61,9 +62,7 @@ export function createNetworkClient(opts: NetworkClientOptions): TransportNetwor
           signal: AbortSignal.timeout(opts.timeoutMs),
         });
         status = res.statusCode;
-        headers = {};
-        for (const [k, v] of Object.entries(res.headers))
-          if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+        headers = flattenHeaders(res.headers);
         text = await res.body.text();
       } catch (e) {
         const mapped = isTimeout(e)
