@@ -84,7 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     origins,
     checkToken: (req, audience) => checkBearer(directory, req, audience, now()),
   };
-  const common = { tls, ctx: () => ctx, faults, recorder };
+  const common = { tls, ctx, faults, recorder };
   const listeners: Array<[keyof EmuOrigins, Server, number]> = [
     [
       "login",

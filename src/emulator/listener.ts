@@ -18,7 +18,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface ListenerDeps {
   tls: { certPem: string; keyPem: string };
-  ctx: () => EmuContext;
+  ctx: EmuContext;
   handler: RouteHandler;
   classify(req: EmuRequest): ServiceRoute;
   faults: FaultBook;
@@ -52,7 +52,7 @@ async function serve(nodeReq: IncomingMessage, nodeRes: ServerResponse, deps: Li
     );
     return;
   }
-  const ctx = deps.ctx();
+  const { ctx } = deps;
   const origin = `https://${nodeReq.headers.host ?? "127.0.0.1"}`;
   let url: URL;
   try {
