@@ -202,6 +202,31 @@ describe("control routes", () => {
     expect(res.status).toBe(400);
   });
 
+  it("answers 400 for a body that is not JSON and 404 for an unknown control route", async () => {
+    const bad = await send(f.agent, `${f.emu.managementUrl}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{route:",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toEqual({ error: "body is not JSON" });
+    const unknown = await control("POST", "explode");
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual({ error: "unknown control route POST explode" });
+  });
+
+  it("answers 413 for a request body over 4 MiB, without running the route", async () => {
+    f.emu.control.clearRequests();
+    const res = await send(f.agent, f.emu.tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `grant_type=client_credentials&pad=${"x".repeat(4 * 1024 * 1024)}`,
+    });
+    expect(res.status).toBe(413);
+    expect(res.json).toMatchObject({ error: { code: "RequestEntityTooLarge" } });
+    expect(f.emu.control.requests()).toEqual([]);
+  });
+
   it("resets subscriptions and faults", async () => {
     await f.post("subscriptions/stop?contentType=Audit.Exchange");
     await control("POST", "faults", { route: "management", kind: "500", times: 5 });
