@@ -1,16 +1,12 @@
 // Credential settings: exactly one of secret / certificate, files read here, refresh-token prerequisites.
 // Problem lines name the setting, never its value.
 import { existsSync } from "node:fs";
-import type { RawConfig } from "./raw.js";
+import type { z } from "zod";
+import type { credentialsSchema, RawConfig } from "./schema.js";
 import { readSettingFile } from "./sources.js";
 import type { AuthMode } from "./types.js";
 
-export interface Credentials {
-  clientSecret?: string;
-  clientCertPem?: string;
-  clientCertPassword?: string;
-  refreshToken?: string;
-}
+export type Credentials = z.output<typeof credentialsSchema>;
 
 export function readCredentials(raw: RawConfig, authMode: AuthMode, problems: string[]): Credentials {
   const out: Credentials = {};

@@ -1,6 +1,6 @@
 // Settings that point every endpoint at a running emulator (--demo and tests). Structural input type so the
 // config layer does not import the emulator.
-import type { RawConfigInput } from "./raw.js";
+import type { RawConfigInput } from "./schema.js";
 
 export interface EmulatorEndpoints {
   tenantId: string;

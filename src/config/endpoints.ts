@@ -1,6 +1,6 @@
 // Effective endpoints and scopes: cloud preset, overridden by explicit URLs (design.md section 3).
 import { PRESETS } from "./presets.js";
-import type { RawConfig } from "./raw.js";
+import type { RawConfig } from "./schema.js";
 import type { Api, Cloud, Endpoints } from "./types.js";
 
 const TOKEN_PATH = "/oauth2/v2.0/token";

@@ -1,14 +1,16 @@
-// loadConfig: flags > env > --config file > cloud preset defaults, validated into the Config contract.
+// loadConfig: flags > env > --config file > defaults, validated into the Config contract (design.md section 3).
 // Every problem becomes one line of ConfigError.problems; no line ever quotes a secret.
+import type { z } from "zod";
+import { isGuid, isLoopbackHost } from "../identifiers.js";
 import { readCredentials } from "./credentials.js";
 import { resolveEndpoints } from "./endpoints.js";
-import { type RawConfig, type RawConfigInput, rawConfigSchema } from "./raw.js";
+import { configSchema, type RawConfigInput, type Settings, settingsSchema } from "./schema.js";
 import { SETTINGS } from "./settings.js";
 import { type RawValues, readConfigFile, readEnv, readFlags, readSettingFile } from "./sources.js";
 import type { Config } from "./types.js";
 
-export type { RawConfig, RawConfigInput } from "./raw.js";
-export { configHelp } from "./settings.js";
+export { configHelp } from "./help.js";
+export type { RawConfig, RawConfigInput } from "./schema.js";
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -28,9 +30,6 @@ export interface LoadConfigInput {
   warn?: (line: string) => void;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
-
 export function loadConfig(input: LoadConfigInput): Config {
   const problems: string[] = [];
   const flags = readFlags(input.argv);
@@ -46,104 +45,79 @@ export function loadConfig(input: LoadConfigInput): Config {
     ["flag", flags.values],
     ["overrides", (input.overrides ?? {}) as RawValues],
   ];
-  const raw = parseRaw(sources, problems);
+  const settings = parseSettings(sources, problems);
 
-  const tenantId = raw.tenantId ?? "";
-  if (!raw.tenantId) problems.push("tenant id missing: set O365_TENANT_ID (--tenant-id)");
+  const tenantId = settings.tenantId ?? "";
+  if (!settings.tenantId) problems.push("tenant id missing: set O365_TENANT_ID (--tenant-id)");
   // The Management API path needs the GUID (AF20013 otherwise, o365-api.md 1.7), so a domain is not enough.
-  else if (!GUID.test(tenantId))
+  else if (!isGuid(tenantId))
     problems.push("tenant id (O365_TENANT_ID) must be the tenant GUID, not a domain");
-  if (!raw.clientId) problems.push("client id missing: set O365_CLIENT_ID (--client-id)");
-  else if (!GUID.test(raw.clientId))
+  if (!settings.clientId) problems.push("client id missing: set O365_CLIENT_ID (--client-id)");
+  else if (!isGuid(settings.clientId))
     problems.push("client id (O365_CLIENT_ID) must be the app registration GUID");
-  if (raw.publisherId && !GUID.test(raw.publisherId)) {
+  if (settings.publisherId && !isGuid(settings.publisherId)) {
     problems.push("publisher id (O365_PUBLISHER_ID) must be a GUID (the vendor tenant id)");
   }
 
-  const authMode = raw.authMode ?? "client_credentials";
-  const credentials = readCredentials(raw, authMode, problems);
-  const cloud = raw.cloud ?? "commercial";
-  const { endpoints, scopes } = resolveEndpoints(raw, cloud, tenantId, problems);
+  const credentials = readCredentials(settings, settings.authMode, problems);
+  const { endpoints, scopes } = resolveEndpoints(settings, settings.cloud, tenantId, problems);
 
   let caPem: string | undefined;
-  if (raw.caFile) {
-    const { text, problem } = readSettingFile(raw.caFile, "CA file (O365_CA_FILE)");
+  if (settings.caFile) {
+    const { text, problem } = readSettingFile(settings.caFile, "CA file (O365_CA_FILE)");
     if (problem) problems.push(problem);
     else if (!text?.includes("-----BEGIN CERTIFICATE-----"))
       problems.push("CA file (O365_CA_FILE) holds no PEM certificate");
     else caPem = text;
   }
-  if (raw.proxy) checkProxy(raw.proxy, problems);
+  if (settings.proxy) checkProxy(settings.proxy, problems);
 
-  const transport = raw.transport ?? "stdio";
-  const host = raw.host ?? "127.0.0.1";
-  if (transport === "http" && !LOOPBACK.test(host) && !raw.httpToken) {
+  if (settings.transport === "http" && !isLoopbackHost(settings.host) && !settings.httpToken) {
     problems.push(
       "HTTP transport on a non-loopback host needs a bearer token: set O365_MCP_HTTP_TOKEN (--http-token)",
     );
   }
-  const allowedOrigins = (raw.allowedOrigins ?? []).map((o) => checkOrigin(o, problems));
+  const allowedOrigins = settings.allowedOrigins.map((o) => checkOrigin(o, problems));
 
   if (problems.length > 0 || !endpoints) throw new ConfigError(problems);
 
-  const verifyTls = raw.verifyTls ?? true;
-  if (!verifyTls) {
+  if (!settings.verifyTls) {
     (input.warn ?? ((l) => process.stderr.write(`${l}\n`)))(
       "WARNING: TLS certificate verification is OFF (--no-verify-tls). Anyone on the network path can read your tokens and audit data. Use O365_CA_FILE to trust a private CA instead.",
     );
   }
 
-  return {
-    tenantId,
-    clientId: raw.clientId!,
+  // configSchema places each setting and strips the rest, so whole objects can be handed to it; the setting
+  // schemas accept their own output, which makes this second parse a check, not a conversion.
+  // Credentials reach Config from readCredentials alone (a secret file's text, never a raw value it dropped).
+  const { clientSecret, clientCertPassword, refreshToken, ...plain } = settings;
+  const effective = {
+    ...plain,
     ...credentials,
-    authMode,
-    tokenCache: raw.tokenCache,
-    cloud,
+    tenantId,
+    clientId: settings.clientId!,
     endpoints,
     scopes,
-    publisherId: raw.publisherId ?? tenantId,
-    messageTraceBackend: raw.messageTraceBackend ?? "auto",
-    verifyTls,
+    publisherId: settings.publisherId ?? tenantId,
     caPem,
-    proxy: raw.proxy,
-    readOnly: raw.readOnly ?? false,
-    requestTimeoutMs: raw.requestTimeoutMs ?? 30_000,
-    maxRetries: raw.maxRetries ?? 4,
-    rateLimits: {
-      managementPerMinute: raw.managementPerMinute ?? 2000,
-      messageTracePer5Min: raw.messageTracePer5Min ?? 100,
-    },
-    cacheDir: raw.cacheDir,
-    cacheMemoryMb: raw.cacheMemoryMb,
-    auditLog: raw.auditLog,
-    outputBudgetBytes: raw.outputBudgetBytes ?? 20_000,
-    transport,
-    http: {
-      host,
-      port: raw.port ?? 3000,
-      token: raw.httpToken,
-      allowedOrigins,
-      stateless: raw.stateless ?? false,
-      maxSessions: raw.maxSessions ?? 32,
-      sessionIdleMs: 30 * 60_000,
-      maxBodyBytes: 1024 * 1024,
-      rateLimitPerMinute: raw.rateLimitPerMinute ?? 600,
-    },
-    demo: raw.demo ?? false,
-    logLevel: raw.logLevel ?? "info",
-  };
+    rateLimits: plain,
+    http: { ...plain, token: settings.httpToken, allowedOrigins },
+  } satisfies z.input<typeof configSchema>;
+  return configSchema.parse(effective);
 }
 
-/** Merges the sources (later wins) and coerces each key on its own, so every bad key gets its own line. */
-function parseRaw(sources: [string, RawValues][], problems: string[]): RawConfig {
+/**
+ * Merges the sources (later wins) and coerces each key on its own, so every bad key gets its own line; then
+ * fills the defaults of the keys no source set (or that failed, so the remaining checks still run).
+ */
+function parseSettings(sources: [string, RawValues][], problems: string[]): Settings {
   const merged = new Map<string, { value: unknown; source: string }>();
   for (const [source, values] of sources) {
     for (const [key, value] of Object.entries(values)) {
       if (value !== undefined) merged.set(key, { value, source });
     }
   }
-  const shape = rawConfigSchema.shape as Record<string, (typeof rawConfigSchema.shape)[keyof RawConfig]>;
+  const shape: Record<string, z.ZodType> = settingsSchema.shape;
   const out: Record<string, unknown> = {};
   for (const [key, { value, source }] of merged) {
     const schema = shape[key];
@@ -155,7 +129,10 @@ function parseRaw(sources: [string, RawValues][], problems: string[]): RawConfig
     if (result.success) out[key] = result.data;
     else problems.push(`${describe(key, source)}: ${result.error.issues.map((i) => i.message).join("; ")}`);
   }
-  return out as RawConfig;
+  for (const [key, schema] of Object.entries(shape)) {
+    if (!(key in out)) out[key] = schema.parse(undefined);
+  }
+  return out as Settings;
 }
 
 function describe(key: string, source: string): string {

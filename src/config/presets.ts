@@ -11,8 +11,6 @@ export interface CloudPreset {
   scopes: Partial<Record<Api, string>>;
 }
 
-export const CLOUDS = ["commercial", "gcc", "gcchigh", "dod", "china", "custom"] as const;
-
 // The legacy Reporting Web Service takes tokens for Exchange Online, not for its own host (o365-api.md 2.2).
 export const PRESETS: Record<Exclude<Cloud, "custom">, CloudPreset> = {
   commercial: {

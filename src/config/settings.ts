@@ -1,293 +1,313 @@
-// The table of every setting: JSON key, environment variables, CLI flag. Flags, env, --config file and
-// configHelp() all come from this one list, so they cannot drift apart (design.md section 3).
+// One row per setting: its --config file key (the row's name), environment variables, CLI flag, value type,
+// default and help. Flags, env, the config file, configHelp(), the README table and the zod schemas in
+// schema.ts all come from these rows, so a new setting is one row (design.md section 3).
+import type { z } from "zod";
+import {
+  authModeSchema,
+  cloudSchema,
+  logLevelSchema,
+  messageTraceBackendSchema,
+  transportSchema,
+} from "./choices.js";
+import { bool, int, list, oneOf, scopeOverride, text, type ValueType, verbatim } from "./values.js";
 
-export type SettingKind = "string" | "boolean" | "number" | "list";
+export type { SettingKind } from "./values.js";
 
-export interface Setting {
-  /** camelCase key in a --config JSON file and in RawConfig. */
-  key: string;
+export interface SettingRow<T extends ValueType = ValueType, D = unknown> {
   /** Environment variables, first set one wins. */
   env: string[];
   /** Long flag without the dashes. Secrets have none: command lines are visible to every local user. */
   flag?: string;
-  kind: SettingKind;
+  /** A flag that turns a boolean setting off, e.g. no-verify-tls. */
+  offFlag?: string;
+  type: T;
+  /** Applied when no source sets the setting; absent means "unset" reaches the code that reads it. */
+  default?: D;
+  /** The default in words, where code elsewhere decides it (e.g. "the tenant id"). */
+  defaultNote?: string;
   secret?: boolean;
   help: string;
 }
 
-export const SETTINGS: Setting[] = [
-  { key: "tenantId", env: ["O365_TENANT_ID"], flag: "tenant-id", kind: "string", help: "tenant GUID" },
-  {
-    key: "clientId",
+/** A row as the flag, env and help readers see it. */
+export interface Setting extends SettingRow {
+  /** camelCase key in a --config JSON file and in RawConfig. */
+  key: string;
+  kind: ValueType["kind"];
+}
+
+// Keeps each row's value type and its default's type (undefined when it has none): schema.ts turns them into
+// the Config type, and a default of the wrong type fails to compile.
+function setting<T extends ValueType, D = undefined>(
+  row: SettingRow<T, D> & { default?: z.output<T["schema"]> },
+): SettingRow<T, D> & { default: D } {
+  return row as SettingRow<T, D> & { default: D };
+}
+
+export const SETTING_ROWS = {
+  tenantId: setting({ env: ["O365_TENANT_ID"], flag: "tenant-id", type: text, help: "tenant GUID" }),
+  clientId: setting({
     env: ["O365_CLIENT_ID"],
     flag: "client-id",
-    kind: "string",
+    type: text,
     help: "app registration (client) id",
-  },
-  {
-    key: "clientSecret",
+  }),
+  clientSecret: setting({
     env: ["O365_CLIENT_SECRET"],
-    kind: "string",
+    type: text,
     secret: true,
-    help: "client secret value",
-  },
-  {
-    key: "clientSecretFile",
+    help: "client secret value (no flag: command lines are visible to other users)",
+  }),
+  clientSecretFile: setting({
     env: ["O365_CLIENT_SECRET_FILE"],
     flag: "client-secret-file",
-    kind: "string",
+    type: text,
     help: "file holding the client secret",
-  },
-  {
-    key: "clientCertFile",
+  }),
+  clientCertFile: setting({
     env: ["O365_CLIENT_CERT_FILE"],
     flag: "client-cert-file",
-    kind: "string",
+    type: text,
     help: "PEM file with certificate and private key (certificate credential)",
-  },
-  {
-    key: "clientCertPassword",
+  }),
+  clientCertPassword: setting({
     env: ["O365_CLIENT_CERT_PASSWORD"],
-    kind: "string",
+    type: verbatim,
     secret: true,
     help: "password of an encrypted private key",
-  },
-  {
-    key: "authMode",
+  }),
+  authMode: setting({
     env: ["O365_AUTH_MODE"],
     flag: "auth-mode",
-    kind: "string",
-    help: "client_credentials (default) or refresh_token",
-  },
-  {
-    key: "refreshToken",
+    type: oneOf(authModeSchema),
+    default: "client_credentials",
+    help: "client_credentials or refresh_token",
+  }),
+  refreshToken: setting({
     env: ["O365_REFRESH_TOKEN"],
-    kind: "string",
+    type: text,
     secret: true,
     help: "initial refresh token for refresh_token mode",
-  },
-  {
-    key: "tokenCache",
+  }),
+  tokenCache: setting({
     env: ["O365_TOKEN_CACHE"],
     flag: "token-cache",
-    kind: "string",
+    type: text,
     help: "file where the MSAL cache and rotated refresh tokens persist (mode 0600)",
-  },
-  {
-    key: "cloud",
+  }),
+  cloud: setting({
     env: ["O365_CLOUD"],
     flag: "cloud",
-    kind: "string",
-    help: "commercial (default), gcc, gcchigh, dod, china, custom",
-  },
-  {
-    key: "managementUrl",
+    type: oneOf(cloudSchema),
+    default: "commercial",
+    help: "commercial, gcc, gcchigh, dod, china, custom",
+  }),
+  managementUrl: setting({
     env: ["O365_MANAGEMENT_URL"],
     flag: "management-url",
-    kind: "string",
-    help: "Management Activity API host root, e.g. https://manage.office.com",
-  },
-  {
-    key: "tokenUrl",
+    type: text,
+    defaultNote: "the cloud's",
+    help: "Management Activity API host root, e.g. https://manage.office.com (required for custom)",
+  }),
+  tokenUrl: setting({
     env: ["O365_TOKEN_URL"],
     flag: "token-url",
-    kind: "string",
-    help: "token endpoint https://login.../{tenant}/oauth2/v2.0/token ({tenant} is substituted)",
-  },
-  {
-    key: "graphUrl",
+    type: text,
+    defaultNote: "the cloud's",
+    help: "token endpoint https://login.../{tenant}/oauth2/v2.0/token ({tenant} is substituted; required for custom)",
+  }),
+  graphUrl: setting({
     env: ["O365_GRAPH_URL"],
     flag: "graph-url",
-    kind: "string",
+    type: text,
+    defaultNote: "the cloud's",
     help: "Graph host root, e.g. https://graph.microsoft.com",
-  },
-  {
-    key: "reportingUrl",
+  }),
+  reportingUrl: setting({
     env: ["O365_REPORTING_URL"],
     flag: "reporting-url",
-    kind: "string",
+    type: text,
+    defaultNote: "the cloud's",
     help: "Reporting Web Service host root, e.g. https://reports.office365.com",
-  },
-  {
-    key: "scopes",
+  }),
+  scopes: setting({
     env: ["O365_SCOPES"],
     flag: "scopes",
-    kind: "string",
+    type: scopeOverride,
+    defaultNote: "{resource}/.default per API",
     help: "scope override: 'scope1 scope2' (management) or 'management=...,graph=...,reporting=...'",
-  },
-  {
-    key: "publisherId",
+  }),
+  publisherId: setting({
     env: ["O365_PUBLISHER_ID"],
     flag: "publisher-id",
-    kind: "string",
-    help: "PublisherIdentifier GUID (default: the tenant id)",
-  },
-  {
-    key: "messageTraceBackend",
+    type: text,
+    defaultNote: "the tenant id",
+    help: "PublisherIdentifier GUID sent on every Management API call",
+  }),
+  messageTraceBackend: setting({
     env: ["O365_MESSAGE_TRACE_BACKEND"],
     flag: "message-trace-backend",
-    kind: "string",
-    help: "auto (default: Graph, then legacy), graph, reporting",
-  },
-  {
-    key: "verifyTls",
+    type: oneOf(messageTraceBackendSchema),
+    default: "auto",
+    help: "auto (Graph, then legacy), graph, reporting",
+  }),
+  verifyTls: setting({
     env: ["O365_VERIFY_TLS"],
-    kind: "boolean",
-    help: "verify TLS certificates (default true); --no-verify-tls turns it off, loudly",
-  },
-  {
-    key: "caFile",
+    offFlag: "no-verify-tls",
+    type: bool,
+    default: true,
+    help: "verify TLS certificates; --no-verify-tls turns it off, loudly",
+  }),
+  caFile: setting({
     env: ["O365_CA_FILE"],
     flag: "ca-file",
-    kind: "string",
-    help: "PEM file of extra CA certificates to trust",
-  },
-  {
-    key: "proxy",
+    type: text,
+    help: "PEM file of extra CA certificates to trust (MSAL's requests included)",
+  }),
+  proxy: setting({
     env: ["O365_HTTP_PROXY", "HTTPS_PROXY", "https_proxy"],
     flag: "proxy",
-    kind: "string",
-    help: "proxy URL for every outbound request",
-  },
-  {
-    key: "readOnly",
+    type: text,
+    help: "proxy URL for every outbound request, MSAL's included",
+  }),
+  readOnly: setting({
     env: ["O365_READ_ONLY"],
     flag: "read-only",
-    kind: "boolean",
+    type: bool,
+    default: false,
     help: "hide tools that change the tenant",
-  },
-  {
-    key: "requestTimeoutMs",
+  }),
+  requestTimeoutMs: setting({
     env: ["O365_REQUEST_TIMEOUT_MS"],
     flag: "request-timeout-ms",
-    kind: "number",
-    help: "per-request timeout towards Microsoft, ms (default 30000)",
-  },
-  {
-    key: "maxRetries",
+    type: int(100, 600_000),
+    default: 30_000,
+    help: "per-request timeout towards Microsoft, ms",
+  }),
+  maxRetries: setting({
     env: ["O365_MAX_RETRIES"],
     flag: "max-retries",
-    kind: "number",
-    help: "retries of one request on 429/5xx/AF429/resets (default 4)",
-  },
-  {
-    key: "managementPerMinute",
+    type: int(0, 10),
+    default: 4,
+    help: "retries of one request on 429/5xx/AF429/resets",
+  }),
+  managementPerMinute: setting({
     env: ["O365_MANAGEMENT_RATE_PER_MINUTE"],
-    kind: "number",
-    help: "client-side Management API limit, requests/minute (default 2000)",
-  },
-  {
-    key: "messageTracePer5Min",
+    type: int(1, 1_000_000),
+    default: 2000,
+    help: "client-side Management API limit, requests/minute",
+  }),
+  messageTracePer5Min: setting({
     env: ["O365_MESSAGE_TRACE_RATE_PER_5MIN"],
-    kind: "number",
-    help: "client-side message trace limit, requests/5 minutes (default 100)",
-  },
-  {
-    key: "outputBudgetBytes",
+    type: int(1, 1_000_000),
+    default: 100,
+    help: "client-side message trace limit, requests/5 minutes",
+  }),
+  outputBudgetBytes: setting({
     env: ["O365_OUTPUT_BUDGET_BYTES"],
     flag: "output-budget-bytes",
-    kind: "number",
-    help: "default text budget per tool result, bytes (default 20000)",
-  },
-  {
-    key: "cacheDir",
+    type: int(1000, 10_000_000),
+    default: 20_000,
+    help: "default text budget per tool result, bytes",
+  }),
+  cacheDir: setting({
     env: ["O365_CACHE_DIR"],
     flag: "cache-dir",
-    kind: "string",
-    help: "on-disk content cache directory (default: memory only)",
-  },
-  {
-    key: "cacheMemoryMb",
+    type: text,
+    defaultNote: "memory only",
+    help: "on-disk content cache directory",
+  }),
+  // Unset by default: the audit engine picks its own budget (src/audit/cache.ts).
+  cacheMemoryMb: setting({
     env: ["O365_CACHE_MEMORY_MB"],
     flag: "cache-memory-mb",
-    kind: "number",
-    help: "memory budget of the audit content cache, MB of compressed blobs (default 32; 0 = no memory cache)",
-  },
-  {
-    key: "auditLog",
+    type: int(0, 100_000),
+    defaultNote: "32",
+    help: "memory budget of the audit content cache, MB of compressed blobs (0 = no memory cache)",
+  }),
+  auditLog: setting({
     env: ["O365_AUDIT_LOG"],
     flag: "audit-log",
-    kind: "string",
-    help: "tool-call audit log file (default: stderr)",
-  },
-  {
-    key: "logLevel",
+    type: text,
+    defaultNote: "stderr",
+    help: "tool-call audit log file",
+  }),
+  logLevel: setting({
     env: ["O365_LOG_LEVEL"],
     flag: "log-level",
-    kind: "string",
-    help: "debug, info (default), warning, error",
-  },
-  {
-    key: "transport",
+    type: oneOf(logLevelSchema),
+    default: "info",
+    help: "debug, info, warning, error",
+  }),
+  transport: setting({
     env: ["O365_TRANSPORT"],
     flag: "transport",
-    kind: "string",
-    help: "stdio (default) or http",
-  },
-  {
-    key: "host",
+    type: oneOf(transportSchema),
+    default: "stdio",
+    help: "stdio or http",
+  }),
+  host: setting({
     env: ["O365_HTTP_HOST"],
     flag: "host",
-    kind: "string",
-    help: "HTTP transport bind address (default 127.0.0.1)",
-  },
-  {
-    key: "port",
+    type: text,
+    default: "127.0.0.1",
+    help: "HTTP transport bind address (a non-loopback one needs --http-token)",
+  }),
+  port: setting({
     env: ["O365_HTTP_PORT"],
     flag: "port",
-    kind: "number",
-    help: "HTTP transport port (default 3000)",
-  },
-  {
-    key: "httpToken",
+    type: int(0, 65535),
+    default: 3000,
+    help: "HTTP transport port",
+  }),
+  httpToken: setting({
     env: ["O365_MCP_HTTP_TOKEN"],
     flag: "http-token",
-    kind: "string",
+    type: text,
     secret: true,
     help: "bearer token required by the HTTP transport",
-  },
-  {
-    key: "allowedOrigins",
+  }),
+  allowedOrigins: setting({
     env: ["O365_ALLOWED_ORIGINS"],
     flag: "allowed-origin",
-    kind: "list",
+    type: list,
+    default: [],
     help: "browser Origin allowed on the HTTP transport (repeat the flag; env: comma-separated)",
-  },
-  {
-    key: "stateless",
+  }),
+  stateless: setting({
     env: ["O365_STATELESS"],
     flag: "stateless",
-    kind: "boolean",
+    type: bool,
+    default: false,
     help: "HTTP transport without sessions",
-  },
-  {
-    key: "maxSessions",
+  }),
+  maxSessions: setting({
     env: ["O365_HTTP_MAX_SESSIONS"],
-    kind: "number",
-    help: "HTTP transport session cap (default 32)",
-  },
-  {
-    key: "rateLimitPerMinute",
+    type: int(1, 10_000),
+    default: 32,
+    help: "HTTP transport session cap",
+  }),
+  rateLimitPerMinute: setting({
     env: ["O365_HTTP_RATE_LIMIT_PER_MINUTE"],
-    kind: "number",
-    help: "HTTP transport requests/minute per client address (default 600)",
-  },
-  { key: "demo", env: [], flag: "demo", kind: "boolean", help: "run against the embedded emulator tenant" },
-];
+    type: int(1, 1_000_000),
+    default: 600,
+    help: "HTTP transport requests/minute per client address",
+  }),
+  demo: setting({
+    env: [],
+    flag: "demo",
+    type: bool,
+    default: false,
+    help: "run against the embedded emulator tenant",
+  }),
+};
+
+/** The rows in --help order, each with its key. */
+export const SETTINGS: Setting[] = Object.entries(SETTING_ROWS).map(([key, row]) => ({
+  key,
+  kind: row.type.kind,
+  ...(row as SettingRow),
+}));
 
 export const CONFIG_FILE_FLAG = "config";
 export const CONFIG_FILE_ENV = "O365_CONFIG";
-
-/** The --help text block listing every flag and environment variable. */
-export function configHelp(): string {
-  const lines = ["Options (flag | environment | meaning):"];
-  lines.push(`  --config FILE | ${CONFIG_FILE_ENV} | JSON file with the camelCase keys below`);
-  for (const s of SETTINGS) {
-    const value = s.kind === "boolean" ? "" : s.kind === "number" ? " N" : " VALUE";
-    const flag = s.flag ? `--${s.flag}${value}` : s.key === "verifyTls" ? "--no-verify-tls" : "(env only)";
-    const env = s.env.length > 0 ? s.env.join(", ") : "(flag only)";
-    lines.push(`  ${flag} | ${env} | ${s.help} [config key: ${s.key}]`);
-  }
-  lines.push("  --help | | this text");
-  return lines.join("\n");
-}

@@ -2,20 +2,22 @@
 // Values stay untyped here; load.ts coerces and validates them. Problem lines never quote values.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, SETTINGS } from "./settings.js";
+import { CONFIG_FILE_ENV, CONFIG_FILE_FLAG, SETTINGS, type Setting } from "./settings.js";
 
 export type RawValues = Record<string, unknown>;
-
-const NO_VERIFY_TLS = "no-verify-tls";
 
 export function readFlags(argv: string[]): { values: RawValues; configFile?: string; problems: string[] } {
   const options: Record<string, { type: "string" | "boolean"; multiple?: boolean }> = {
     [CONFIG_FILE_FLAG]: { type: "string" },
-    [NO_VERIFY_TLS]: { type: "boolean" },
     help: { type: "boolean" },
   };
-  const byFlag = new Map<string, (typeof SETTINGS)[number]>();
+  const byFlag = new Map<string, Setting>();
+  const byOffFlag = new Map<string, Setting>();
   for (const s of SETTINGS) {
+    if (s.offFlag) {
+      byOffFlag.set(s.offFlag, s);
+      options[s.offFlag] = { type: "boolean" };
+    }
     if (!s.flag) continue;
     byFlag.set(s.flag, s);
     options[s.flag] = { type: s.kind === "boolean" ? "boolean" : "string", multiple: s.kind === "list" };
@@ -41,7 +43,7 @@ export function readFlags(argv: string[]): { values: RawValues; configFile?: str
       continue;
     }
     if (t.name === CONFIG_FILE_FLAG) configFile = t.value;
-    else if (t.name === NO_VERIFY_TLS) values["verifyTls"] = false;
+    else if (byOffFlag.has(t.name)) values[byOffFlag.get(t.name)!.key] = false;
     else {
       const setting = byFlag.get(t.name)!;
       if (setting.kind === "list") {
