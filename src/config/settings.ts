@@ -1,7 +1,7 @@
 // One row per setting: its --config file key (the row's name), environment variables, CLI flag, value type,
 // default and help. Flags, env, the config file, configHelp(), the README table and the zod schemas in
-// schema.ts all come from these rows, so a new setting is one row (design.md section 3).
-import type { z } from "zod";
+// schema.ts all come from these rows: a new setting is one row here, plus its place in configSchema when
+// other layers read it (design.md section 3).
 import {
   authModeSchema,
   cloudSchema,
@@ -9,40 +9,11 @@ import {
   messageTraceBackendSchema,
   transportSchema,
 } from "./choices.js";
-import { bool, int, list, oneOf, scopeOverride, text, type ValueType, verbatim } from "./values.js";
+import { type Setting, type SettingRow, setting } from "./setting-row.js";
+import { bool, int, list, oneOf, scopeOverride, text, verbatim } from "./values.js";
 
+export type { Setting, SettingRow } from "./setting-row.js";
 export type { SettingKind } from "./values.js";
-
-export interface SettingRow<T extends ValueType = ValueType, D = unknown> {
-  /** Environment variables, first set one wins. */
-  env: string[];
-  /** Long flag without the dashes. Secrets have none: command lines are visible to every local user. */
-  flag?: string;
-  /** A flag that turns a boolean setting off, e.g. no-verify-tls. */
-  offFlag?: string;
-  type: T;
-  /** Applied when no source sets the setting; absent means "unset" reaches the code that reads it. */
-  default?: D;
-  /** The default in words, where code elsewhere decides it (e.g. "the tenant id"). */
-  defaultNote?: string;
-  secret?: boolean;
-  help: string;
-}
-
-/** A row as the flag, env and help readers see it. */
-export interface Setting extends SettingRow {
-  /** camelCase key in a --config JSON file and in RawConfig. */
-  key: string;
-  kind: ValueType["kind"];
-}
-
-// Keeps each row's value type and its default's type (undefined when it has none): schema.ts turns them into
-// the Config type, and a default of the wrong type fails to compile.
-function setting<T extends ValueType, D = undefined>(
-  row: SettingRow<T, D> & { default?: z.output<T["schema"]> },
-): SettingRow<T, D> & { default: D } {
-  return row as SettingRow<T, D> & { default: D };
-}
 
 export const SETTING_ROWS = {
   tenantId: setting({ env: ["O365_TENANT_ID"], flag: "tenant-id", type: text, help: "tenant GUID" }),
