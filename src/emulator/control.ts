@@ -2,7 +2,7 @@
 // for poking a CLI-started emulator.
 import { z } from "zod";
 import type { EntraDirectory } from "./entra/directory.js";
-import { FAULT_KINDS, FAULT_ROUTES, type FaultBook } from "./faults.js";
+import { FAULT_KINDS, FAULT_ROUTES, type FaultBook } from "./faults/book.js";
 import type { ManagementState } from "./management/state.js";
 import type { Recorder } from "./recorder.js";
 import { type EmuRequest, type EmuResponse, jsonResponse } from "./routing.js";

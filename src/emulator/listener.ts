@@ -3,8 +3,8 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
-import { faultResponse } from "./fault-responses.js";
-import type { FaultBook, ServiceRoute } from "./faults.js";
+import type { FaultBook, ServiceRoute } from "./faults/book.js";
+import { faultResponse } from "./faults/kinds.js";
 import type { Recorder } from "./recorder.js";
 import {
   type EmuContext,

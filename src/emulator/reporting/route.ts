@@ -1,18 +1,12 @@
 // Legacy Exchange Online Reporting Web Service: MessageTrace and MessageTraceDetail (o365-api.md 2):
 // OData $filter/$select/$orderby/$top/$skiptoken, verbose JSON, JSON light and Atom, the 48-hour default
 // window, 30 days of data, the IIS 401 page, the "No permission" 403 and the new-tenant switch.
-import { grantedPermissions } from "./entra/access-token.js";
-import {
-  type LegacyFormat,
-  type PageView,
-  renderAtom,
-  renderLight,
-  renderVerbose,
-} from "./messagetrace/legacy-format.js";
-import { type LegacyRow, type ReportDefinition, reportByName, sortRows } from "./messagetrace/legacy-rows.js";
-import { ODataSyntaxError } from "./odata/lexer.js";
-import { parseReportingFilter, type ReportingClause } from "./odata/reporting-filter.js";
-import type { EmuContext, EmuRequest, EmuResponse, RouteHandler } from "./routing.js";
+import { grantedPermissions } from "../entra/access-token.js";
+import { ODataSyntaxError } from "../odata/lexer.js";
+import type { EmuContext, EmuRequest, EmuResponse, RouteHandler } from "../routing.js";
+import { parseReportingFilter, type ReportingClause } from "./filter.js";
+import { type LegacyFormat, type PageView, renderAtom, renderLight, renderVerbose } from "./format.js";
+import { type LegacyRow, type ReportDefinition, reportByName, sortRows } from "./rows.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

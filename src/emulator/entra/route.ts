@@ -8,7 +8,7 @@ import {
 } from "../routing.js";
 import type { EntraDirectory } from "./directory.js";
 import { AadstsError, aadstsResponse } from "./errors.js";
-import { handleTokenRequest } from "./token-route.js";
+import { handleTokenRequest } from "./token-endpoint.js";
 
 const MULTI_TENANT = new Set(["common", "organizations", "consumers"]);
 

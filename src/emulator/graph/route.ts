@@ -2,7 +2,11 @@
 // token, service-principal and permission checks, the 10-day / 90-day / end <= now window rules, paging
 // and the shared 100-per-5-minutes throttle. Errors use Graph's {"error":{code,message,innerError}} shape.
 import { randomUUID } from "node:crypto";
-import { grantedPermissions } from "./entra/access-token.js";
+import { grantedPermissions } from "../entra/access-token.js";
+import { ODataSyntaxError } from "../odata/lexer.js";
+import type { EmuContext, EmuRequest, EmuResponse, RouteHandler } from "../routing.js";
+import type { EmuTrace } from "../tenant/types.js";
+import { type GraphClause, parseGraphFilter } from "./filter.js";
 import {
   decodeSkipToken,
   encodeSkipToken,
@@ -11,12 +15,8 @@ import {
   graphStatus,
   graphTraceRow,
   type ListCursor,
-} from "./messagetrace/graph-rows.js";
-import type { MessageTraceThrottle } from "./messagetrace/throttle.js";
-import { type GraphClause, parseGraphFilter } from "./odata/graph-filter.js";
-import { ODataSyntaxError } from "./odata/lexer.js";
-import type { EmuContext, EmuRequest, EmuResponse, RouteHandler } from "./routing.js";
-import type { EmuTrace } from "./tenant/types.js";
+} from "./rows.js";
+import type { MessageTraceThrottle } from "./throttle.js";
 
 const DAY = 86_400_000;
 const PERMISSION = "ExchangeMessageTrace.Read.All";

@@ -1,9 +1,10 @@
 // What each injected fault looks like on the wire, in the error shape of the service it hits.
-import type { ServiceRoute } from "./faults.js";
-import { af, afResponse } from "./management/af-errors.js";
-import { throttledError } from "./management/route.js";
-import { type EmuResponse, jsonResponse } from "./routing.js";
-import type { FaultRule } from "./types.js";
+
+import { af, afResponse } from "../management/errors.js";
+import { throttledError } from "../management/route.js";
+import { type EmuResponse, jsonResponse } from "../routing.js";
+import type { FaultRule } from "../types.js";
+import type { ServiceRoute } from "./book.js";
 
 /** Faults answered without running the route; undefined for faults that alter the route's real answer. */
 export function faultResponse(rule: FaultRule, route: ServiceRoute, url: URL): EmuResponse | undefined {

@@ -1,6 +1,6 @@
 // Fault injection (issue 3 part 8): rules armed through handle.control or POST /_emulator/faults, consumed by
 // matching requests, plus per-route latency.
-import type { FaultRule } from "./types.js";
+import type { FaultRule } from "../types.js";
 
 export type ServiceRoute = "token" | "management" | "content" | "graph" | "reporting";
 
