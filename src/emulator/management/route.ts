@@ -109,6 +109,11 @@ export function createManagementRoute(input: ManagementRouteInput): RouteHandler
   };
 }
 
+/** The fault route a request counts under: blob GETs are "content", every other call "management". */
+export function managementFaultRoute(req: EmuRequest): "content" | "management" {
+  return req.url.pathname.includes("/activity/feed/audit/") ? "content" : "management";
+}
+
 /** The AF429 a throttled request to this URL gets, naming its operation and publisher (o365-api.md 1.8). */
 export function throttledError(url: URL, headers: Record<string, string> = {}): AfError {
   const rest = ROOT_PATTERN.exec(url.pathname)?.[2] ?? "";
