@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createControl, createControlRoute } from "./control.js";
 import { checkBearer } from "./entra/access-token.js";
 import { createDirectory, seededGuid } from "./entra/directory.js";
-import { createLoginRoute } from "./entra/route.js";
+import { createEntraRoute } from "./entra/route.js";
 import { createFaultBook } from "./faults/book.js";
 import { createGraphRoute } from "./graph/route.js";
 import { createMessageTraceThrottle } from "./graph/throttle.js";
@@ -74,7 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const listeners: Array<[keyof EmuOrigins, Server, number]> = [
     [
       "login",
-      createListener({ ...common, handler: createLoginRoute(directory), classify: () => "token" }),
+      createListener({ ...common, handler: createEntraRoute(directory), classify: () => "token" }),
       0,
     ],
     [

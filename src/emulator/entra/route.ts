@@ -12,7 +12,7 @@ import { handleTokenRequest } from "./token-endpoint.js";
 
 const MULTI_TENANT = new Set(["common", "organizations", "consumers"]);
 
-export function createLoginRoute(dir: EntraDirectory): RouteHandler {
+export function createEntraRoute(dir: EntraDirectory): RouteHandler {
   return async (req, ctx) => {
     try {
       return route(dir, req, ctx);
