@@ -2,7 +2,8 @@
 // for poking a CLI-started emulator.
 import { z } from "zod";
 import type { EntraDirectory } from "./entra/directory.js";
-import { FAULT_KINDS, FAULT_ROUTES, type FaultBook } from "./faults.js";
+import type { FaultBook } from "./faults/book.js";
+import { faultRouteSchema, faultRuleSchema } from "./faults/rule.js";
 import type { ManagementState } from "./management/state.js";
 import type { Recorder } from "./recorder.js";
 import { type EmuRequest, type EmuResponse, jsonResponse } from "./routing.js";
@@ -51,17 +52,9 @@ export function createControl(deps: ControlDeps): EmulatorControl {
   };
 }
 
-export const faultRuleSchema = z.object({
-  route: z.enum(FAULT_ROUTES),
-  kind: z.enum(FAULT_KINDS),
-  times: z.number().int().positive().optional(),
-  retryAfterSeconds: z.number().int().nonnegative().nullable().optional(),
-  slowMs: z.number().int().nonnegative().optional(),
-});
-
 const latencySchema = z.object({
   ms: z.number().int().nonnegative(),
-  route: z.enum(FAULT_ROUTES).optional(),
+  route: faultRouteSchema.optional(),
 });
 const contentTypeSchema = z.object({ contentType: z.string().min(1) });
 const timeSchema = z.object({ before: z.iso.datetime() });

@@ -1,4 +1,4 @@
-// startEmulator: the local Microsoft stand-in (issue 3). Four HTTPS listeners on 127.0.0.1 (Entra,
+// startEmulator: the local Microsoft stand-in (design.md 9). Four HTTPS listeners on 127.0.0.1 (Entra,
 // Management Activity API, Graph, Reporting Web Service) sharing one synthetic tenant, fault book and recorder.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:https";
@@ -8,36 +8,22 @@ import { join } from "node:path";
 import { createControl, createControlRoute } from "./control.js";
 import { checkBearer } from "./entra/access-token.js";
 import { createDirectory, seededGuid } from "./entra/directory.js";
-import { createLoginRoute } from "./entra/login-route.js";
-import { createFaultBook } from "./faults.js";
-import { createGraphRoute } from "./graph.js";
+import { createEntraRoute } from "./entra/route.js";
+import { createFaultBook } from "./faults/book.js";
+import { createGraphRoute } from "./graph/route.js";
+import { createMessageTraceThrottle } from "./graph/throttle.js";
 import { createListener } from "./listener.js";
-import { createManagementRoute } from "./management/route.js";
+import { createManagementRoute, managementFaultRoute } from "./management/route.js";
 import { createManagementState } from "./management/state.js";
-import { createMessageTraceThrottle } from "./messagetrace/throttle.js";
+import { resolveOptions } from "./options.js";
 import { createClientCertificate, createPki } from "./pki.js";
 import { createRecorder } from "./recorder.js";
-import { handleReporting } from "./reporting.js";
-import type { EmuContext, EmuOptions, EmuOrigins } from "./routing.js";
+import { createReportingRoute } from "./reporting/route.js";
+import type { EmuContext, EmuOrigins } from "./routing.js";
 import { CONTENT_TYPES, generateTenant } from "./tenant/index.js";
 import type { EmulatorHandle, EmulatorOptions } from "./types.js";
 
 export type { EmulatorHandle, EmulatorOptions } from "./types.js";
-
-function resolveOptions(options: EmulatorOptions): EmuOptions {
-  return {
-    seed: options.seed ?? 42,
-    days: options.days ?? 8,
-    latencyMs: options.latencyMs ?? 0,
-    contentPageSize: options.contentPageSize ?? 200,
-    managementThrottlePerMinute: options.managementThrottlePerMinute ?? 2000,
-    graphThrottlePer5Min: options.graphThrottlePer5Min ?? 100,
-    graphServicePrincipalProvisioned: options.graphServicePrincipalProvisioned ?? true,
-    legacyReportingAvailable: options.legacyReportingAvailable ?? true,
-    allowLongWindows: options.allowLongWindows ?? false,
-    bodyCacheBytes: options.bodyCacheBytes ?? 0,
-  };
-}
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const opts = resolveOptions(options);
@@ -88,7 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const listeners: Array<[keyof EmuOrigins, Server, number]> = [
     [
       "login",
-      createListener({ ...common, handler: createLoginRoute(directory), classify: () => "token" }),
+      createListener({ ...common, handler: createEntraRoute(directory), classify: () => "token" }),
       0,
     ],
     [
@@ -96,7 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       createListener({
         ...common,
         handler: createManagementRoute({ state: management, webhookCa: pki.caCertPem }),
-        classify: (req) => (req.url.pathname.includes("/activity/feed/audit/") ? "content" : "management"),
+        classify: managementFaultRoute,
         control: createControlRoute(control),
       }),
       options.port ?? 0,
@@ -106,7 +92,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       createListener({ ...common, handler: createGraphRoute(traceThrottle), classify: () => "graph" }),
       0,
     ],
-    ["reporting", createListener({ ...common, handler: handleReporting, classify: () => "reporting" }), 0],
+    [
+      "reporting",
+      createListener({ ...common, handler: createReportingRoute(), classify: () => "reporting" }),
+      0,
+    ],
   ];
   for (const [name, server, port] of listeners) origins[name] = await listen(server, port);
 

@@ -3,8 +3,9 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
-import { faultResponse } from "./fault-responses.js";
-import type { FaultBook, ServiceRoute } from "./faults.js";
+import type { FaultBook } from "./faults/book.js";
+import { type FaultEffect, faultEffect } from "./faults/kinds.js";
+import type { FaultParams, ServiceRoute } from "./faults/rule.js";
 import type { Recorder } from "./recorder.js";
 import {
   type EmuContext,
@@ -77,39 +78,35 @@ async function serve(nodeReq: IncomingMessage, nodeRes: ServerResponse, deps: Li
   const latency = deps.faults.latencyFor(route);
   if (latency > 0) await new Promise((r) => setTimeout(r, latency));
   const fault = deps.faults.take(route);
-  if (fault?.kind === "reset") {
+  const effect: FaultEffect = fault ? faultEffect(fault.kind) : {};
+  const params: FaultParams = fault ?? {};
+  if (effect.dropConnection) {
     deps.recorder.record(req, route, 0, ctx.now());
     nodeReq.socket.destroy();
     return;
   }
-  let res = fault ? faultResponse(fault, route, url) : undefined;
-  if (!res) {
-    try {
-      res = await deps.handler(req, ctx);
-    } catch {
-      res = jsonResponse(500, {
-        error: {
-          code: route === "management" || route === "content" ? "AF50000" : "InternalServerError",
-          message: "An internal error occurred. Retry the request.",
-        },
-      });
-    }
-  }
-  if (fault?.kind === "truncated") {
-    const text = Buffer.from(res.body ?? "[]");
-    res = { ...res, status: 200, body: text.subarray(0, Math.floor(text.length / 2)) };
-  } else if (fault?.kind === "malformed") {
-    res = {
-      status: 200,
-      headers: { "Content-Type": "application/json; charset=utf-8" },
-      body: "<html><body>Service temporarily unavailable</body></html>",
-    };
-  }
+  let res = effect.answer?.(params, route, url) ?? (await runRoute(deps, req, route));
+  if (effect.alter) res = effect.alter(res);
   deps.recorder.record(req, route, res.status, ctx.now());
   // The Date header follows the emulator's clock so clients measuring skew see the emulated time.
   const dated = { ...res, headers: { Date: ctx.now().toUTCString(), ...res.headers } };
-  if (fault?.kind === "slow-body") await writeSlowly(nodeRes, dated, fault.slowMs ?? 2000);
-  else write(nodeRes, dated);
+  const trickleMs = effect.trickleMs?.(params);
+  if (trickleMs === undefined) write(nodeRes, dated);
+  else await writeSlowly(nodeRes, dated, trickleMs);
+}
+
+/** The route's answer; a route that throws is a 500 in its service's error code, never a crash. */
+async function runRoute(deps: ListenerDeps, req: EmuRequest, route: ServiceRoute): Promise<EmuResponse> {
+  try {
+    return await deps.handler(req, deps.ctx);
+  } catch {
+    return jsonResponse(500, {
+      error: {
+        code: route === "management" || route === "content" ? "AF50000" : "InternalServerError",
+        message: "An internal error occurred. Retry the request.",
+      },
+    });
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

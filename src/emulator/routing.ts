@@ -1,8 +1,8 @@
 // The seam between the emulator's server (listeners, faults, recording) and its per-service routes.
 // Route modules are pure request -> response functions so they can be tested without sockets.
 import type { IncomingHttpHeaders } from "node:http";
+import type { EmuOptions } from "./options.js";
 import type { Tenant } from "./tenant/types.js";
-import type { EmulatorOptions } from "./types.js";
 
 export interface EmuRequest {
   method: string;
@@ -22,23 +22,6 @@ export type TokenCheck =
   | { ok: true; claims: Record<string, unknown> }
   | { ok: false; status: number; reason: "missing" | "invalid" | "expired" | "audience" };
 
-/** The options every route may read, with defaults filled in. */
-export type EmuOptions = Required<
-  Pick<
-    EmulatorOptions,
-    | "seed"
-    | "days"
-    | "latencyMs"
-    | "contentPageSize"
-    | "managementThrottlePerMinute"
-    | "graphThrottlePer5Min"
-    | "graphServicePrincipalProvisioned"
-    | "legacyReportingAvailable"
-    | "allowLongWindows"
-    | "bodyCacheBytes"
-  >
->;
-
 export interface EmuOrigins {
   login: string;
   management: string;
@@ -56,6 +39,18 @@ export interface EmuContext {
 }
 
 export type RouteHandler = (req: EmuRequest, ctx: EmuContext) => Promise<EmuResponse>;
+
+/** A coded error a route throws; each service subclasses it and writes its own error shape at its edge. */
+export class RouteError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
 
 /** JSON response with the charset Microsoft's services send. */
 export function jsonResponse(

@@ -1,5 +1,6 @@
-// Public contract of the local tenant emulator (issue 3). Test and bench code use only this surface.
+// Public contract of the local tenant emulator. Test and bench code use only this surface.
 // The emulator imports nothing from the client side (src/http, src/auth, src/management, src/messagetrace).
+import type { FaultRoute, FaultRule } from "./faults/rule.js";
 
 export interface EmulatorOptions {
   /** Seed of the synthetic tenant (default 42): same seed, same tenant. */
@@ -39,25 +40,9 @@ export interface EmulatorOptions {
   quiet?: boolean;
 }
 
-export type FaultKind =
-  | "429" // HTTP 429 (Graph style), with Retry-After unless retryAfterSeconds is null
-  | "af429" // Management API AF429 on HTTP 403
-  | "500" // AF50000 on 500 (management) or 500 (graph/reporting)
-  | "503"
-  | "reset" // destroy the socket without a response
-  | "truncated" // 200 with a JSON body cut in half
-  | "malformed" // 200 with a body that is not JSON
-  | "slow-body"; // 200 whose body trickles out over slowMs
-
-export interface FaultRule {
-  /** Which requests: "token", "management", "content" (blob GETs), "graph", "reporting", or "*". */
-  route: "token" | "management" | "content" | "graph" | "reporting" | "*";
-  kind: FaultKind;
-  /** Apply to the next N matching requests (default 1). */
-  times?: number;
-  retryAfterSeconds?: number | null;
-  slowMs?: number;
-}
+// Fault rules are inferred from their schema, whose kinds are the rows of the fault-kind table.
+export type { FaultKind } from "./faults/kinds.js";
+export type { FaultRoute, FaultRule } from "./faults/rule.js";
 
 export interface RecordedRequest {
   method: string;
@@ -72,7 +57,7 @@ export interface RecordedRequest {
 export interface EmulatorControl {
   addFault(rule: FaultRule): void;
   clearFaults(): void;
-  setLatency(ms: number, route?: FaultRule["route"]): void;
+  setLatency(ms: number, route?: FaultRoute): void;
   /** Disable a subscription as an admin would (AF20023 afterwards). */
   disableSubscription(contentType: string): void;
   /** Expire every blob created before this time (AF20051 afterwards). */

@@ -1,6 +1,7 @@
-// Fault injection, latency, request recording and the loopback control routes (issue 3 part 8).
+// Fault injection, latency, request recording and the loopback control routes (design.md 9).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createControlRoute } from "../../src/emulator/control.js";
+import { FAULT_KIND_NAMES, faultEffect } from "../../src/emulator/faults/kinds.js";
 import { form, send } from "./https-client.js";
 import { afCode, type ManagementFixture, managementFixture } from "./management-fixture.js";
 
@@ -195,6 +196,14 @@ describe("control routes", () => {
     expect((await f.get(listPath)).status).toBe(500);
     const recorded = await control("GET", "requests");
     expect((recorded.json as Array<{ status: number }>).some((r) => r.status === 500)).toBe(true);
+  });
+
+  it("accepts every kind of the fault-kind table and refuses any other with 400", async () => {
+    for (const kind of FAULT_KIND_NAMES) {
+      expect((await control("POST", "faults", { route: "graph", kind })).status, kind).toBe(200);
+      expect(Object.keys(faultEffect(kind)), kind).not.toEqual([]);
+    }
+    expect((await control("POST", "faults", { route: "graph", kind: "teapot" })).status).toBe(400);
   });
 
   it("rejects an invalid fault rule with 400", async () => {

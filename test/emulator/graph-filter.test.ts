@@ -1,8 +1,8 @@
 // The OData $filter dialects the emulator accepts (o365-api.md 2.3 and 3.2), checked without sockets.
 import { describe, expect, it } from "vitest";
-import { parseGraphFilter } from "../../src/emulator/odata/graph-filter.js";
+import { parseGraphFilter } from "../../src/emulator/graph/filter.js";
 import { ODataSyntaxError } from "../../src/emulator/odata/lexer.js";
-import { type FieldType, parseReportingFilter } from "../../src/emulator/odata/reporting-filter.js";
+import { type FieldType, parseReportingFilter } from "../../src/emulator/reporting/filter.js";
 
 describe("Graph message trace $filter", () => {
   it("reads eq, ge/le on receivedDateTime and the subject functions joined by and", () => {

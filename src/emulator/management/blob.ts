@@ -1,9 +1,9 @@
 // GET {contentUri} = /audit/{contentId}: the blob's JSON array, or AF20050/AF20051/AF20052 (o365-api.md 1.5.6).
 import type { EmuResponse } from "../routing.js";
-import { af } from "./af-errors.js";
 import { blobBody } from "./body-cache.js";
 import { CONTENT_LIFETIME_MS, enabledSubscription } from "./content.js";
 import type { ManagementEnv } from "./env.js";
+import { af } from "./errors.js";
 
 // Real ids are `$`-separated alphanumeric parts (1.5.5).
 const CONTENT_ID_PATTERN = /^[A-Za-z0-9_.-]+(\$[A-Za-z0-9_.-]+)+$/;

@@ -3,8 +3,8 @@
 import { createHmac } from "node:crypto";
 import { type EmuResponse, jsonResponse } from "../routing.js";
 import type { EmuBlob } from "../tenant/types.js";
-import { af } from "./af-errors.js";
 import { feedRoot, type ManagementEnv } from "./env.js";
+import { af } from "./errors.js";
 import type { Subscription } from "./state.js";
 import { type ContentWindow, resolveWindow } from "./time-window.js";
 

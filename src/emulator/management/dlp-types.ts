@@ -1,7 +1,7 @@
 // GET /resources/dlpSensitiveTypes with its Accept-Language rules (o365-api.md 1.5.8).
 import { type EmuResponse, jsonResponse } from "../routing.js";
-import { af } from "./af-errors.js";
 import type { ManagementEnv } from "./env.js";
+import { af } from "./errors.js";
 
 const LANGUAGE_PATTERN = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*(\s*;\s*q=(0(\.\d{0,3})?|1(\.0{0,3})?))?$/;
 

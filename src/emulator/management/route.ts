@@ -4,11 +4,11 @@ import { randomBytes } from "node:crypto";
 import { grantedPermissions } from "../entra/access-token.js";
 import { type EmuRequest, type EmuResponse, jsonResponse, type RouteHandler } from "../routing.js";
 import { CONTENT_TYPES } from "../tenant/index.js";
-import { AfError, af, afResponse } from "./af-errors.js";
 import { retrieveContent } from "./blob.js";
 import { listContent, listNotifications } from "./content.js";
 import { listDlpSensitiveTypes } from "./dlp-types.js";
 import type { ManagementEnv } from "./env.js";
+import { AfError, af, afResponse } from "./errors.js";
 import type { ManagementState } from "./state.js";
 import { listSubscriptions, startSubscription, stopSubscription } from "./subscriptions.js";
 
@@ -107,6 +107,11 @@ export function createManagementRoute(input: ManagementRouteInput): RouteHandler
       throw err;
     }
   };
+}
+
+/** The fault route a request counts under: blob GETs are "content", every other call "management". */
+export function managementFaultRoute(req: EmuRequest): "content" | "management" {
+  return req.url.pathname.includes("/activity/feed/audit/") ? "content" : "management";
 }
 
 /** The AF429 a throttled request to this URL gets, naming its operation and publisher (o365-api.md 1.8). */

@@ -1,7 +1,7 @@
 // /subscriptions/start, /stop and /list (o365-api.md 1.5.1-1.5.4).
 import { type EmuResponse, jsonResponse } from "../routing.js";
-import { af } from "./af-errors.js";
 import type { ManagementEnv } from "./env.js";
+import { af } from "./errors.js";
 import { describeSubscription, type Subscription, type Webhook, webhookStatus } from "./state.js";
 import { validateWebhook } from "./webhook-validation.js";
 

@@ -1,5 +1,5 @@
 // startTime/endTime rules of /subscriptions/content and /notifications (o365-api.md 1.5.5).
-import { af } from "./af-errors.js";
+import { af } from "./errors.js";
 
 const DAY_MS = 86_400_000;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,7})?)?)?Z?$/;

@@ -1,4 +1,4 @@
-// The one coherent incident an investigation can follow end to end (issue 3, part 7): a phishing wave
+// The one coherent incident an investigation can follow end to end (design.md 9): a phishing wave
 // from an outside sender, one delivered user compromised, a foreign sign-in, a forwarding inbox rule,
 // mail read and a OneDrive file downloaded from the attacker's IP. Placed in the last 24 hours so
 // default windows find it.

@@ -1,4 +1,4 @@
-// generateTenant: a deterministic synthetic tenant from a seed (issue 3, part 6). Cheap to build:
+// generateTenant: a deterministic synthetic tenant from a seed (design.md 9). Cheap to build:
 // users, a blob plan per content type and message-trace rows; blob bodies are built on demand.
 import { blobIndexFor, buildBlobs, CONTENT_TYPES, type PlacedRecords, planBlobs, planKey } from "./blobs.js";
 import { buildDirectory } from "./directory.js";

@@ -1,6 +1,6 @@
 // Graph message trace $filter (o365-api.md 3.2): eq on id, messageId, senderAddress, recipientAddress,
 // fromIP, toIP, status; ge/le on receivedDateTime; contains/startsWith/endsWith on subject; `and` only.
-import { ODataSyntaxError, type Token, TokenStream, tokenize } from "./lexer.js";
+import { ODataSyntaxError, type Token, TokenStream, tokenize } from "../odata/lexer.js";
 
 export const GRAPH_EQ_PROPERTIES = [
   "id",

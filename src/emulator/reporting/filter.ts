@@ -1,7 +1,7 @@
 // Reporting Web Service $filter (o365-api.md 2.3): `Field eq literal` clauses joined by `and`, with
 // datetime'...' for StartDate/EndDate and guid'...' for MessageTraceId. Other operators are
 // UNCONFIRMED for this service, so they are refused with 400.
-import { ODataSyntaxError, type Token, TokenStream, tokenize } from "./lexer.js";
+import { ODataSyntaxError, type Token, TokenStream, tokenize } from "../odata/lexer.js";
 
 export interface ReportingClause {
   field: string;

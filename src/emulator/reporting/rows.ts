@@ -1,8 +1,9 @@
 // The Reporting Web Service's two message-trace reports as flat entities (o365-api.md 2.5): one row per
 // recipient for MessageTrace, one row per processing step for MessageTraceDetail. Every row repeats the
 // query window's StartDate/EndDate (2.4). Dates stay Date objects here; the route writes them per format.
-import type { FieldType } from "../odata/reporting-filter.js";
+
 import type { EmuTrace } from "../tenant/types.js";
+import type { FieldType } from "./filter.js";
 
 export type LegacyRow = Record<string, string | number | Date | null>;
 

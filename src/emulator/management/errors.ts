@@ -1,17 +1,8 @@
 // Management Activity API errors: `{"error":{"code","message"}}` with the statuses of o365-api.md 1.7
 // (observed where known; our choice, noted, where Microsoft documents none).
-import { type EmuResponse, jsonResponse } from "../routing.js";
+import { type EmuResponse, jsonResponse, RouteError } from "../routing.js";
 
-export class AfError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
+export class AfError extends RouteError {}
 
 export function afResponse(err: AfError): EmuResponse {
   return jsonResponse(err.status, { error: { code: err.code, message: err.message } }, err.headers);

@@ -1,6 +1,6 @@
 // Wire formats of the Reporting Web Service (o365-api.md 2.4): OData v2 verbose JSON ($format=json),
 // OData v3 JSON light (Accept: application/json) and the Atom XML default.
-import type { LegacyRow, ReportDefinition } from "./legacy-rows.js";
+import type { LegacyRow, ReportDefinition } from "./rows.js";
 
 export type LegacyFormat = "verbose" | "light" | "atom";
 

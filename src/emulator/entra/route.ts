@@ -8,11 +8,11 @@ import {
 } from "../routing.js";
 import type { EntraDirectory } from "./directory.js";
 import { AadstsError, aadstsResponse } from "./errors.js";
-import { handleTokenRequest } from "./token-route.js";
+import { handleTokenRequest } from "./token-endpoint.js";
 
 const MULTI_TENANT = new Set(["common", "organizations", "consumers"]);
 
-export function createLoginRoute(dir: EntraDirectory): RouteHandler {
+export function createEntraRoute(dir: EntraDirectory): RouteHandler {
   return async (req, ctx) => {
     try {
       return route(dir, req, ctx);

@@ -1,8 +1,6 @@
-// Fault injection (issue 3 part 8): rules armed through handle.control or POST /_emulator/faults, consumed by
-// matching requests, plus per-route latency.
-import type { FaultRule } from "./types.js";
-
-export type ServiceRoute = "token" | "management" | "content" | "graph" | "reporting";
+// The fault book: rules armed through handle.control or POST /_emulator/faults, consumed by matching
+// requests, plus per-route latency.
+import type { FaultRoute, FaultRule, ServiceRoute } from "./rule.js";
 
 interface ArmedFault {
   rule: FaultRule;
@@ -14,14 +12,14 @@ export interface FaultBook {
   clear(): void;
   /** The fault to apply to this request, if any (decrements its count). */
   take(route: ServiceRoute): FaultRule | undefined;
-  setLatency(ms: number, route?: FaultRule["route"]): void;
+  setLatency(ms: number, route?: FaultRoute): void;
   latencyFor(route: ServiceRoute): number;
   reset(): void;
 }
 
 export function createFaultBook(baseLatencyMs: number): FaultBook {
   let armed: ArmedFault[] = [];
-  let latency = new Map<FaultRule["route"], number>([["*", baseLatencyMs]]);
+  let latency = new Map<FaultRoute, number>([["*", baseLatencyMs]]);
   return {
     add(rule) {
       armed.push({ rule, remaining: rule.times ?? 1 });
@@ -48,15 +46,3 @@ export function createFaultBook(baseLatencyMs: number): FaultBook {
     },
   };
 }
-
-export const FAULT_KINDS = [
-  "429",
-  "af429",
-  "500",
-  "503",
-  "reset",
-  "truncated",
-  "malformed",
-  "slow-body",
-] as const;
-export const FAULT_ROUTES = ["token", "management", "content", "graph", "reporting", "*"] as const;
