@@ -16,7 +16,7 @@ import { ZodError, z } from "zod";
 import type { LogLevel, ToolContext, ToolDefinition } from "../tools/types.js";
 import type { Config } from "./config/types.js";
 import type { ServerDeps } from "./deps.js";
-import { isO365Error } from "./http/errors.js";
+import { isO365Error } from "./errors.js";
 import type { HttpEvent } from "./http/types.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;

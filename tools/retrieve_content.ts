@@ -1,7 +1,7 @@
 // retrieve_content: GET a contentUri (o365-api.md 1.5.6): one blob's audit records, trimmed by the default
 // projection (or `fields`) and paged by cursor. Blobs are immutable, so paging re-reads the same array.
 import { z } from "zod";
-import { isO365Error, O365Error } from "../src/http/errors.js";
+import { isO365Error, O365Error } from "../src/errors.js";
 import type { AuditRecord } from "../src/management/types.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";

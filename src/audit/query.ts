@@ -2,7 +2,7 @@
 // resolves defaults ("last 24 h", "all enabled subscriptions") once; a cursor carries this state so every
 // page answers exactly the same question (and is served from the content cache).
 import { z } from "zod";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import { CONTENT_TYPES } from "../management/types.js";
 import { checkWindow, HOUR_MS, parseTime, RETENTION_MS } from "../management/windows.js";
 

@@ -3,7 +3,7 @@
 // counted and named, never silently dropped (design.md section 11).
 import { setMaxListeners } from "node:events";
 import type { Config } from "../config/types.js";
-import { isO365Error } from "../http/errors.js";
+import { isO365Error } from "../errors.js";
 import type { HttpEvent } from "../http/types.js";
 import type { AuditRecord, ManagementClient } from "../management/types.js";
 import { parseTime } from "../management/windows.js";

@@ -11,7 +11,7 @@ import {
   LogLevel,
 } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import { mapAuthError } from "./aadsts.js";
 import { fileCachePlugin } from "./cache-plugin.js";
 import type { CertificateCredential } from "./certificate.js";

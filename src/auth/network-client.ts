@@ -8,8 +8,8 @@ import {
   type NetworkResponse,
 } from "@azure/msal-node";
 import { type Dispatcher, request } from "undici";
+import { O365Error } from "../errors.js";
 import { flattenHeaders } from "../http/client.js";
-import { O365Error } from "../http/errors.js";
 import { networkError } from "../http/network-errors.js";
 import { parseRetryAfter } from "../http/retry-after.js";
 import { sleep } from "../http/wait.js";

@@ -4,7 +4,7 @@
 // here, at construction.
 import type { Dispatcher } from "undici";
 import type { Api, Config } from "../config/types.js";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import { abortable, cancelledError } from "../http/wait.js";
 import { loadCertificateCredential } from "./certificate.js";
 import type { MsalSession } from "./msal-session.js";

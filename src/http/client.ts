@@ -3,9 +3,9 @@
 import { type Dispatcher, request } from "undici";
 import type { TokenProvider } from "../auth/types.js";
 import type { Api, Config } from "../config/types.js";
+import { O365Error } from "../errors.js";
 import { allowedOrigins, isAllowedOrigin } from "./allowlist.js";
 import { mapHttpError } from "./error-map.js";
-import { O365Error } from "./errors.js";
 import { networkError } from "./network-errors.js";
 import { SlidingWindowLimiter } from "./rate-limit.js";
 import type { ApiRequest, ApiResponse, HttpClient, HttpEvent } from "./types.js";

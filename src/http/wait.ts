@@ -1,7 +1,7 @@
 // Abortable waiting: backoff sleeps, rate-limit waits and shared requests end at once when the caller cancels.
 
 import type { Api } from "../config/types.js";
-import { O365Error } from "./errors.js";
+import { O365Error } from "../errors.js";
 
 export function cancelledError(api: Api | "auth"): O365Error {
   return new O365Error({

@@ -1,6 +1,6 @@
 // Office 365 Management Activity API client (o365-api.md section 1) on top of the HttpClient contract.
 import type { Config } from "../config/types.js";
-import { isO365Error, O365Error } from "../http/errors.js";
+import { isO365Error, O365Error } from "../errors.js";
 import type { ApiResponse, HttpClient } from "../http/types.js";
 import { assertContentId, checkContentUri, encodeContentId } from "./content-ref.js";
 import {

@@ -1,6 +1,6 @@
 // zod schemas for Management Activity API response bodies (o365-api.md 1.5); parsed at the edge.
 import { z } from "zod";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 
 const webhookSchema = z.object({
   status: z.string().optional(),

@@ -1,6 +1,6 @@
 // Time windows for /subscriptions/content and /notifications (o365-api.md 1.5.5): at most 24 h each,
 // start no more than 7 days back, start before end; the API takes YYYY-MM-DDTHH:MM:SS (UTC).
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 
 export const HOUR_MS = 3_600_000;
 const MAX_WINDOW_HOURS = 24;

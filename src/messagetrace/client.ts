@@ -2,7 +2,7 @@
 // 401 (service principal not provisioned), 403 or 404, or in a cloud without Graph message trace, the
 // legacy Reporting Web Service, saying why. Raw OData input is legacy-only.
 import type { Config } from "../config/types.js";
-import { isO365Error, O365Error } from "../http/errors.js";
+import { isO365Error, O365Error } from "../errors.js";
 import type { HttpClient } from "../http/types.js";
 import type { BackendDeps } from "./backend.js";
 import { graphDetail, graphTracePage } from "./graph.js";

@@ -2,7 +2,7 @@
 // details through the getDetailsByRecipient function.
 import { z } from "zod";
 import type { Config } from "../config/types.js";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import type { ApiResponse } from "../http/types.js";
 import { parseBody } from "../management/responses.js";
 import type { CallOptions } from "../management/types.js";

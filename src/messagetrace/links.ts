@@ -1,7 +1,7 @@
 // Paging links of both message-trace backends: checked against the host allowlist before they are
 // followed, because a bearer token goes with them (design.md section 3).
 import type { Api } from "../config/types.js";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import type { HttpClient } from "../http/types.js";
 
 export function assertFollowable(http: HttpClient, url: string, api: Api, what: string): string {

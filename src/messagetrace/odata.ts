@@ -1,6 +1,6 @@
 // OData literals for message-trace filters. Every caller-supplied value goes through one of these, so a
 // value can never end its literal and add clauses (o365-api.md 2.3, 3.2).
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LITERAL = 512;

@@ -1,6 +1,6 @@
 // Legacy Exchange Online Reporting Web Service backend (o365-api.md section 2): MessageTrace and
 // MessageTraceDetail with OData v2 $filter (eq/and only), $format=json and X-RWS-Version 2013-V1.
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import type { CallOptions } from "../management/types.js";
 import { type BackendDeps, sortByDate } from "./backend.js";
 import { legacyDetailEvent, legacyRow, parseLegacyBody } from "./legacy-rows.js";

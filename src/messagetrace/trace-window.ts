@@ -1,5 +1,5 @@
 // The message-trace time window: default last 48 h, both bounds always sent (o365-api.md 2.4, 3.2).
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import { HOUR_MS, parseTime } from "../management/windows.js";
 
 const DEFAULT_TRACE_HOURS = 48;

@@ -3,7 +3,7 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerDeps } from "../deps.js";
-import { isO365Error } from "../http/errors.js";
+import { isO365Error } from "../errors.js";
 import { CONTENT_TYPE_DESCRIPTIONS } from "../management/content-types.js";
 import { CONTENT_TYPES, type ContentType, type Subscription, type Webhook } from "../management/types.js";
 

@@ -1,6 +1,6 @@
 // Tool-input checks the JSON Schema cannot express (mcp-notes.md 2.3: validate in the handler). Each
 // failure is an O365Error api "input" that tells the model what to fix.
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -6,9 +6,9 @@ import type { TokenProvider } from "../../src/auth/types.js";
 import type { Config } from "../../src/config/types.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle, FaultRule } from "../../src/emulator/types.js";
+import { O365Error } from "../../src/errors.js";
 import { createHttpClient } from "../../src/http/client.js";
 import { createDispatcher } from "../../src/http/dispatcher.js";
-import { O365Error } from "../../src/http/errors.js";
 import type { HttpClient, HttpEvent } from "../../src/http/types.js";
 import { emulatorConfig } from "../auth/emulator-fixture.js";
 

@@ -10,7 +10,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import { auditLineSchema, registerTools, trackLogLevel } from "../../src/register.js";
 import { defineTool, type ToolContext, type ToolDefinition } from "../../tools/types.js";
 import { connectClient, FAKE_SECRET, fakeDeps } from "../helpers/fake-deps.js";

@@ -7,7 +7,7 @@ import { generate } from "selfsigned";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AccessToken } from "../../src/auth/types.js";
 import type { Api } from "../../src/config/types.js";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import type { ApiRequest } from "../../src/http/types.js";
 import type { ManagementClient, Subscription } from "../../src/management/types.js";
 import type { MessageTraceClient } from "../../src/messagetrace/types.js";

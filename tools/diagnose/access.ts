@@ -3,7 +3,7 @@
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import type { Api } from "../../src/config/types.js";
-import { isO365Error } from "../../src/http/errors.js";
+import { isO365Error } from "../../src/errors.js";
 import type { ToolContext } from "../types.js";
 
 export type Status = "ok" | "warn" | "fail";
