@@ -3,11 +3,12 @@
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
 import type { ContentBlob } from "../src/management/types.js";
-import { checkWindow, HOUR_MS, parseTime, planWindows } from "../src/management/windows.js";
+import { checkWindow, planWindows } from "../src/management/windows.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput } from "../src/shape/input.js";
 import { renderText } from "../src/shape/text.js";
+import { HOUR_MS, parseTime } from "../src/time.js";
 import { defineTool } from "./types.js";
 
 const KIND = "list_available_content";

@@ -3,11 +3,12 @@
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { CONTENT_TYPES, type ContentNotification } from "../src/management/types.js";
-import { apiWindow, checkWindow, parseTime } from "../src/management/windows.js";
+import { apiWindow, checkWindow } from "../src/management/windows.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput } from "../src/shape/input.js";
 import { renderText } from "../src/shape/text.js";
+import { parseTime } from "../src/time.js";
 import { defineTool } from "./types.js";
 
 const CURSOR_KIND = "list_notifications";

@@ -2,7 +2,6 @@
 // (o365-api.md 2, 3.2). Structured filters, or the seed's raw OData options for the legacy backend.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { parseTime } from "../src/management/windows.js";
 import {
   type LegacyODataQuery,
   MESSAGE_TRACE_STATUSES,
@@ -14,6 +13,7 @@ import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput, requireGuid } from "../src/shape/input.js";
 import { projectTraceRow } from "../src/shape/projection.js";
 import { renderText } from "../src/shape/text.js";
+import { parseTime } from "../src/time.js";
 import { defineTool } from "./types.js";
 
 const KIND = "message_trace";

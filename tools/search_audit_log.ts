@@ -12,13 +12,13 @@ import {
 } from "../src/audit/query.js";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { CONTENT_TYPES, type ContentType } from "../src/management/types.js";
-import { HOUR_MS } from "../src/management/windows.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput } from "../src/shape/input.js";
 import { projectAuditRecord } from "../src/shape/projection.js";
 import { RECORD_TYPES, recordTypeName, recordTypeValue } from "../src/shape/record-types.js";
 import { renderText } from "../src/shape/text.js";
+import { HOUR_MS } from "../src/time.js";
 import { defineTool, type ToolContext } from "./types.js";
 
 const KIND = "search_audit_log";

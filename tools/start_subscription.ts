@@ -1,10 +1,10 @@
 // start_subscription: POST subscriptions/start (o365-api.md 1.5.1); AF20024 "already enabled" is success.
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
-import { parseTime } from "../src/management/windows.js";
 import { SUBSCRIPTIONS_URI, subscriptionUri } from "../src/resources/subscriptions.js";
 import { invalidInput } from "../src/shape/input.js";
 import { renderText } from "../src/shape/text.js";
+import { parseTime } from "../src/time.js";
 import { defineTool } from "./types.js";
 
 function checkWebhookAddress(address: string): string {

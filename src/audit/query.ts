@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { O365Error } from "../errors.js";
 import { CONTENT_TYPES } from "../management/types.js";
-import { checkWindow, HOUR_MS, parseTime, RETENTION_MS } from "../management/windows.js";
+import { checkWindow, RETENTION_MS } from "../management/windows.js";
+import { HOUR_MS, parseTime } from "../time.js";
 
 const searchQuerySchema = z.object({
   startTime: z.string(),

@@ -6,7 +6,7 @@ import type { Config } from "../config/types.js";
 import { isO365Error } from "../errors.js";
 import type { HttpEvent } from "../http/types.js";
 import type { AuditRecord, ManagementClient } from "../management/types.js";
-import { parseTime } from "../management/windows.js";
+import { parseTime } from "../time.js";
 import { blobExpiry, ContentCache } from "./cache.js";
 import { DEFAULT_IN_FLIGHT_BYTES, FetchBudget } from "./fetch-budget.js";
 import { type ListedBlob, ListingCache, listBlobs } from "./listing.js";

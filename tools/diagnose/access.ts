@@ -14,7 +14,6 @@ export interface Check {
   fix?: string;
 }
 
-export const HOUR = 3_600_000;
 export const NEEDED: Record<Api, { required: string; optional?: string; resource: string }> = {
   management: {
     required: "ActivityFeed.Read",

@@ -1,10 +1,12 @@
 // diagnose, part 2: is the audit pipeline flowing (clock, subscriptions, content) and which message-trace
 // backend works.
+
 import type { HttpEvent } from "../../src/http/types.js";
 import { CONTENT_TYPES, type ContentType, type Subscription } from "../../src/management/types.js";
 import type { MessageTraceBackendName } from "../../src/messagetrace/types.js";
+import { HOUR_MS } from "../../src/time.js";
 import type { ToolContext } from "../types.js";
-import { AUDIT_FIX, type Check, errorText, GRAPH_SP_FIX, HOUR, NEEDED, permissionFix } from "./access.js";
+import { AUDIT_FIX, type Check, errorText, GRAPH_SP_FIX, NEEDED, permissionFix } from "./access.js";
 
 export async function clockCheck(ctx: ToolContext): Promise<Check> {
   const { config, now } = ctx.deps;
@@ -107,8 +109,8 @@ export async function contentCheck(ct: ContentType, ctx: ToolContext): Promise<C
       let page = await ctx.deps.management.listContentPage(
         {
           contentType: ct,
-          startTime: new Date(now - from * HOUR).toISOString(),
-          endTime: new Date(now - to * HOUR).toISOString(),
+          startTime: new Date(now - from * HOUR_MS).toISOString(),
+          endTime: new Date(now - to * HOUR_MS).toISOString(),
         },
         opts,
       );
