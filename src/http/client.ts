@@ -1,14 +1,13 @@
 // HttpClient on undici: allowlist, per-API rate limit, bearer token, retries with backoff, timeout,
 // cancellation, and one O365Error per failure (design.md section 5).
 import { type Dispatcher, request } from "undici";
-import type { TokenProvider } from "../auth/types.js";
 import type { Api, Config } from "../config/types.js";
 import { O365Error } from "../errors.js";
 import { allowedOrigins, isAllowedOrigin } from "./allowlist.js";
 import { mapHttpError } from "./error-map.js";
 import { networkError } from "./network-errors.js";
 import { SlidingWindowLimiter } from "./rate-limit.js";
-import type { ApiRequest, ApiResponse, HttpClient, HttpEvent } from "./types.js";
+import type { ApiRequest, ApiResponse, HttpClient, HttpEvent, TokenProvider } from "./types.js";
 import { cancelledError, sleep } from "./wait.js";
 
 export interface HttpClientDeps {
