@@ -5,6 +5,7 @@ import type { Api, Config } from "../config/types.js";
 import { O365Error } from "../errors.js";
 import { allowedOrigins, isAllowedOrigin } from "./allowlist.js";
 import { mapHttpError } from "./error-map.js";
+import { safeOrigin } from "./links.js";
 import { networkError } from "./network-errors.js";
 import { SlidingWindowLimiter } from "./rate-limit.js";
 import type { ApiRequest, ApiResponse, HttpClient, HttpEvent, TokenProvider } from "./types.js";
@@ -103,7 +104,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       return {
         status: res.statusCode,
         headers: resHeaders,
-        body: parseBody<T>(text, req, method),
+        body: decodeBody<T>(text, req, method),
         bytes: buf.length,
         url,
       };
@@ -143,7 +144,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
         throw new O365Error({
           api: req.api,
           code: "HOST_NOT_ALLOWED",
-          message: `Refused to send a request to ${safeOrigin(url)}: not one of the configured service hosts.`,
+          message: `Refused to send a request to ${safeOrigin(url) ?? "an invalid URL"}: not one of the configured service hosts.`,
           hint: "A link pointed outside the configured endpoints (a planted contentUri or next link?); tokens are only sent to the management, graph and reporting URLs in the config.",
         });
       }
@@ -212,7 +213,7 @@ function buildUrl(req: ApiRequest): string {
   return url.toString();
 }
 
-function parseBody<T>(text: string, req: ApiRequest, method: string): T {
+function decodeBody<T>(text: string, req: ApiRequest, method: string): T {
   if (req.responseType === "text") return text as T;
   if (text.trim() === "") return undefined as T;
   try {
@@ -239,14 +240,6 @@ export function flattenHeaders(
   for (const [k, v] of Object.entries(headers))
     if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   return out;
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "an invalid URL";
-  }
 }
 
 function withWaitHint(e: O365Error): O365Error {

@@ -53,6 +53,12 @@ export interface ApiResponse<T = unknown> {
   url: string;
 }
 
+/** What every API call takes from its caller: the MCP request's signal and an event sink. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: HttpEvent) => void;
+}
+
 export interface HttpClient {
   /** Sends the request with auth, allowlist, rate limit, retries and timeout. Non-2xx becomes O365Error. */
   request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>>;
