@@ -58,16 +58,9 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
 
   async function search(req: AuditSearchRequest, opts: SearchOptions = {}): Promise<AuditSearchResult> {
     // One child signal for this search's many concurrent requests: a single listener on the caller's.
-    const controller = new AbortController();
-    setMaxListeners(Math.max(64, concurrency * 4), controller.signal);
-    const onAbort = () => controller.abort(opts.signal?.reason);
-    if (opts.signal?.aborted) onAbort();
-    else opts.signal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      return await run(req, opts, controller.signal);
-    } finally {
-      opts.signal?.removeEventListener("abort", onAbort);
-    }
+    const signal = AbortSignal.any(opts.signal ? [opts.signal] : []);
+    setMaxListeners(Math.max(64, concurrency * 4), signal);
+    return run(req, opts, signal);
   }
 
   async function run(
