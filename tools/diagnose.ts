@@ -2,7 +2,7 @@
 // check result with the exact fix; the tool itself never fails because a check did.
 import { z } from "zod";
 import type { Api } from "../src/config/types.js";
-import { subscriptionStates } from "../src/resources/subscriptions.js";
+import { enabledContentTypes } from "../src/management/subscription-states.js";
 import { renderText } from "../src/shape/text.js";
 import { type Check, certificateCheck, GRAPH_SP_FIX, tokenCheck } from "./diagnose/access.js";
 import {
@@ -63,12 +63,7 @@ export const diagnoseTool = defineTool({
       "list" in subResult
         ? subscriptionChecks(subResult.list)
         : subscriptionFailure(subResult.error, config.authMode === "refresh_token");
-    const enabled =
-      "list" in subResult
-        ? subscriptionStates(subResult.list)
-            .filter((s) => s.status === "enabled")
-            .map((s) => s.contentType)
-        : [];
+    const enabled = "list" in subResult ? enabledContentTypes(subResult.list) : [];
     const content = await Promise.all(enabled.map((ct) => contentCheck(ct, ctx)));
 
     // Legacy failing is only a warning while Graph works: auto mode never needs it then.

@@ -1,7 +1,7 @@
 // list_subscriptions: GET subscriptions/list (o365-api.md 1.5.4), plus the content types never subscribed.
 import { z } from "zod";
 import { CONTENT_TYPE_DESCRIPTIONS } from "../src/management/content-types.js";
-import { CONTENT_TYPES } from "../src/management/types.js";
+import { unsubscribedContentTypes } from "../src/management/subscription-states.js";
 import { renderText } from "../src/shape/text.js";
 import { defineTool } from "./types.js";
 
@@ -50,7 +50,6 @@ export const listSubscriptions = defineTool({
       signal: ctx.signal,
       onEvent: ctx.onHttpEvent,
     });
-    const seen = new Set(subs.map((s) => s.contentType.toLowerCase()));
     return {
       subscriptions: subs.map((s) => ({
         contentType: s.contentType,
@@ -64,7 +63,7 @@ export const listSubscriptions = defineTool({
             }
           : null,
       })),
-      notSubscribed: CONTENT_TYPES.filter((ct) => !seen.has(ct.toLowerCase())),
+      notSubscribed: unsubscribedContentTypes(subs),
     };
   },
   render(result) {

@@ -2,7 +2,8 @@
 // backend works.
 
 import type { HttpEvent } from "../../src/http/types.js";
-import { CONTENT_TYPES, type ContentType, type Subscription } from "../../src/management/types.js";
+import { contentTypeStates, isEnabled } from "../../src/management/subscription-states.js";
+import type { ContentType, Subscription } from "../../src/management/types.js";
 import type { MessageTraceBackendName } from "../../src/messagetrace/types.js";
 import { HOUR_MS } from "../../src/time.js";
 import type { ToolContext } from "../types.js";
@@ -43,10 +44,9 @@ export async function clockCheck(ctx: ToolContext): Promise<Check> {
 }
 
 export function subscriptionChecks(list: Subscription[]): Check[] {
-  return CONTENT_TYPES.map((ct): Check => {
+  return contentTypeStates(list).map(({ contentType: ct, subscription: sub }): Check => {
     const name = `subscription ${ct}`;
     const start = `Call start_subscription with {"contentType": "${ct}"}`;
-    const sub = list.find((s) => s.contentType.toLowerCase() === ct.toLowerCase());
     if (!sub)
       return {
         name,
@@ -54,7 +54,7 @@ export function subscriptionChecks(list: Subscription[]): Check[] {
         detail: "Not subscribed: no content of this type is collected.",
         fix: `${start} (first content can take up to 12 hours).`,
       };
-    if (sub.status !== "enabled")
+    if (!isEnabled(sub))
       return {
         name,
         status: "fail",
