@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { Api } from "../src/config/types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import { renderText } from "../src/shape/text.js";
 import { type Check, certificateCheck, GRAPH_SP_FIX, tokenCheck } from "./diagnose/access.js";
 import {
@@ -12,7 +13,6 @@ import {
   subscriptionFailure,
   traceCheck,
 } from "./diagnose/pipeline.js";
-import { defineTool } from "./types.js";
 
 const checkSchema = z.object({
   name: z.string(),
@@ -37,7 +37,6 @@ export const diagnoseTool = defineTool({
     counts: z.object({ ok: z.number(), warn: z.number(), fail: z.number() }),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(_args, ctx) {
     const { config } = ctx.deps;
     const apis: Api[] = [

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { CONTENT_TYPE_DESCRIPTIONS } from "../src/management/content-types.js";
 import { unsubscribedContentTypes } from "../src/management/subscription-states.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import { renderText } from "../src/shape/text.js";
-import { defineTool } from "./types.js";
 
 const webhookShape = z
   .object({
@@ -43,7 +43,6 @@ export const listSubscriptions = defineTool({
       .describe("Content types with no subscription at all; start_subscription enables them"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(args, ctx) {
     const subs = await ctx.deps.management.listSubscriptions({
       refresh: args.refresh === true,

@@ -14,13 +14,14 @@ import { normalizeContentType } from "../src/management/content-types.js";
 import { RECORD_TYPES, recordTypeName, recordTypeValue } from "../src/management/record-types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";
 import type { ContentType } from "../src/management/types.js";
+import type { ToolContext } from "../src/mcp/tool-context.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput } from "../src/shape/input.js";
 import { projectAuditRecord } from "../src/shape/projection.js";
 import { renderText } from "../src/shape/text.js";
 import { HOUR_MS } from "../src/time.js";
-import { defineTool, type ToolContext } from "./types.js";
 
 const KIND = "search_audit_log";
 const CURSOR_MAX_AGE_MS = 24 * HOUR_MS;
@@ -150,7 +151,6 @@ export const searchAuditLog = defineTool({
     notes: z.array(z.string()).optional(),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(args, ctx) {
     const now = ctx.deps.now();
     const limit = args.limit ?? 50;

@@ -4,7 +4,7 @@ import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import type { Api } from "../../src/config/types.js";
 import { isO365Error } from "../../src/errors.js";
-import type { ToolContext } from "../types.js";
+import type { ToolContext } from "../../src/mcp/tool-context.js";
 
 export type Status = "ok" | "warn" | "fail";
 export interface Check {

@@ -4,9 +4,9 @@
 import type { HttpEvent } from "../../src/http/types.js";
 import { contentTypeStates, isEnabled } from "../../src/management/subscription-states.js";
 import type { ContentType, Subscription } from "../../src/management/types.js";
+import type { ToolContext } from "../../src/mcp/tool-context.js";
 import type { MessageTraceBackendName } from "../../src/messagetrace/types.js";
 import { HOUR_MS } from "../../src/time.js";
-import type { ToolContext } from "../types.js";
 import { AUDIT_FIX, type Check, errorText, GRAPH_SP_FIX, NEEDED, permissionFix } from "./access.js";
 
 export async function clockCheck(ctx: ToolContext): Promise<Check> {
