@@ -12,7 +12,7 @@ import { searchAuditLog } from "./search_audit_log.js";
 import { startSubscription } from "./start_subscription.js";
 import { stopSubscription } from "./stop_subscription.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: definitions differ in their zod shapes; register() only needs the common surface.
+// biome-ignore lint/suspicious/noExplicitAny: definitions differ in their zod shapes; registerTools() only needs the common surface.
 const asTool = (def: ToolDefinition<any, any>): ToolDefinition => def as ToolDefinition;
 
 export const allTools: ToolDefinition[] = [
