@@ -1,5 +1,5 @@
-// Audit search throughput (issue 6.1): search_audit_log over stdio, cold then warm cache, against a
-// sequential reference collector, all on one emulated tenant with real latency and the real throttle.
+// Audit search throughput (design.md section 10): search_audit_log over stdio, cold then warm cache, against
+// a sequential reference collector, all on one emulated tenant with real latency and the real throttle.
 import { countRequests, type EmulatorProcess, startEmulatorProcess } from "./emulator-process.js";
 import { startStdioServer } from "./mcp-stdio.js";
 import { cpuSeconds } from "./process-stats.js";

@@ -2,6 +2,7 @@
 // process being measured. Reads the one JSON line it prints; the control routes count what it served.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
 import { z } from "zod";
@@ -76,7 +77,7 @@ export async function startEmulatorProcess(
       await dispatcher.close();
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      await Promise.race([exited, delay(5000)]);
       if (child.exitCode === null) child.kill("SIGKILL");
     },
   };

@@ -1,6 +1,7 @@
-// Memory (issue 6.2): the server's peak RSS while search_audit_log reads about 1 GB of blob JSON. Blobs are
-// parsed and filtered one at a time, large blobs are fetched fewer at once (src/audit/fetch-budget.ts), and
-// the content cache is bounded (32 MiB by default), so the peak should not grow with the data searched.
+// Peak memory (design.md section 10, benchmarks): the server's peak RSS while search_audit_log reads about 1
+// GB of blob JSON. Blobs are parsed and filtered one at a time, large blobs are fetched fewer at once
+// (src/audit/fetch-budget.ts), and the content cache is bounded (32 MiB by default), so the peak should not
+// grow with the data searched.
 import { startEmulatorProcess } from "./emulator-process.js";
 import { startStdioServer } from "./mcp-stdio.js";
 import { rssMb } from "./process-stats.js";

@@ -1,6 +1,7 @@
 // The sequential reference: what most peer collectors do (list every page of every content type, then GET
 // each blob one at a time, parse it whole, filter). Its own token request and undici calls; it imports
 // nothing from the product, so it cannot share the product's speed-ups or bugs.
+import { setTimeout as delay } from "node:timers/promises";
 import { type Dispatcher, request } from "undici";
 
 export interface ReferenceTarget {
@@ -52,7 +53,7 @@ export async function runReferenceCollector(t: ReferenceTarget, q: ReferenceQuer
       if ((res.statusCode === 403 && body.includes("AF429")) || res.statusCode === 429) {
         result.throttled++;
         if (attempt >= MAX_THROTTLE_RETRIES) throw new Error(`throttled ${attempt} times on ${url}`);
-        await new Promise((r) => setTimeout(r, 10_000));
+        await delay(10_000);
         continue;
       }
       throw new Error(`GET ${new URL(url).pathname}: HTTP ${res.statusCode}`);

@@ -1,6 +1,7 @@
-// Protocol overhead (issue 6.4): round trips of ping, tools/list and list_subscriptions over in-memory,
-// stdio and Streamable HTTP, and stdio start-up to the first initialize response. list_subscriptions always
-// calls the API (subscriptions change), so it runs against an emulator with zero added latency.
+// Protocol overhead (design.md section 10, benchmarks): round trips of ping, tools/list and
+// list_subscriptions over in-memory, stdio and Streamable HTTP, and stdio start-up to the first initialize
+// response. list_subscriptions always calls the API (subscriptions change), so it runs against an emulator
+// with zero added latency.
 import { type ChildProcess, spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";

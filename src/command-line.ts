@@ -158,7 +158,7 @@ async function callCommand(argv: string[]): Promise<number> {
   const { tool, args, rest } = parseCallArgs(argv);
   const runtime = await startRuntime(rest);
   try {
-    const { connectInProcess } = await import("./transports/inProcess.js");
+    const { connectInProcess } = await import("./transports/in-process.js");
     const session = await connectInProcess(runtime.deps);
     try {
       const { tools } = await session.client.listTools();

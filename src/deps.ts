@@ -1,7 +1,6 @@
 import type { AuditSearch } from "./audit/types.js";
-import type { TokenProvider } from "./auth/types.js";
 import type { Config } from "./config/types.js";
-import type { HttpClient } from "./http/types.js";
+import type { HttpClient, TokenProvider } from "./http/types.js";
 import type { ManagementClient } from "./management/types.js";
 import type { MessageTraceClient } from "./messagetrace/types.js";
 

@@ -4,7 +4,8 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { registerPrompts } from "../prompts/index.js";
 import { allTools } from "../tools/index.js";
 import type { ServerDeps } from "./deps.js";
-import { cacheToolList, registerTools, trackLogLevel } from "./register.js";
+import { trackLogLevel } from "./mcp/log-level.js";
+import { registerTools } from "./mcp/register-tools.js";
 import { registerResources } from "./resources/index.js";
 
 /** package.json sits one level up from src/ (tsx, vitest) or two from dist/src/ (built). */
@@ -57,10 +58,10 @@ export function createServer(deps: ServerDeps): { server: McpServer; close(): Pr
   const hub = registerResources(server, deps);
   registerTools(server, deps, allTools, {
     levelFor,
-    resourcesUpdated: (uris, relatedRequestId) => hub.notifyUpdated(uris, { relatedRequestId }),
+    subscriptionsChanged: (contentType, relatedRequestId) =>
+      hub.subscriptionsChanged(contentType, { relatedRequestId }),
   });
   registerPrompts(server, deps);
-  cacheToolList(server);
   return {
     server,
     async close() {

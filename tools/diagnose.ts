@@ -2,7 +2,8 @@
 // check result with the exact fix; the tool itself never fails because a check did.
 import { z } from "zod";
 import type { Api } from "../src/config/types.js";
-import { subscriptionStates } from "../src/resources/subscriptions.js";
+import { enabledContentTypes } from "../src/management/subscription-states.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import { renderText } from "../src/shape/text.js";
 import { type Check, certificateCheck, GRAPH_SP_FIX, tokenCheck } from "./diagnose/access.js";
 import {
@@ -12,7 +13,6 @@ import {
   subscriptionFailure,
   traceCheck,
 } from "./diagnose/pipeline.js";
-import { defineTool } from "./types.js";
 
 const checkSchema = z.object({
   name: z.string(),
@@ -37,7 +37,6 @@ export const diagnoseTool = defineTool({
     counts: z.object({ ok: z.number(), warn: z.number(), fail: z.number() }),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(_args, ctx) {
     const { config } = ctx.deps;
     const apis: Api[] = [
@@ -63,12 +62,7 @@ export const diagnoseTool = defineTool({
       "list" in subResult
         ? subscriptionChecks(subResult.list)
         : subscriptionFailure(subResult.error, config.authMode === "refresh_token");
-    const enabled =
-      "list" in subResult
-        ? subscriptionStates(subResult.list)
-            .filter((s) => s.status === "enabled")
-            .map((s) => s.contentType)
-        : [];
+    const enabled = "list" in subResult ? enabledContentTypes(subResult.list) : [];
     const content = await Promise.all(enabled.map((ct) => contentCheck(ct, ctx)));
 
     // Legacy failing is only a warning while Graph works: auto mode never needs it then.

@@ -1,5 +1,6 @@
 // Every MCP tool of the server, in tools/list order. Other tools append themselves here (one import, one entry).
 
+import type { ToolDefinition } from "../src/mcp/tool-definition.js";
 import { diagnoseTool } from "./diagnose.js";
 import { listAvailableContent } from "./list_available_content.js";
 import { listNotificationsTool } from "./list_notifications.js";
@@ -10,9 +11,8 @@ import { retrieveContent } from "./retrieve_content.js";
 import { searchAuditLog } from "./search_audit_log.js";
 import { startSubscription } from "./start_subscription.js";
 import { stopSubscription } from "./stop_subscription.js";
-import type { ToolDefinition } from "./types.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: definitions differ in their zod shapes; register() only needs the common surface.
+// biome-ignore lint/suspicious/noExplicitAny: definitions differ in their zod shapes; registerTools() only needs the common surface.
 const asTool = (def: ToolDefinition<any, any>): ToolDefinition => def as ToolDefinition;
 
 export const allTools: ToolDefinition[] = [

@@ -3,12 +3,13 @@
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
 import type { ContentBlob } from "../src/management/types.js";
-import { checkWindow, HOUR_MS, parseTime, planWindows } from "../src/management/windows.js";
+import { checkWindow, planWindows } from "../src/management/windows.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput } from "../src/shape/input.js";
 import { renderText } from "../src/shape/text.js";
-import { defineTool } from "./types.js";
+import { HOUR_MS, parseTime } from "../src/time.js";
 
 const KIND = "list_available_content";
 /** Content lands 60-90 minutes after the events (o365-api.md 1.6). */
@@ -115,7 +116,6 @@ export const listAvailableContent = defineTool({
     note: z.string().optional().describe("Caveats about the range"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(args, ctx) {
     const now = ctx.deps.now();
     const contentType = normalizeContentType(args.contentType);

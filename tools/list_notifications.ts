@@ -3,12 +3,13 @@
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { CONTENT_TYPES, type ContentNotification } from "../src/management/types.js";
-import { apiWindow, checkWindow, parseTime } from "../src/management/windows.js";
+import { apiWindow, checkWindow } from "../src/management/windows.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput } from "../src/shape/input.js";
 import { renderText } from "../src/shape/text.js";
-import { defineTool } from "./types.js";
+import { parseTime } from "../src/time.js";
 
 const CURSOR_KIND = "list_notifications";
 /** Pages read per call; the rest continues by cursor so one call stays quick. */
@@ -76,7 +77,6 @@ export const listNotificationsTool = defineTool({
     note: z.string(),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(args, ctx) {
     const now = ctx.deps.now();
     const contentType = normalizeContentType(args.contentType);

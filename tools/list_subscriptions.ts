@@ -1,9 +1,9 @@
 // list_subscriptions: GET subscriptions/list (o365-api.md 1.5.4), plus the content types never subscribed.
 import { z } from "zod";
 import { CONTENT_TYPE_DESCRIPTIONS } from "../src/management/content-types.js";
-import { CONTENT_TYPES } from "../src/management/types.js";
+import { unsubscribedContentTypes } from "../src/management/subscription-states.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import { renderText } from "../src/shape/text.js";
-import { defineTool } from "./types.js";
 
 const webhookShape = z
   .object({
@@ -43,14 +43,12 @@ export const listSubscriptions = defineTool({
       .describe("Content types with no subscription at all; start_subscription enables them"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(args, ctx) {
     const subs = await ctx.deps.management.listSubscriptions({
       refresh: args.refresh === true,
       signal: ctx.signal,
       onEvent: ctx.onHttpEvent,
     });
-    const seen = new Set(subs.map((s) => s.contentType.toLowerCase()));
     return {
       subscriptions: subs.map((s) => ({
         contentType: s.contentType,
@@ -64,7 +62,7 @@ export const listSubscriptions = defineTool({
             }
           : null,
       })),
-      notSubscribed: CONTENT_TYPES.filter((ct) => !seen.has(ct.toLowerCase())),
+      notSubscribed: unsubscribedContentTypes(subs),
     };
   },
   render(result) {

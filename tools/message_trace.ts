@@ -2,7 +2,7 @@
 // (o365-api.md 2, 3.2). Structured filters, or the seed's raw OData options for the legacy backend.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { parseTime } from "../src/management/windows.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import {
   type LegacyODataQuery,
   MESSAGE_TRACE_STATUSES,
@@ -14,7 +14,7 @@ import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput, requireGuid } from "../src/shape/input.js";
 import { projectTraceRow } from "../src/shape/projection.js";
 import { renderText } from "../src/shape/text.js";
-import { defineTool } from "./types.js";
+import { parseTime } from "../src/time.js";
 
 const KIND = "message_trace";
 const STRUCTURED = [
@@ -210,7 +210,6 @@ export const messageTrace = defineTool({
     truncated: z.string().optional().describe("Why the result stopped early"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(args, ctx) {
     const built = buildQuery(args);
     const hash = queryHash(built, args.backend);

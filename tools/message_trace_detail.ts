@@ -1,12 +1,12 @@
 // message_trace_detail: the processing timeline of one message for one recipient (Graph
 // getDetailsByRecipient, or legacy MessageTraceDetail; o365-api.md 2.5, 3.2), with a one-line verdict.
 import { z } from "zod";
-import { parseTime } from "../src/management/windows.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import type { MessageTraceDetailEvent } from "../src/messagetrace/types.js";
 import { createFence, displayValue } from "../src/shape/fence.js";
 import { invalidInput, requireGuid } from "../src/shape/input.js";
 import { renderRowLines } from "../src/shape/text.js";
-import { defineTool } from "./types.js";
+import { parseTime } from "../src/time.js";
 
 const MAX_WINDOW_MS = 10 * 86_400_000; // one message-trace query covers at most 10 days (o365-api.md 3.1)
 const EMAIL = /^[^\s@'"<>]+@[^\s@'"<>]+$/;
@@ -170,7 +170,6 @@ export const messageTraceDetailTool = defineTool({
     events: z.array(eventSchema).describe("Processing steps in time order"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(args, ctx) {
     const messageTraceId = requireGuid(args.messageTraceId, "messageTraceId");
     const recipientAddress = normalizeEmail(args.recipientAddress, "recipientAddress");

@@ -1,14 +1,14 @@
 // retrieve_content: GET a contentUri (o365-api.md 1.5.6): one blob's audit records, trimmed by the default
 // projection (or `fields`) and paged by cursor. Blobs are immutable, so paging re-reads the same array.
 import { z } from "zod";
-import { isO365Error, O365Error } from "../src/http/errors.js";
+import { isO365Error, O365Error } from "../src/errors.js";
 import type { AuditRecord } from "../src/management/types.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput, requireExactlyOne } from "../src/shape/input.js";
 import { projectAuditRecord } from "../src/shape/projection.js";
 import { renderText } from "../src/shape/text.js";
-import { defineTool } from "./types.js";
 
 const KIND = "retrieve_content";
 const cursorState = z.object({ uri: z.string(), o: z.number().int().min(0) });
@@ -61,7 +61,6 @@ export const retrieveContent = defineTool({
     truncated: z.string().optional().describe("Why the result stopped early"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(args, ctx) {
     const which = requireExactlyOne(args, ["contentId", "contentUri"]);
     const fields = checkFields(args.fields);

@@ -11,15 +11,17 @@ import {
   searchCursorSchema,
 } from "../src/audit/query.js";
 import { normalizeContentType } from "../src/management/content-types.js";
-import { CONTENT_TYPES, type ContentType } from "../src/management/types.js";
-import { HOUR_MS } from "../src/management/windows.js";
+import { RECORD_TYPES, recordTypeName, recordTypeValue } from "../src/management/record-types.js";
+import { enabledContentTypes } from "../src/management/subscription-states.js";
+import type { ContentType } from "../src/management/types.js";
+import type { ToolContext } from "../src/mcp/tool-context.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import { createBudget, truncationNote } from "../src/shape/budget.js";
 import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput } from "../src/shape/input.js";
 import { projectAuditRecord } from "../src/shape/projection.js";
-import { RECORD_TYPES, recordTypeName, recordTypeValue } from "../src/shape/record-types.js";
 import { renderText } from "../src/shape/text.js";
-import { defineTool, type ToolContext } from "./types.js";
+import { HOUR_MS } from "../src/time.js";
 
 const KIND = "search_audit_log";
 const CURSOR_MAX_AGE_MS = 24 * HOUR_MS;
@@ -86,7 +88,7 @@ function checkFieldNames(names: string[] | undefined, arg: string): string[] | u
   return names?.length ? names : undefined;
 }
 
-async function enabledContentTypes(ctx: ToolContext, requests: { count: number }): Promise<ContentType[]> {
+async function searchableContentTypes(ctx: ToolContext, requests: { count: number }): Promise<ContentType[]> {
   const subs = await ctx.deps.management.listSubscriptions({
     signal: ctx.signal,
     onEvent: (e) => {
@@ -94,11 +96,7 @@ async function enabledContentTypes(ctx: ToolContext, requests: { count: number }
       ctx.onHttpEvent(e);
     },
   });
-  const enabled = CONTENT_TYPES.filter((ct) =>
-    subs.some(
-      (s) => s.contentType.toLowerCase() === ct.toLowerCase() && s.status.toLowerCase() === "enabled",
-    ),
-  );
+  const enabled = enabledContentTypes(subs);
   if (enabled.length === 0) {
     throw invalidInput(
       "NO_SUBSCRIPTIONS",
@@ -153,7 +151,6 @@ export const searchAuditLog = defineTool({
     notes: z.array(z.string()).optional(),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: false,
   async handler(args, ctx) {
     const now = ctx.deps.now();
     const limit = args.limit ?? 50;
@@ -188,7 +185,7 @@ export const searchAuditLog = defineTool({
       query = {
         startTime: start.toISOString(),
         endTime: end.toISOString(),
-        contentTypes: explicitTypes ?? (await enabledContentTypes(ctx, ownRequests)),
+        contentTypes: explicitTypes ?? (await searchableContentTypes(ctx, ownRequests)),
         filter,
         groupBy,
         fields,

@@ -1,11 +1,10 @@
 // start_subscription: POST subscriptions/start (o365-api.md 1.5.1); AF20024 "already enabled" is success.
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
-import { parseTime } from "../src/management/windows.js";
-import { SUBSCRIPTIONS_URI, subscriptionUri } from "../src/resources/subscriptions.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 import { invalidInput } from "../src/shape/input.js";
 import { renderText } from "../src/shape/text.js";
-import { defineTool } from "./types.js";
+import { parseTime } from "../src/time.js";
 
 function checkWebhookAddress(address: string): string {
   let url: URL;
@@ -71,7 +70,6 @@ export const startSubscription = defineTool({
     note: z.string().describe("What happened and what to expect next"),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  mutates: true,
   async handler(args, ctx) {
     const contentType = normalizeContentType(args.contentType);
     let webhook: { address: string; authId?: string; expiration?: string | null } | undefined;
@@ -100,7 +98,7 @@ export const startSubscription = defineTool({
         onEvent: ctx.onHttpEvent,
       },
     );
-    await ctx.resourcesUpdated([SUBSCRIPTIONS_URI, subscriptionUri(contentType)]);
+    await ctx.subscriptionsChanged(contentType);
     const note = alreadyEnabled
       ? `${contentType} was already enabled with these settings (AF20024): nothing changed.`
       : `${contentType} is subscribed. New content can take up to 12 hours to appear; Microsoft allows one start request per 15 minutes.`;

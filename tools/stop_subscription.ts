@@ -2,8 +2,7 @@
 // subscription is stopped is never available, even after a restart.
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
-import { SUBSCRIPTIONS_URI, subscriptionUri } from "../src/resources/subscriptions.js";
-import { defineTool } from "./types.js";
+import { defineTool } from "../src/mcp/tool-definition.js";
 
 export const stopSubscription = defineTool({
   name: "stop_subscription",
@@ -23,7 +22,6 @@ export const stopSubscription = defineTool({
     note: z.string().describe("What happened"),
   },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  mutates: true,
   async handler(args, ctx) {
     const contentType = normalizeContentType(args.contentType);
     const confirmed = await ctx.confirm(
@@ -37,7 +35,7 @@ export const stopSubscription = defineTool({
       };
     }
     await ctx.deps.management.stopSubscription(contentType, { signal: ctx.signal, onEvent: ctx.onHttpEvent });
-    await ctx.resourcesUpdated([SUBSCRIPTIONS_URI, subscriptionUri(contentType)]);
+    await ctx.subscriptionsChanged(contentType);
     return {
       contentType,
       stopped: true,

@@ -2,8 +2,9 @@
 // more than CLOSED_AFTER_MS ago cannot gain blobs (contentCreated is when a blob became available,
 // o365-api.md 1.5.5), so its listing is kept in a small memory LRU: a repeated search or cursor page
 // lists nothing again.
-import { isO365Error } from "../http/errors.js";
-import type { CallOptions, ContentBlob, ManagementClient } from "../management/types.js";
+import { isO365Error } from "../errors.js";
+import type { CallOptions } from "../http/types.js";
+import type { ContentBlob, ManagementClient } from "../management/types.js";
 import { formatApiTime } from "../management/windows.js";
 import type { ListingWindow } from "./plan.js";
 import { forEachBounded } from "./pool.js";

@@ -4,7 +4,8 @@
 // in windows of at most 24 h (planWindows), per content type.
 
 import type { ContentType } from "../management/types.js";
-import { HOUR_MS, planWindows, RETENTION_MS } from "../management/windows.js";
+import { planWindows, RETENTION_MS } from "../management/windows.js";
+import { HOUR_MS } from "../time.js";
 
 /** Usual upper bound of the delay between an event and the blob that carries it (o365-api.md 1.6). */
 export const CONTENT_LAG_MS = 1.5 * HOUR_MS;

@@ -2,9 +2,10 @@
 // resolves defaults ("last 24 h", "all enabled subscriptions") once; a cursor carries this state so every
 // page answers exactly the same question (and is served from the content cache).
 import { z } from "zod";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import { CONTENT_TYPES } from "../management/types.js";
-import { checkWindow, HOUR_MS, parseTime, RETENTION_MS } from "../management/windows.js";
+import { checkWindow, RETENTION_MS } from "../management/windows.js";
+import { HOUR_MS, parseTime } from "../time.js";
 
 const searchQuerySchema = z.object({
   startTime: z.string(),

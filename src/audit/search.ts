@@ -3,10 +3,10 @@
 // counted and named, never silently dropped (design.md section 11).
 import { setMaxListeners } from "node:events";
 import type { Config } from "../config/types.js";
-import { isO365Error } from "../http/errors.js";
+import { isO365Error } from "../errors.js";
 import type { HttpEvent } from "../http/types.js";
 import type { AuditRecord, ManagementClient } from "../management/types.js";
-import { parseTime } from "../management/windows.js";
+import { parseTime } from "../time.js";
 import { blobExpiry, ContentCache } from "./cache.js";
 import { DEFAULT_IN_FLIGHT_BYTES, FetchBudget } from "./fetch-budget.js";
 import { type ListedBlob, ListingCache, listBlobs } from "./listing.js";
@@ -58,16 +58,9 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
 
   async function search(req: AuditSearchRequest, opts: SearchOptions = {}): Promise<AuditSearchResult> {
     // One child signal for this search's many concurrent requests: a single listener on the caller's.
-    const controller = new AbortController();
-    setMaxListeners(Math.max(64, concurrency * 4), controller.signal);
-    const onAbort = () => controller.abort(opts.signal?.reason);
-    if (opts.signal?.aborted) onAbort();
-    else opts.signal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      return await run(req, opts, controller.signal);
-    } finally {
-      opts.signal?.removeEventListener("abort", onAbort);
-    }
+    const signal = AbortSignal.any(opts.signal ? [opts.signal] : []);
+    setMaxListeners(Math.max(64, concurrency * 4), signal);
+    return run(req, opts, signal);
   }
 
   async function run(

@@ -1,4 +1,5 @@
-import type { AuditRecord, CallOptions, ContentType } from "../management/types.js";
+import type { CallOptions } from "../http/types.js";
+import type { AuditRecord, ContentType } from "../management/types.js";
 
 /** Filters of search_audit_log (design.md section 6); all case-insensitive, AND across fields, OR within a list. */
 export interface AuditFilter {

@@ -1,7 +1,7 @@
 // MSAL / Entra failures -> O365Error { api: "auth" } with a hint (o365-api.md 4.4). Branches on the AADSTS
 // number (error_codes), never on description text beyond extracting it.
 import { AuthError } from "@azure/msal-node";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import { TransportAuthError } from "./network-client.js";
 
 const REFRESH_HINT =

@@ -1,7 +1,7 @@
 // Certificate credential from one PEM holding certificate + private key (o365-api.md 4.5): MSAL needs the
 // SHA-256 thumbprint (x5t#S256), an unencrypted private key, and the certificate for x5c.
 import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 
 export interface CertificateCredential {
   thumbprintSha256: string;

@@ -11,12 +11,12 @@ import {
   LogLevel,
 } from "@azure/msal-node";
 import type { Dispatcher } from "undici";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import { mapAuthError } from "./aadsts.js";
 import { fileCachePlugin } from "./cache-plugin.js";
 import type { CertificateCredential } from "./certificate.js";
 import { createNetworkClient } from "./network-client.js";
-import type { TokenConfig, TokenProviderDeps } from "./token-provider.js";
+import type { TokenConfig, TokenProviderDeps } from "./token-config.js";
 
 export interface MsalSession {
   /** One token request for `scopes`; failures arrive as O365Error with secrets removed. */

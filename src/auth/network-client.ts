@@ -8,8 +8,9 @@ import {
   type NetworkResponse,
 } from "@azure/msal-node";
 import { type Dispatcher, request } from "undici";
+import { O365Error } from "../errors.js";
+import { backoffDelay } from "../http/backoff.js";
 import { flattenHeaders } from "../http/client.js";
-import { O365Error } from "../http/errors.js";
 import { networkError } from "../http/network-errors.js";
 import { parseRetryAfter } from "../http/retry-after.js";
 import { sleep } from "../http/wait.js";
@@ -69,7 +70,7 @@ export function createNetworkClient(opts: NetworkClientOptions): TransportNetwor
           ? networkError("auth", host, Object.assign(new Error("timeout"), { code: "ETIMEDOUT" }))
           : networkError("auth", host, e);
         if (mapped.retryable && attempt < retries) {
-          await sleep(backoffMs * 2 ** attempt, undefined, "auth");
+          await sleep(backoffDelay(attempt, { baseMs: backoffMs }), undefined, "auth");
           continue;
         }
         fail(mapped);
@@ -84,7 +85,7 @@ export function createNetworkClient(opts: NetworkClientOptions): TransportNetwor
       const transient = status === 429 || status >= 500;
       const retryAfter = parseRetryAfter(headers["retry-after"]);
       if (transient && attempt < retries && (retryAfter ?? 0) <= 10_000) {
-        await sleep(retryAfter ?? backoffMs * 2 ** attempt, undefined, "auth");
+        await sleep(retryAfter ?? backoffDelay(attempt, { baseMs: backoffMs }), undefined, "auth");
         continue;
       }
       if (transient) fail(unavailable(host, status, body, retryAfter));

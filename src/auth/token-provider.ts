@@ -2,37 +2,13 @@
 // callers share one in-flight request. The msal-node half (msal-session.ts) is imported at the first token
 // request, so start-up and requests that need no token never load msal-node. A bad certificate still fails
 // here, at construction.
-import type { Dispatcher } from "undici";
-import type { Api, Config } from "../config/types.js";
-import { O365Error } from "../http/errors.js";
+import type { Api } from "../config/types.js";
+import { O365Error } from "../errors.js";
+import type { AccessToken, TokenProvider } from "../http/types.js";
 import { abortable, cancelledError } from "../http/wait.js";
 import { loadCertificateCredential } from "./certificate.js";
 import type { MsalSession } from "./msal-session.js";
-import type { AccessToken, TokenProvider } from "./types.js";
-
-export interface TokenProviderDeps {
-  /** Or a loader, called at the first token request (createDeps loads undici only when needed). */
-  dispatcher: Dispatcher | (() => Promise<Dispatcher>);
-  log?: (line: string) => void;
-  now?: () => Date;
-  /** Treat a token as expired this long before its real expiry (default 5 minutes). */
-  refreshMarginMs?: number;
-}
-
-export type TokenConfig = Pick<
-  Config,
-  | "tenantId"
-  | "clientId"
-  | "clientSecret"
-  | "clientCertPem"
-  | "clientCertPassword"
-  | "authMode"
-  | "refreshToken"
-  | "tokenCache"
-  | "endpoints"
-  | "scopes"
-  | "requestTimeoutMs"
->;
+import type { TokenConfig, TokenProviderDeps } from "./token-config.js";
 
 export function createTokenProvider(config: TokenConfig, deps: TokenProviderDeps): TokenProvider {
   const now = deps.now ?? (() => new Date());

@@ -1,14 +1,15 @@
 // HttpClient on undici: allowlist, per-API rate limit, bearer token, retries with backoff, timeout,
 // cancellation, and one O365Error per failure (design.md section 5).
 import { type Dispatcher, request } from "undici";
-import type { TokenProvider } from "../auth/types.js";
-import type { Api, Config } from "../config/types.js";
+import type { Config } from "../config/types.js";
+import { O365Error } from "../errors.js";
 import { allowedOrigins, isAllowedOrigin } from "./allowlist.js";
+import { createApiLimiters, type LimiterWindowsMs } from "./api-limiters.js";
+import { backoffDelay } from "./backoff.js";
 import { mapHttpError } from "./error-map.js";
-import { O365Error } from "./errors.js";
+import { safeOrigin } from "./links.js";
 import { networkError } from "./network-errors.js";
-import { SlidingWindowLimiter } from "./rate-limit.js";
-import type { ApiRequest, ApiResponse, HttpClient, HttpEvent } from "./types.js";
+import type { ApiRequest, ApiResponse, HttpClient, HttpEvent, TokenProvider } from "./types.js";
 import { cancelledError, sleep } from "./wait.js";
 
 export interface HttpClientDeps {
@@ -23,7 +24,7 @@ export interface HttpClientDeps {
   /** Longest server-requested wait we sit out before retrying (default 60 s); longer fails with the wait in the hint. */
   maxServerWaitMs?: number;
   /** Rate-limit windows, ms (defaults: 60 s management, 5 min message trace); tests shorten them. */
-  rateWindowsMs?: { management?: number; messageTrace?: number };
+  rateWindowsMs?: LimiterWindowsMs;
 }
 
 const USER_AGENT = "office365-mcp/0.1";
@@ -36,17 +37,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const maxBackoff = deps.maxBackoffMs ?? 30_000;
   const maxServerWait = deps.maxServerWaitMs ?? 60_000;
   const origins = allowedOrigins(config.endpoints);
-  const windows = deps.rateWindowsMs ?? {};
-  const management = new SlidingWindowLimiter(
-    config.rateLimits.managementPerMinute,
-    windows.management ?? 60_000,
-  );
-  // Graph and the legacy service share the tenant's message trace budget (o365-api.md 2.8, 3.2).
-  const messageTrace = new SlidingWindowLimiter(
-    config.rateLimits.messageTracePer5Min,
-    windows.messageTrace ?? 300_000,
-  );
-  const limiterFor = (api: Api) => (api === "management" ? management : messageTrace);
+  const limiters = createApiLimiters(config.rateLimits, deps.rateWindowsMs);
   let closed = false;
 
   async function once<T>(
@@ -104,7 +95,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       return {
         status: res.statusCode,
         headers: resHeaders,
-        body: parseBody<T>(text, req, method),
+        body: decodeBody<T>(text, req, method),
         bytes: buf.length,
         url,
       };
@@ -144,7 +135,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
         throw new O365Error({
           api: req.api,
           code: "HOST_NOT_ALLOWED",
-          message: `Refused to send a request to ${safeOrigin(url)}: not one of the configured service hosts.`,
+          message: `Refused to send a request to ${safeOrigin(url) ?? "an invalid URL"}: not one of the configured service hosts.`,
           hint: "A link pointed outside the configured endpoints (a planted contentUri or next link?); tokens are only sent to the management, graph and reporting URLs in the config.",
         });
       }
@@ -158,7 +149,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       const emit = (e: HttpEvent) => req.onEvent?.(e);
       let retried401 = false;
       for (let attempt = 0; ; attempt++) {
-        const waited = await limiterFor(req.api).acquire(req.api, req.signal);
+        const waited = await limiters[req.api].acquire(req.api, req.signal);
         if (waited > 0) emit({ type: "throttle-wait", api: req.api, waitMs: waited });
         try {
           return await once<T>(req, url, emit);
@@ -179,7 +170,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
           }
           if (!e.retryable || req.retry === false || attempt >= config.maxRetries) throw e;
           if (e.retryAfterMs !== undefined && e.retryAfterMs > maxServerWait) throw withWaitHint(e);
-          const backoff = Math.min(maxBackoff, backoffBase * 2 ** attempt) * (0.5 + random() / 2);
+          const backoff = backoffDelay(attempt, { baseMs: backoffBase, maxMs: maxBackoff, random });
           const waitMs = Math.round(e.retryAfterMs ?? backoff);
           emit({
             type: "retry",
@@ -213,7 +204,7 @@ function buildUrl(req: ApiRequest): string {
   return url.toString();
 }
 
-function parseBody<T>(text: string, req: ApiRequest, method: string): T {
+function decodeBody<T>(text: string, req: ApiRequest, method: string): T {
   if (req.responseType === "text") return text as T;
   if (text.trim() === "") return undefined as T;
   try {
@@ -240,14 +231,6 @@ export function flattenHeaders(
   for (const [k, v] of Object.entries(headers))
     if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   return out;
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "an invalid URL";
-  }
 }
 
 function withWaitHint(e: O365Error): O365Error {

@@ -1,7 +1,7 @@
 // Every non-2xx answer becomes one O365Error whose hint says what to do. The code -> hint table lives here
 // and only here (style.md: no string matching on messages outside the error mapper).
 import type { Api } from "../config/types.js";
-import { O365Error } from "./errors.js";
+import { O365Error } from "../errors.js";
 import { parseRetryAfter, parseRetryAfterText } from "./retry-after.js";
 
 export interface FailedResponse {

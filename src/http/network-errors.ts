@@ -1,6 +1,6 @@
 // Socket-level failures (no HTTP answer) mapped to O365Error: resets are transient, TLS and DNS are not.
 import type { Api } from "../config/types.js";
-import { O365Error } from "./errors.js";
+import { O365Error } from "../errors.js";
 
 const TRANSIENT = new Set([
   "ECONNRESET",

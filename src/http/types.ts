@@ -1,5 +1,20 @@
 import type { Api } from "../config/types.js";
 
+export interface AccessToken {
+  token: string;
+  expiresOn: Date;
+}
+
+/**
+ * Bearer tokens per API resource, declared here because the HTTP client needs them and implemented by
+ * auth/ (design.md section 4): cached until shortly before expiry, concurrent callers share one request.
+ */
+export interface TokenProvider {
+  getToken(api: Api, signal?: AbortSignal): Promise<AccessToken>;
+  /** Drop the cached token for `api` (after a 401), so the next getToken fetches a new one. */
+  invalidate(api: Api): void;
+}
+
 /** Something worth telling the user about while a request runs (MCP log messages, audit log). */
 export type HttpEvent =
   | { type: "request"; api: Api; method: string; host: string; path: string; status: number; ms: number }
@@ -36,6 +51,12 @@ export interface ApiResponse<T = unknown> {
   bytes: number;
   /** Final URL requested. */
   url: string;
+}
+
+/** What every API call takes from its caller: the MCP request's signal and an event sink. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: HttpEvent) => void;
 }
 
 export interface HttpClient {

@@ -1,8 +1,9 @@
 // Abortable waiting: backoff sleeps, rate-limit waits and shared requests end at once when the caller cancels.
-
+import { setTimeout as delay } from "node:timers/promises";
 import type { Api } from "../config/types.js";
-import { O365Error } from "./errors.js";
+import { O365Error } from "../errors.js";
 
+/** The one error a cancelled call rejects with, whichever layer noticed the cancellation. */
 export function cancelledError(api: Api | "auth"): O365Error {
   return new O365Error({
     api,
@@ -12,20 +13,15 @@ export function cancelledError(api: Api | "auth"): O365Error {
   });
 }
 
-export function sleep(ms: number, signal: AbortSignal | undefined, api: Api | "auth"): Promise<void> {
-  if (signal?.aborted) return Promise.reject(cancelledError(api));
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelledError(api));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+export async function sleep(ms: number, signal: AbortSignal | undefined, api: Api | "auth"): Promise<void> {
+  if (signal?.aborted) throw cancelledError(api);
+  if (ms <= 0) return;
+  try {
+    await delay(ms, undefined, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw cancelledError(api);
+    throw error;
+  }
 }
 
 /** Stops waiting for `promise` when `signal` aborts; the work behind it keeps running for other callers. */

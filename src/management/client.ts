@@ -1,18 +1,18 @@
 // Office 365 Management Activity API client (o365-api.md section 1) on top of the HttpClient contract.
 import type { Config } from "../config/types.js";
-import { isO365Error, O365Error } from "../http/errors.js";
-import type { ApiResponse, HttpClient } from "../http/types.js";
+import { isO365Error, O365Error } from "../errors.js";
+import { assertFollowable, type LinkRefusal } from "../http/links.js";
+import { parseBody } from "../http/response-body.js";
+import type { ApiResponse, CallOptions, HttpClient } from "../http/types.js";
 import { assertContentId, checkContentUri, encodeContentId } from "./content-ref.js";
 import {
   contentBlobListSchema,
   notificationListSchema,
-  parseBody,
   subscriptionListSchema,
   subscriptionSchema,
 } from "./responses.js";
 import type {
   AuditRecord,
-  CallOptions,
   ContentBlob,
   ContentPage,
   ContentType,
@@ -69,24 +69,8 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
       if (lower === "nextpageuri" || (lower === "nextpageurl" && next === undefined)) next = value;
     }
     if (next === undefined || next.trim() === "") return undefined;
-    assertFollowable(next.trim(), "The NextPageUri returned by the service");
+    assertFollowable(http, next.trim(), pagingLinkRefusal("The NextPageUri returned by the service"));
     return next.trim();
-  }
-
-  function assertFollowable(url: string, what: string): void {
-    let ok = false;
-    try {
-      ok = http.isAllowedUrl(new URL(url).href);
-    } catch {
-      ok = false;
-    }
-    if (ok) return;
-    throw new O365Error({
-      api: "management",
-      code: "HOST_NOT_ALLOWED",
-      message: `${what} points outside the allowed Management API hosts; it was not followed (${safeOrigin(url)}).`,
-      hint: "Check O365_MANAGEMENT_URL / --cloud: the paging link must be on the same host as the API. Nothing was sent to the other host.",
-    });
   }
 
   /** A caller-supplied nextPageUri (from a cursor) may only continue the same listing of this tenant. */
@@ -111,7 +95,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
   ): Promise<ContentPage<T>> {
     let res: ApiResponse;
     if (req.nextPageUri !== undefined) {
-      assertFollowable(req.nextPageUri, "nextPageUri");
+      assertFollowable(http, req.nextPageUri, pagingLinkRefusal("nextPageUri"));
       assertListingOfThisTenant(req.nextPageUri, operation);
       res = await get(req.nextPageUri, undefined, opts);
     } else {
@@ -130,7 +114,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
   const client: ManagementClient = {
     async listSubscriptions(opts) {
       const res = await get(`${root}/subscriptions/list`, undefined, opts);
-      return parseBody(subscriptionListSchema, res.body, "subscriptions/list");
+      return parseBody(subscriptionListSchema, res.body, "subscriptions/list", "management");
     },
 
     async startSubscription(contentType, webhook, opts) {
@@ -164,7 +148,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
           onEvent: opts?.onEvent,
         });
         return {
-          subscription: parseBody(subscriptionSchema, res.body, "subscriptions/start"),
+          subscription: parseBody(subscriptionSchema, res.body, "subscriptions/start", "management"),
           alreadyEnabled: false,
         };
       } catch (error) {
@@ -195,7 +179,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
       return page<ContentBlob>(
         "content",
         req,
-        (body) => parseBody(contentBlobListSchema, body, "subscriptions/content"),
+        (body) => parseBody(contentBlobListSchema, body, "subscriptions/content", "management"),
         opts,
       );
     },
@@ -244,7 +228,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
       return page(
         "notifications",
         req,
-        (body) => parseBody(notificationListSchema, body, "subscriptions/notifications"),
+        (body) => parseBody(notificationListSchema, body, "subscriptions/notifications", "management"),
         opts,
       );
     },
@@ -284,10 +268,11 @@ function malformedContent(why: string): O365Error {
   });
 }
 
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "not a URL";
-  }
+function pagingLinkRefusal(what: string): LinkRefusal {
+  return {
+    api: "management",
+    message: (origin) =>
+      `${what} points outside the allowed Management API hosts; it was not followed (${origin}).`,
+    hint: "Check O365_MANAGEMENT_URL / --cloud: the paging link must be on the same host as the API. Nothing was sent to the other host.",
+  };
 }

@@ -1,6 +1,6 @@
 // Turning a contentId or contentUri from a caller into a URI a bearer token may be sent to
 // (o365-api.md 1.5.6). Both arrive from tool input or from the service, so both are checked.
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 
 const MAX_CONTENT_ID = 512;
 

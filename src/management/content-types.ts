@@ -1,5 +1,5 @@
 // The five content types of the Management Activity API (o365-api.md 1.3) and input normalization.
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import { CONTENT_TYPES, type ContentType } from "./types.js";
 
 export const CONTENT_TYPE_DESCRIPTIONS: Record<ContentType, string> = {

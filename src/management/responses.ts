@@ -1,6 +1,5 @@
 // zod schemas for Management Activity API response bodies (o365-api.md 1.5); parsed at the edge.
 import { z } from "zod";
-import { O365Error } from "../http/errors.js";
 
 const webhookSchema = z.object({
   status: z.string().optional(),
@@ -34,22 +33,3 @@ export const notificationListSchema = z.array(
     notificationStatus: z.string().optional(),
   }),
 );
-
-/** Parses a response body or throws MALFORMED_RESPONSE naming what was expected. */
-export function parseBody<T>(
-  schema: z.ZodType<T>,
-  body: unknown,
-  what: string,
-  api: "management" | "graph" | "reporting" = "management",
-): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
-  throw new O365Error({
-    api,
-    code: "MALFORMED_RESPONSE",
-    message: `The ${what} response was not in the documented shape${where}: ${issue?.message ?? "invalid"}.`,
-    hint: "Retry; if it persists the service or a proxy in between is answering with something else.",
-  });
-}

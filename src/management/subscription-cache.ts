@@ -3,9 +3,10 @@
 // list_subscriptions, search_audit_log's default content types, the subscriptions resource. Concurrent
 // callers share one in-flight request. `refresh: true` (diagnose, list_subscriptions {refresh}) goes to the
 // API and refills the cache.
-import { isO365Error } from "../http/errors.js";
+import { isO365Error } from "../errors.js";
+import type { CallOptions } from "../http/types.js";
 import { abortable, cancelledError } from "../http/wait.js";
-import type { CallOptions, ManagementClient, Subscription } from "./types.js";
+import type { ManagementClient, Subscription } from "./types.js";
 
 const SUBSCRIPTION_CACHE_TTL_MS = 60_000;
 

@@ -1,5 +1,5 @@
 // Office 365 Management Activity API client contract (o365-api.md section 1).
-import type { HttpEvent } from "../http/types.js";
+import type { CallOptions } from "../http/types.js";
 
 export const CONTENT_TYPES = [
   "Audit.AzureActiveDirectory",
@@ -45,11 +45,6 @@ export type AuditRecord = Record<string, unknown> & {
   Workload?: string;
   UserId?: string;
 };
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  onEvent?: (event: HttpEvent) => void;
-}
 
 export interface ContentPage<T> {
   items: T[];

@@ -1,33 +1,16 @@
 // Time windows for /subscriptions/content and /notifications (o365-api.md 1.5.5): at most 24 h each,
 // start no more than 7 days back, start before end; the API takes YYYY-MM-DDTHH:MM:SS (UTC).
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
+import { DAY_MS, HOUR_MS, parseTime } from "../time.js";
 
-export const HOUR_MS = 3_600_000;
 const MAX_WINDOW_HOURS = 24;
-export const RETENTION_MS = 7 * 24 * HOUR_MS;
+export const RETENTION_MS = 7 * DAY_MS;
 /** Kept between a clamped start and the 7-day edge so the request still qualifies when it arrives. */
 const CLAMP_MARGIN_MS = 5 * 60_000;
 
 export interface TimeWindow {
   start: Date;
   end: Date;
-}
-
-/** Parses an ISO-8601 (or YYYY-MM-DD) time; a time without zone is UTC, as the API reads it. */
-export function parseTime(value: string, field: string): Date {
-  const text = value.trim();
-  const hasZone = /(?:Z|[+-]\d\d:?\d\d)$/i.test(text);
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const ms = Date.parse(hasZone || dateOnly ? text : `${text}Z`);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
-    throw new O365Error({
-      api: "input",
-      code: "INVALID_TIME",
-      message: `${field} "${text.slice(0, 40)}" is not a valid time.`,
-      hint: `Give ${field} as ISO-8601 UTC, e.g. 2026-05-01T08:00:00Z.`,
-    });
-  }
-  return new Date(ms);
 }
 
 /** The format the Management Activity API documents: YYYY-MM-DDTHH:MM:SS, UTC, no zone suffix. */

@@ -2,7 +2,8 @@
 // 401 (service principal not provisioned), 403 or 404, or in a cloud without Graph message trace, the
 // legacy Reporting Web Service, saying why. Raw OData input is legacy-only.
 import type { Config } from "../config/types.js";
-import { isO365Error, O365Error } from "../http/errors.js";
+import { isO365Error, O365Error } from "../errors.js";
+import { safeOrigin } from "../http/links.js";
 import type { HttpClient } from "../http/types.js";
 import type { BackendDeps } from "./backend.js";
 import { graphDetail, graphTracePage } from "./graph.js";
@@ -145,13 +146,4 @@ function bothFailed(graph: O365Error, legacy: O365Error): O365Error {
     hint: `${graphFix(graph)} The legacy Reporting Web Service is being retired (new tenants never had it), so make Graph work.`,
     cause: new AggregateError([graph, legacy]),
   });
-}
-
-function safeOrigin(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
 }

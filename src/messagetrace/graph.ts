@@ -2,13 +2,12 @@
 // details through the getDetailsByRecipient function.
 import { z } from "zod";
 import type { Config } from "../config/types.js";
-import { O365Error } from "../http/errors.js";
-import type { ApiResponse } from "../http/types.js";
-import { parseBody } from "../management/responses.js";
-import type { CallOptions } from "../management/types.js";
+import { O365Error } from "../errors.js";
+import { parseBody } from "../http/response-body.js";
+import type { ApiResponse, CallOptions } from "../http/types.js";
 import { type BackendDeps, sortByDate } from "./backend.js";
 import { decodeDetailData } from "./detail-data.js";
-import { assertFollowable } from "./links.js";
+import { followPagingLink } from "./links.js";
 import { andAll, assertGuid, isoSeconds, odataString } from "./odata.js";
 import { isoFromService } from "./service-time.js";
 import { graphStatus, normalizeStatus, statusFromService } from "./status.js";
@@ -122,7 +121,7 @@ export async function graphTracePage(
   const url =
     req.nextPageUri === undefined
       ? graphRoot(deps.config)
-      : assertFollowable(deps.http, req.nextPageUri, "graph", "nextPageUri");
+      : followPagingLink(deps.http, req.nextPageUri, "graph", "nextPageUri");
   const res = await deps.http.request({
     api: "graph",
     method: "GET",
@@ -143,7 +142,7 @@ export async function graphTracePage(
   if (!next) return { rows };
   return {
     rows,
-    nextPageUri: assertFollowable(deps.http, next, "graph", "The @odata.nextLink returned by Graph"),
+    nextPageUri: followPagingLink(deps.http, next, "graph", "The @odata.nextLink returned by Graph"),
   };
 }
 
@@ -178,7 +177,7 @@ export async function graphDetail(
     }
     const next: string | null | undefined = body["@odata.nextLink"];
     url = next
-      ? assertFollowable(deps.http, next, "graph", "The @odata.nextLink returned by Graph")
+      ? followPagingLink(deps.http, next, "graph", "The @odata.nextLink returned by Graph")
       : undefined;
   }
   return sortByDate(events);

@@ -1,7 +1,7 @@
 // Reading Reporting Web Service responses (o365-api.md 2.4): OData v2 verbose ({d:{results,__next}},
 // /Date(ms)/, __metadata, Index) and v3 JSON light ({value, "odata.nextLink": "../../..."}).
 import { z } from "zod";
-import { parseBody } from "../management/responses.js";
+import { parseBody } from "../http/response-body.js";
 import { decodeDetailData } from "./detail-data.js";
 import { resolveReportingLink } from "./links.js";
 import { isoFromService } from "./service-time.js";

@@ -1,21 +1,14 @@
 // Paging links of both message-trace backends: checked against the host allowlist before they are
 // followed, because a bearer token goes with them (design.md section 3).
 import type { Api } from "../config/types.js";
-import { O365Error } from "../http/errors.js";
+import { assertFollowable } from "../http/links.js";
 import type { HttpClient } from "../http/types.js";
 
-export function assertFollowable(http: HttpClient, url: string, api: Api, what: string): string {
-  let href: string | undefined;
-  try {
-    href = new URL(url).href;
-  } catch {
-    href = undefined;
-  }
-  if (href !== undefined && http.isAllowedUrl(href)) return url;
-  throw new O365Error({
+/** `url` when a token may go to it, for either backend; `what` names the link in the refusal. */
+export function followPagingLink(http: HttpClient, url: string, api: Api, what: string): string {
+  return assertFollowable(http, url, {
     api,
-    code: "HOST_NOT_ALLOWED",
-    message: `${what} points outside the allowed hosts (${href === undefined ? "not a URL" : new URL(href).origin}); it was not followed.`,
+    message: (origin) => `${what} points outside the allowed hosts (${origin}); it was not followed.`,
     hint: "Continue only with paging links this server returned for the same backend; check O365_GRAPH_URL / O365_REPORTING_URL.",
   });
 }

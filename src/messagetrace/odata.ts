@@ -1,8 +1,8 @@
 // OData literals for message-trace filters. Every caller-supplied value goes through one of these, so a
 // value can never end its literal and add clauses (o365-api.md 2.3, 3.2).
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
+import { isGuid } from "../identifiers.js";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LITERAL = 512;
 
 /** A single-quoted OData string literal; a quote inside is doubled (OData ABNF SQUOTE-in-string). */
@@ -21,7 +21,7 @@ export function odataString(value: string, field: string): string {
 /** Checks a GUID (message trace id) and returns it trimmed; malformed ids are refused before any request. */
 export function assertGuid(value: string, field: string): string {
   const trimmed = value.trim().replace(/^\{(.*)\}$/, "$1");
-  if (GUID.test(trimmed)) return trimmed;
+  if (isGuid(trimmed)) return trimmed;
   throw new O365Error({
     api: "input",
     code: "INVALID_GUID",

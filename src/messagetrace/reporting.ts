@@ -1,10 +1,10 @@
 // Legacy Exchange Online Reporting Web Service backend (o365-api.md section 2): MessageTrace and
 // MessageTraceDetail with OData v2 $filter (eq/and only), $format=json and X-RWS-Version 2013-V1.
-import { O365Error } from "../http/errors.js";
-import type { CallOptions } from "../management/types.js";
+import { O365Error } from "../errors.js";
+import type { CallOptions } from "../http/types.js";
 import { type BackendDeps, sortByDate } from "./backend.js";
 import { legacyDetailEvent, legacyRow, parseLegacyBody } from "./legacy-rows.js";
-import { assertFollowable } from "./links.js";
+import { followPagingLink } from "./links.js";
 import { andAll, odataDateTime, odataGuid, odataString } from "./odata.js";
 import { normalizeStatus } from "./status.js";
 import { resolveTraceWindow } from "./trace-window.js";
@@ -110,7 +110,7 @@ export async function reportingTracePage(
   let url: string;
   let params: Record<string, string | undefined> | undefined;
   if (req.nextPageUri !== undefined) {
-    url = assertFollowable(deps.http, req.nextPageUri, "reporting", "nextPageUri");
+    url = followPagingLink(deps.http, req.nextPageUri, "reporting", "nextPageUri");
   } else if (req.odata !== undefined) {
     url = reportUrl(deps, "MessageTrace");
     params = rawOptions(req.odata);
@@ -147,7 +147,7 @@ async function legacyPage(
   if (!next) return { entities };
   return {
     entities,
-    next: assertFollowable(deps.http, next, "reporting", "The next-page link returned by the service"),
+    next: followPagingLink(deps.http, next, "reporting", "The next-page link returned by the service"),
   };
 }
 

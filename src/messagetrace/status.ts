@@ -1,6 +1,6 @@
 // Message trace status names: PascalCase in our rows and the legacy service, camelCase in Graph
 // (o365-api.md 2.6, 3.2). Services are compared case-insensitively.
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 import { MESSAGE_TRACE_STATUSES } from "./types.js";
 
 type Status = (typeof MESSAGE_TRACE_STATUSES)[number];

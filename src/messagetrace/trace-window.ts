@@ -1,6 +1,6 @@
 // The message-trace time window: default last 48 h, both bounds always sent (o365-api.md 2.4, 3.2).
-import { O365Error } from "../http/errors.js";
-import { HOUR_MS, parseTime } from "../management/windows.js";
+import { O365Error } from "../errors.js";
+import { DAY_MS, HOUR_MS, parseTime } from "../time.js";
 
 const DEFAULT_TRACE_HOURS = 48;
 
@@ -37,10 +37,7 @@ export function resolveTraceWindow(
       hint: "Give a startTime in the past and earlier than the endTime.",
     });
   }
-  if (
-    limits.lookbackDays !== undefined &&
-    start.getTime() < now.getTime() - limits.lookbackDays * 24 * HOUR_MS
-  ) {
+  if (limits.lookbackDays !== undefined && start.getTime() < now.getTime() - limits.lookbackDays * DAY_MS) {
     throw new O365Error({
       api: "input",
       code: "WINDOW_TOO_OLD",
@@ -48,7 +45,7 @@ export function resolveTraceWindow(
       hint: `Use a startTime within the last ${limits.lookbackDays} days.`,
     });
   }
-  if (limits.maxDays !== undefined && end.getTime() - start.getTime() > limits.maxDays * 24 * HOUR_MS) {
+  if (limits.maxDays !== undefined && end.getTime() - start.getTime() > limits.maxDays * DAY_MS) {
     throw new O365Error({
       api: "input",
       code: "WINDOW_TOO_LONG",

@@ -1,6 +1,6 @@
 // Message trace contract: Graph v1.0 messageTraces first, legacy Reporting Web Service as fallback
 // (o365-api.md sections 2 and 3.2).
-import type { CallOptions } from "../management/types.js";
+import type { CallOptions } from "../http/types.js";
 
 export type MessageTraceBackendName = "graph" | "reporting";
 

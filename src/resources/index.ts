@@ -5,7 +5,7 @@ import { SubscribeRequestSchema, UnsubscribeRequestSchema } from "@modelcontextp
 import type { ServerDeps } from "../deps.js";
 import { registerConfigResource } from "./config.js";
 import { registerReferenceResources } from "./reference.js";
-import { registerSubscriptionResources } from "./subscriptions.js";
+import { registerSubscriptionResources, SUBSCRIPTIONS_URI, subscriptionUri } from "./subscriptions.js";
 
 export interface ResourcesHub {
   /**
@@ -14,6 +14,8 @@ export interface ResourcesHub {
    * stream (a client without a standalone GET stream would otherwise never see it).
    */
   notifyUpdated(uris: string[], opts?: { relatedRequestId?: string | number }): Promise<void>;
+  /** A content type's subscription changed: o365://subscriptions and o365://subscriptions/{contentType}. */
+  subscriptionsChanged(contentType: string, opts?: { relatedRequestId?: string | number }): Promise<void>;
 }
 
 export function registerResources(server: McpServer, deps: ServerDeps): ResourcesHub {
@@ -35,7 +37,7 @@ export function registerResources(server: McpServer, deps: ServerDeps): Resource
     return {};
   });
 
-  return {
+  const hub: ResourcesHub = {
     async notifyUpdated(uris, opts) {
       for (const uri of new Set(uris)) {
         if (!subscribed.has(uri) || !server.isConnected()) continue;
@@ -50,5 +52,8 @@ export function registerResources(server: McpServer, deps: ServerDeps): Resource
         }
       }
     },
+    subscriptionsChanged: (contentType, opts) =>
+      hub.notifyUpdated([SUBSCRIPTIONS_URI, subscriptionUri(contentType)], opts),
   };
+  return hub;
 }

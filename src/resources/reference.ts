@@ -2,9 +2,9 @@
 // RecordType numbers (1.9) and message-trace status values (2.6, 3.2).
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CONTENT_TYPE_DESCRIPTIONS } from "../management/content-types.js";
+import { RECORD_TYPES } from "../management/record-types.js";
 import { CONTENT_TYPES } from "../management/types.js";
 import { MESSAGE_TRACE_STATUSES } from "../messagetrace/types.js";
-import { RECORD_TYPES } from "../shape/record-types.js";
 
 export const REFERENCE_URIS = {
   contentTypes: "o365://reference/content-types",

@@ -3,8 +3,9 @@
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerDeps } from "../deps.js";
-import { isO365Error } from "../http/errors.js";
+import { isO365Error } from "../errors.js";
 import { CONTENT_TYPE_DESCRIPTIONS } from "../management/content-types.js";
+import { contentTypeStates } from "../management/subscription-states.js";
 import { CONTENT_TYPES, type ContentType, type Subscription, type Webhook } from "../management/types.js";
 
 export const SUBSCRIPTIONS_URI = "o365://subscriptions";
@@ -28,15 +29,12 @@ function findContentType(value: string): ContentType | undefined {
 
 /** Every content type, in the documented order, with its state (the API matches types case-insensitively). */
 export function subscriptionStates(list: Subscription[]): SubscriptionState[] {
-  return CONTENT_TYPES.map((ct) => {
-    const sub = list.find((s) => s.contentType.toLowerCase() === ct.toLowerCase());
-    return {
-      contentType: ct,
-      status: sub?.status ?? "notSubscribed",
-      webhook: sub?.webhook ?? null,
-      description: CONTENT_TYPE_DESCRIPTIONS[ct],
-    };
-  });
+  return contentTypeStates(list).map(({ contentType, subscription }) => ({
+    contentType,
+    status: subscription?.status ?? "notSubscribed",
+    webhook: subscription?.webhook ?? null,
+    description: CONTENT_TYPE_DESCRIPTIONS[contentType],
+  }));
 }
 
 async function readStates(deps: ServerDeps, signal: AbortSignal): Promise<SubscriptionState[]> {

@@ -1,7 +1,7 @@
 // Opaque paging cursors: base64url JSON {v, k, t, s}. The version rejects cursors minted by an older
 // server; the kind stops a cursor of one tool being replayed to another; the state is zod-validated.
 import { z } from "zod";
-import { O365Error } from "../http/errors.js";
+import { O365Error } from "../errors.js";
 
 const CURSOR_VERSION = 1;
 

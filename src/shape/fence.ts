@@ -1,4 +1,4 @@
-// Untrusted-data fencing (design.md section 8, issue 5.4). Mail subjects, file names, user agents, rule
+// Untrusted-data fencing (design.md sections 8 and 10). Mail subjects, file names, user agents, rule
 // parameters and other tenant data can be written by an attacker. The text rendering puts every row of
 // such data inside one fence whose nonce is random per response, and neutralizes the fence characters
 // inside values, so data can neither close the fence nor forge a new one.

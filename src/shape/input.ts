@@ -1,8 +1,7 @@
 // Tool-input checks the JSON Schema cannot express (mcp-notes.md 2.3: validate in the handler). Each
 // failure is an O365Error api "input" that tells the model what to fix.
-import { O365Error } from "../http/errors.js";
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { O365Error } from "../errors.js";
+import { isGuid } from "../identifiers.js";
 
 export function invalidInput(code: string, message: string, hint: string): O365Error {
   return new O365Error({ api: "input", code, message, hint });
@@ -10,7 +9,7 @@ export function invalidInput(code: string, message: string, hint: string): O365E
 
 export function requireGuid(value: string, field: string): string {
   const text = value.trim();
-  if (!GUID.test(text)) {
+  if (!isGuid(text)) {
     throw invalidInput(
       "INVALID_GUID",
       `${field} "${value.slice(0, 60)}" is not a GUID.`,

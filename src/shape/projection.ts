@@ -1,8 +1,9 @@
 // Default projections (design.md section 8): what an investigator needs from an audit record or a
 // message-trace row, nothing else. `fields` picks exact fields; ["*"] keeps everything.
+
+import { recordTypeName } from "../management/record-types.js";
 import type { AuditRecord } from "../management/types.js";
 import type { MessageTraceRow } from "../messagetrace/types.js";
-import { recordTypeName } from "./record-types.js";
 
 /** Always shown when present (o365-api.md 1.9 common schema). */
 const AUDIT_BASE = [

@@ -8,15 +8,16 @@ import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { LineSink, ServerDeps } from "../deps.js";
-import { bearerChallenge, createBearerCheck } from "./bearerAuth.js";
-import { createHostCheck, createOriginCheck, hostForUrl, isLoopbackAddress } from "./hostOriginPolicy.js";
-import { readJsonBody } from "./jsonBody.js";
-import { replyJsonRpcError } from "./jsonRpcErrorReply.js";
-import { RateLimiter } from "./rateLimiter.js";
-import { type McpServerFactory, resolveServerFactory } from "./serverFactory.js";
-import { type McpSession, SessionStore } from "./sessionStore.js";
+import { isLoopbackHost } from "../identifiers.js";
+import { bearerChallenge, createBearerCheck } from "./bearer-auth.js";
+import { createHostCheck, createOriginCheck, hostForUrl } from "./host-origin-policy.js";
+import { readJsonBody } from "./json-body.js";
+import { replyJsonRpcError } from "./json-rpc-error-reply.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { type McpServerFactory, resolveServerFactory } from "./server-factory.js";
+import { type McpSession, SessionStore } from "./session-store.js";
 
-export type { McpServerFactory } from "./serverFactory.js";
+export type { McpServerFactory } from "./server-factory.js";
 
 export interface HttpOptions {
   /** Builds one MCP server (per session, or per request when stateless). Default: createServer. */
@@ -41,7 +42,7 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
   const factory = await resolveServerFactory(opts.serverFactory);
   const hasToken = cfg.token !== undefined && cfg.token !== "";
   // Config loading already refuses this; checked again because startHttp is also called directly.
-  if (!isLoopbackAddress(cfg.host) && !hasToken) {
+  if (!isLoopbackHost(cfg.host) && !hasToken) {
     throw new Error(
       `refusing to listen on ${cfg.host} without a bearer token: set O365_MCP_HTTP_TOKEN (--http-token) or bind 127.0.0.1`,
     );

@@ -3,7 +3,7 @@
 import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { ServerDeps } from "../deps.js";
-import { type McpServerFactory, resolveServerFactory } from "./serverFactory.js";
+import { type McpServerFactory, resolveServerFactory } from "./server-factory.js";
 
 export interface StdioOptions {
   stdin?: Readable;

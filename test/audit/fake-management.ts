@@ -1,6 +1,6 @@
 // A ManagementClient stand-in for engine unit tests: blobs in memory, request counters, injectable
 // failures and latency that honours the abort signal.
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import type { AuditRecord, ContentBlob, ContentType, ManagementClient } from "../../src/management/types.js";
 
 export interface FakeBlob extends ContentBlob {

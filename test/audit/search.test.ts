@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createAuditSearch } from "../../src/audit/search.js";
 import type { AuditSearchRequest, SearchProgress } from "../../src/audit/types.js";
 import type { Config } from "../../src/config/types.js";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import { blob, type FakeBlob, FakeManagement, record } from "./fake-management.js";
 
 const now = () => new Date("2026-11-27T12:00:00Z");

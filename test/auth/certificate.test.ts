@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCertificateCredential } from "../../src/auth/certificate.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 
 let emu: EmulatorHandle;
 beforeAll(async () => {

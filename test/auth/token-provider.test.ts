@@ -5,8 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTokenProvider } from "../../src/auth/token-provider.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
+import { O365Error } from "../../src/errors.js";
 import { createDispatcher } from "../../src/http/dispatcher.js";
-import { O365Error } from "../../src/http/errors.js";
 import { emulatorConfig } from "./emulator-fixture.js";
 
 let emu: EmulatorHandle;

@@ -1,4 +1,4 @@
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 
 /** The O365Error a promise rejects with; fails the test when it resolves or rejects with anything else. */
 export async function caught(p: Promise<unknown>): Promise<O365Error> {

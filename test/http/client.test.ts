@@ -2,14 +2,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTokenProvider } from "../../src/auth/token-provider.js";
-import type { TokenProvider } from "../../src/auth/types.js";
 import type { Config } from "../../src/config/types.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle, FaultRule } from "../../src/emulator/types.js";
+import { O365Error } from "../../src/errors.js";
 import { createHttpClient } from "../../src/http/client.js";
 import { createDispatcher } from "../../src/http/dispatcher.js";
-import { O365Error } from "../../src/http/errors.js";
-import type { HttpClient, HttpEvent } from "../../src/http/types.js";
+import type { HttpClient, HttpEvent, TokenProvider } from "../../src/http/types.js";
 import { emulatorConfig } from "../auth/emulator-fixture.js";
 
 let emu: EmulatorHandle;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import { SlidingWindowLimiter } from "../../src/http/rate-limit.js";
 
 describe("SlidingWindowLimiter", () => {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenProvider } from "../../src/auth/token-provider.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
+import { O365Error } from "../../src/errors.js";
 import { createHttpClient } from "../../src/http/client.js";
 import { createDispatcher } from "../../src/http/dispatcher.js";
-import { O365Error } from "../../src/http/errors.js";
 import { emulatorConfig } from "../auth/emulator-fixture.js";
 
 let emu: EmulatorHandle;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import { CONTENT_TYPE_DESCRIPTIONS, normalizeContentType } from "../../src/management/content-types.js";
 import { CONTENT_TYPES } from "../../src/management/types.js";
 

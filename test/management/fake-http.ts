@@ -1,7 +1,7 @@
 // A scripted HttpClient for unit tests: answers from a handler, records what was sent, and maps non-2xx
 // to O365Error the way the real HTTP layer does (error.code from the body, else the status).
 import type { Config } from "../../src/config/types.js";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import type { ApiRequest, ApiResponse, HttpClient } from "../../src/http/types.js";
 
 export interface FakeReply {

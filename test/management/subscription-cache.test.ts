@@ -1,5 +1,6 @@
-// The subscription list cache (issue 6): what a client sees from list_subscriptions, diagnose and the other
-// tools, and how many subscriptions/list requests reach the (emulated) API.
+// The subscription list cache (up to 60 s old, start/stop refresh it): what a client sees from
+// list_subscriptions, diagnose and the other tools, and how many subscriptions/list requests reach the
+// (emulated) API.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withSubscriptionCache } from "../../src/management/subscription-cache.js";
 import type { ManagementClient, Subscription } from "../../src/management/types.js";

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { O365Error } from "../../src/http/errors.js";
-import {
-  apiWindow,
-  checkWindow,
-  formatApiTime,
-  parseTime,
-  planWindows,
-} from "../../src/management/windows.js";
+import { O365Error } from "../../src/errors.js";
+import { apiWindow, checkWindow, formatApiTime, planWindows } from "../../src/management/windows.js";
+import { parseTime } from "../../src/time.js";
 
 const H = 3_600_000;
 const t0 = new Date("2026-05-01T00:00:00Z");

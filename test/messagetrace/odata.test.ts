@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import { assertGuid, odataDateTime, odataGuid, odataString } from "../../src/messagetrace/odata.js";
 
 /** Reads one OData string literal starting at `from`; returns its value and the index after it. */

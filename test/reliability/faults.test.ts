@@ -1,6 +1,7 @@
-// Issue 5 part 7: injected faults (throttling with and without Retry-After, 5xx, resets, truncated and malformed
-// bodies, slow bodies, a revoked refresh token) each end in a retried success or a clear tool error, the server
-// keeps serving afterwards, memory stays bounded over hundreds of faulty calls, and nothing is left unhandled.
+// Fault injection (design.md section 9): injected faults (throttling with and without Retry-After, 5xx,
+// resets, truncated and malformed bodies, slow bodies, a revoked refresh token) each end in a retried success
+// or a clear tool error, the server keeps serving afterwards, memory stays bounded over hundreds of faulty
+// calls, and nothing is left unhandled.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";

@@ -1,4 +1,4 @@
-// Issue 5 part 8: hostile arguments at every tool over the real protocol (Streamable HTTP, JSON on the wire).
+// Hostile arguments at every tool over the real protocol (Streamable HTTP, JSON on the wire).
 // Seeded, so a failure names its case and replays. Each call must give a result or a clean isError within
 // 5 s, and every request that reached the emulated services must be on a documented route with documented
 // query options and an injection-free $filter; a foreign host must see nothing.

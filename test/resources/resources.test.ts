@@ -1,7 +1,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import type { ManagementClient, Subscription } from "../../src/management/types.js";
 import { createServer } from "../../src/server.js";
 import { connectClient, FAKE_SECRET, fakeDeps } from "../helpers/fake-deps.js";

@@ -1,6 +1,7 @@
-// Issue 5 part 2: bearer tokens go only to the configured hosts. A foreign HTTPS host the client would trust
-// records every request; planted contentUris, forged cursors, planted next-page links and redirects from an
-// allowed host must all be refused with a reason, and the foreign host must see nothing at all.
+// Bearer tokens only to allowed hosts (design.md sections 3 and 10): bearer tokens go only to the configured
+// hosts. A foreign HTTPS host the client would trust records every request; planted contentUris, forged
+// cursors, planted next-page links and redirects from an allowed host must all be refused with a reason, and
+// the foreign host must see nothing at all.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";

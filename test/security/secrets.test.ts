@@ -1,6 +1,7 @@
-// Issue 5 part 1: no secret (client secret, certificate private key, refresh tokens, issued access tokens, the
-// HTTP bearer token) reaches any output channel: tool results, resources, prompts, MCP log messages, the
-// deps.log sink, the tool-call audit log file, or the CLI's stderr/stdout - on success and on every failure.
+// Secrets never in output or logs (design.md section 10): no secret (client secret, certificate private key,
+// refresh tokens, issued access tokens, the HTTP bearer token) reaches any output channel: tool results,
+// resources, prompts, MCP log messages, the deps.log sink, the tool-call audit log file, or the CLI's
+// stderr/stdout - on success and on every failure.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

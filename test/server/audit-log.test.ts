@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { auditLineSchema } from "../../src/register.js";
+import { auditLineSchema } from "../../src/mcp/audit-log.js";
 import { startHarness } from "../helpers/harness.js";
 
 describe("tool-call audit log against the emulator", () => {

@@ -1,4 +1,4 @@
-// Start-up cost (issue 6): initialize, tools/list, prompts and resource listings must not load msal-node or
+// Start-up cost: initialize, tools/list, prompts and resource listings must not load msal-node or
 // undici (a few hundred ms of imports); the first API call loads them.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Harness, startHarness } from "../helpers/harness.js";

@@ -10,9 +10,12 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { O365Error } from "../../src/http/errors.js";
-import { auditLineSchema, registerTools, trackLogLevel } from "../../src/register.js";
-import { defineTool, type ToolContext, type ToolDefinition } from "../../tools/types.js";
+import { O365Error } from "../../src/errors.js";
+import { auditLineSchema } from "../../src/mcp/audit-log.js";
+import { trackLogLevel } from "../../src/mcp/log-level.js";
+import { registerTools } from "../../src/mcp/register-tools.js";
+import type { ToolContext } from "../../src/mcp/tool-context.js";
+import { defineTool, type ToolDefinition } from "../../src/mcp/tool-definition.js";
 import { connectClient, FAKE_SECRET, fakeDeps } from "../helpers/fake-deps.js";
 
 type Body = (args: { value?: string; secretToken?: string }, ctx: ToolContext) => Promise<{ ok: boolean }>;
@@ -33,7 +36,6 @@ function probe(name: string, body: Body, mutates = false): ToolDefinition {
       idempotentHint: true,
       openWorldHint: false,
     },
-    mutates,
     handler: body,
     render: (r) => `ok=${r.ok}`,
   }) as unknown as ToolDefinition;
@@ -54,8 +56,8 @@ async function setup(
   const updated: string[][] = [];
   const names = registerTools(server, deps, tools, {
     levelFor: trackLogLevel(server, deps.config.logLevel),
-    resourcesUpdated: async (uris) => {
-      updated.push(uris);
+    subscriptionsChanged: async (contentType) => {
+      updated.push([contentType]);
     },
   });
   const client = await connectClient(server, elicitation ? { elicitation: {} } : {});

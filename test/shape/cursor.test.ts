@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import { decodeCursor, encodeCursor } from "../../src/shape/cursor.js";
 
 const state = z.object({ w: z.number(), p: z.string().optional() });

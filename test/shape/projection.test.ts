@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { RECORD_TYPES, recordTypeName, recordTypeValue } from "../../src/management/record-types.js";
 import type { AuditRecord } from "../../src/management/types.js";
 import { projectAuditRecord, projectTraceRow } from "../../src/shape/projection.js";
-import { RECORD_TYPES, recordTypeName, recordTypeValue } from "../../src/shape/record-types.js";
 
 const inboxRule: AuditRecord = {
   Id: "6f1e0b6c-0000-4000-8000-000000000001",

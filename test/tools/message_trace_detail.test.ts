@@ -1,6 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { O365Error } from "../../src/http/errors.js";
+import { O365Error } from "../../src/errors.js";
 import type { MessageTraceClient, MessageTraceDetailEvent } from "../../src/messagetrace/types.js";
 import { createServer } from "../../src/server.js";
 import { verdictOf } from "../../tools/message_trace_detail.js";

@@ -3,8 +3,8 @@
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import type { Api } from "../../src/config/types.js";
-import { isO365Error } from "../../src/http/errors.js";
-import type { ToolContext } from "../types.js";
+import { isO365Error } from "../../src/errors.js";
+import type { ToolContext } from "../../src/mcp/tool-context.js";
 
 export type Status = "ok" | "warn" | "fail";
 export interface Check {
@@ -14,7 +14,6 @@ export interface Check {
   fix?: string;
 }
 
-export const HOUR = 3_600_000;
 export const NEEDED: Record<Api, { required: string; optional?: string; resource: string }> = {
   management: {
     required: "ActivityFeed.Read",

@@ -1,10 +1,13 @@
 // diagnose, part 2: is the audit pipeline flowing (clock, subscriptions, content) and which message-trace
 // backend works.
+
 import type { HttpEvent } from "../../src/http/types.js";
-import { CONTENT_TYPES, type ContentType, type Subscription } from "../../src/management/types.js";
+import { contentTypeStates, isEnabled } from "../../src/management/subscription-states.js";
+import type { ContentType, Subscription } from "../../src/management/types.js";
+import type { ToolContext } from "../../src/mcp/tool-context.js";
 import type { MessageTraceBackendName } from "../../src/messagetrace/types.js";
-import type { ToolContext } from "../types.js";
-import { AUDIT_FIX, type Check, errorText, GRAPH_SP_FIX, HOUR, NEEDED, permissionFix } from "./access.js";
+import { HOUR_MS } from "../../src/time.js";
+import { AUDIT_FIX, type Check, errorText, GRAPH_SP_FIX, NEEDED, permissionFix } from "./access.js";
 
 export async function clockCheck(ctx: ToolContext): Promise<Check> {
   const { config, now } = ctx.deps;
@@ -41,10 +44,9 @@ export async function clockCheck(ctx: ToolContext): Promise<Check> {
 }
 
 export function subscriptionChecks(list: Subscription[]): Check[] {
-  return CONTENT_TYPES.map((ct): Check => {
+  return contentTypeStates(list).map(({ contentType: ct, subscription: sub }): Check => {
     const name = `subscription ${ct}`;
     const start = `Call start_subscription with {"contentType": "${ct}"}`;
-    const sub = list.find((s) => s.contentType.toLowerCase() === ct.toLowerCase());
     if (!sub)
       return {
         name,
@@ -52,7 +54,7 @@ export function subscriptionChecks(list: Subscription[]): Check[] {
         detail: "Not subscribed: no content of this type is collected.",
         fix: `${start} (first content can take up to 12 hours).`,
       };
-    if (sub.status !== "enabled")
+    if (!isEnabled(sub))
       return {
         name,
         status: "fail",
@@ -107,8 +109,8 @@ export async function contentCheck(ct: ContentType, ctx: ToolContext): Promise<C
       let page = await ctx.deps.management.listContentPage(
         {
           contentType: ct,
-          startTime: new Date(now - from * HOUR).toISOString(),
-          endTime: new Date(now - to * HOUR).toISOString(),
+          startTime: new Date(now - from * HOUR_MS).toISOString(),
+          endTime: new Date(now - to * HOUR_MS).toISOString(),
         },
         opts,
       );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type McpSession, SessionStore } from "../../src/transports/sessionStore.js";
+import { type McpSession, SessionStore } from "../../src/transports/session-store.js";
 
 function session(id: string, inFlight: number, closed: string[]): McpSession {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bearerChallenge, createBearerCheck } from "../../src/transports/bearerAuth.js";
+import { bearerChallenge, createBearerCheck } from "../../src/transports/bearer-auth.js";
 
 describe("createBearerCheck", () => {
   const check = createBearerCheck("tok-123");

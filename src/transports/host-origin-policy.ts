@@ -2,13 +2,9 @@
 // invalid). A browser page on evil.example that resolves its name to 127.0.0.1 sends Host: evil.example and
 // Origin: http://evil.example, so both headers are checked against what a local client really sends.
 
-const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
+import { isLoopbackHost } from "../identifiers.js";
 
-/** True for addresses only this machine can reach: where binding without a bearer token is acceptable. */
-export function isLoopbackAddress(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
-}
+const LOOPBACK_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** "::1" -> "[::1]" so the host can sit in a URL or a Host header. */
 export function hostForUrl(host: string): string {
@@ -31,7 +27,7 @@ export function createHostCheck(
   boundHost: string,
   port: number,
 ): (hostHeader: string | undefined) => boolean {
-  if (!isLoopbackAddress(boundHost)) return () => true;
+  if (!isLoopbackHost(boundHost)) return () => true;
   const names = new Set(LOOPBACK_HOSTNAMES);
   names.add(hostForUrl(boundHost).toLowerCase());
   return (hostHeader) => {

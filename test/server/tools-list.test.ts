@@ -1,5 +1,5 @@
-// tools/list is computed once and served from a cache until the tool set changes (issue 6: the SDK rebuilds
-// every JSON Schema on each call). What a client sees must stay exactly what the SDK would answer.
+// tools/list is the SDK's own answer, computed from the registered tools on each call: it is stable between
+// calls and follows every change to the tool set at once.
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createServer } from "../../src/server.js";
@@ -23,7 +23,7 @@ async function start() {
 const descriptionOf = async (client: Awaited<ReturnType<typeof start>>["client"], name: string) =>
   (await client.listTools()).tools.find((t) => t.name === name)?.description;
 
-describe("tools/list cache", () => {
+describe("tools/list", () => {
   it("answers the same list on every call", async () => {
     const { client } = await start();
     const first = await client.listTools();
@@ -31,16 +31,13 @@ describe("tools/list cache", () => {
     expect(await client.listTools()).toEqual(first);
   });
 
-  it("serves the cached list while no change is announced, and a new list after update()", async () => {
+  it("serves a new list after update()", async () => {
     const { server, client } = await start();
     const probe = server.registerTool(
       "probe",
       { description: "before", inputSchema: { n: z.number().optional() } },
       async () => ({ content: [] }),
     );
-    expect(await descriptionOf(client, "probe")).toBe("before");
-    // A direct property write announces nothing: the cached answer stands (proof the cache is used).
-    probe.description = "silent";
     expect(await descriptionOf(client, "probe")).toBe("before");
     probe.update({ description: "after" });
     expect(await descriptionOf(client, "probe")).toBe("after");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "../../src/transports/rateLimiter.js";
+import { RateLimiter } from "../../src/transports/rate-limiter.js";
 
 describe("RateLimiter", () => {
   it("allows perMinute requests per client, then says how long to wait", () => {

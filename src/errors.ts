@@ -1,4 +1,4 @@
-import type { Api } from "../config/types.js";
+import type { Api } from "./config/types.js";
 
 export type O365ErrorApi = Api | "auth" | "config" | "input";
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  createHostCheck,
-  createOriginCheck,
-  isLoopbackAddress,
-} from "../../src/transports/hostOriginPolicy.js";
+import { isLoopbackHost } from "../../src/identifiers.js";
+import { createHostCheck, createOriginCheck } from "../../src/transports/host-origin-policy.js";
 
 describe("createHostCheck on a loopback bind", () => {
   const check = createHostCheck("127.0.0.1", 8123);
@@ -62,9 +59,9 @@ describe("createOriginCheck", () => {
   });
 });
 
-describe("isLoopbackAddress", () => {
+describe("isLoopbackHost", () => {
   it("tells loopback binds from the rest", () => {
-    expect(["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"].every(isLoopbackAddress)).toBe(true);
-    expect(["0.0.0.0", "::", "10.0.0.5", "example.com"].some(isLoopbackAddress)).toBe(false);
+    expect(["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"].every(isLoopbackHost)).toBe(true);
+    expect(["0.0.0.0", "::", "10.0.0.5", "example.com"].some(isLoopbackHost)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerDeps } from "../deps.js";
-import { type McpServerFactory, resolveServerFactory } from "./serverFactory.js";
+import { type McpServerFactory, resolveServerFactory } from "./server-factory.js";
 
 export interface InProcessSession {
   client: Client;

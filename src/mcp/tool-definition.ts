@@ -1,0 +1,34 @@
+// One MCP tool: schema, annotations and handler together (style.md); tools/ holds one definition per file.
+import type { z } from "zod";
+import type { ToolContext } from "./tool-context.js";
+
+/** All four hints, set explicitly (design.md section 6); readOnlyHint false hides the tool in read-only mode. */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolDefinition<
+  I extends z.ZodRawShape = z.ZodRawShape,
+  O extends z.ZodRawShape = z.ZodRawShape,
+> {
+  name: string;
+  title: string;
+  /** What it is for, when to use it, its limits. */
+  description: string;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  handler(args: z.infer<z.ZodObject<I>>, ctx: ToolContext): Promise<z.infer<z.ZodObject<O>>>;
+  /** Compact text rendering of the structured result (one line per row). */
+  render(result: z.infer<z.ZodObject<O>>): string;
+}
+
+/** Identity function that keeps the generic types of a definition. */
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+  def: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
+  return def;
+}
