@@ -41,8 +41,7 @@ export interface EmulatorOptions {
 }
 
 // Fault rules are inferred from their schema, whose kinds are the rows of the fault-kind table.
-export type { FaultKind } from "./faults/kinds.js";
-export type { FaultRoute, FaultRule } from "./faults/rule.js";
+export type { FaultKind, FaultRoute, FaultRule } from "./faults/rule.js";
 
 export interface RecordedRequest {
   method: string;

@@ -1,10 +1,10 @@
 // The fault-kind table: every kind of fault the emulator can inject and what it does to the one request it
-// hits. The fault rule's schema (rule.ts), the public FaultRule type and the listener's handling all come
-// from this table, so a new kind is one row here plus its test.
+// hits. The listener's handling comes from this table; the rule schema (rule.ts) names the same kinds, and
+// `satisfies Record<FaultKind, ...>` fails to compile while a name has no row or a row has no name.
 import { af, afResponse } from "../management/errors.js";
 import { throttledError } from "../management/route.js";
 import { type EmuResponse, jsonResponse } from "../routing.js";
-import type { FaultParams, ServiceRoute } from "./rule.js";
+import type { FaultKind, FaultParams, ServiceRoute } from "./rule.js";
 
 /** What an armed fault does. The listener applies the stages a kind has, in this order. */
 export interface FaultEffect {
@@ -63,11 +63,9 @@ export const FAULT_KINDS = {
   },
   /** 200 whose body trickles out over slowMs (default 2 s). */
   "slow-body": { trickleMs: (fault) => fault.slowMs ?? 2000 },
-} satisfies Record<string, FaultEffect>;
+} satisfies Record<FaultKind, FaultEffect>;
 
-export type FaultKind = keyof typeof FAULT_KINDS;
-
-export const FAULT_KIND_NAMES = Object.keys(FAULT_KINDS) as [FaultKind, ...FaultKind[]];
+export { FAULT_KIND_NAMES, type FaultKind } from "./rule.js";
 
 export function faultEffect(kind: FaultKind): FaultEffect {
   return FAULT_KINDS[kind];

@@ -1,7 +1,20 @@
 // A fault rule as handle.control.addFault and POST /_emulator/faults take it: which requests, which kind
 // (one of the fault-kind table's rows) and its parameters. The public FaultRule type is inferred from it.
+// The kind names are listed here rather than read from the table (kinds.ts), because the table imports the
+// services' error builders and they import the public types: kinds.ts checks it has exactly these rows.
 import { z } from "zod";
-import { FAULT_KIND_NAMES } from "./kinds.js";
+
+export const FAULT_KIND_NAMES = [
+  "429",
+  "af429",
+  "500",
+  "503",
+  "reset",
+  "truncated",
+  "malformed",
+  "slow-body",
+] as const;
+export type FaultKind = (typeof FAULT_KIND_NAMES)[number];
 
 /** The routes faults and latency address; "content" is the Management API's blob GETs. */
 export const SERVICE_ROUTES = ["token", "management", "content", "graph", "reporting"] as const;
