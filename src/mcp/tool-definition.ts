@@ -32,3 +32,10 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
 ): ToolDefinition<I, O> {
   return def;
 }
+
+/** The structured result of a tool, from its output schema: `ToolOutput<typeof searchAuditLog>`. */
+export type ToolOutput<D> =
+  D extends ToolDefinition<z.ZodRawShape, infer O> ? z.infer<z.ZodObject<O>> : never;
+
+/** The arguments of a tool, from its input schema. */
+export type ToolInput<D> = D extends ToolDefinition<infer I, z.ZodRawShape> ? z.infer<z.ZodObject<I>> : never;
