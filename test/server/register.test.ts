@@ -150,9 +150,12 @@ describe("read-only mode", () => {
     const t = await setup(tools, { config: { readOnly: true } });
     expect(t.names).toEqual(["reader"]);
     expect((await t.client.listTools()).tools.map((x) => x.name)).toEqual(["reader"]);
-    const r = await t.call("writer");
-    expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/writer not found/);
+    // SDK v2 answers an unknown tool with a JSON-RPC error (-32602), as the spec's example does; v1 resolved
+    // an isError result.
+    await expect(t.call("writer")).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/writer not found/),
+    });
   });
 });
 
