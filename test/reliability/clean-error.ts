@@ -4,7 +4,7 @@ import type { CallToolResult } from "@modelcontextprotocol/server";
 
 const OURS = /^\[[A-Za-z0-9_]+\] [^\n]+[\s\S]*\nHint: \S/;
 // SDK v1 prefixed the text with "MCP error -32602: "; v2 sends the message alone.
-const SDK_VALIDATION = /^(MCP error -32602: )?Input validation error: /;
+export const SDK_VALIDATION = /^(MCP error -32602: )?Input validation error: /;
 
 /** Undefined when `r` is a clean error result; otherwise what is wrong with it. */
 export function uncleanError(r: CallToolResult): string | undefined {

@@ -15,7 +15,7 @@ import { type HttpHandle, startHttp } from "../../src/transports/http.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { type ForeignHost, startForeignHost } from "../security/foreign-host.js";
 import { type ToolArguments, validToolArguments } from "../security/tool-arguments.js";
-import { uncleanError } from "./clean-error.js";
+import { SDK_VALIDATION, uncleanError } from "./clean-error.js";
 import { filterProblem, requestProblems } from "./documented-routes.js";
 import { type Generator, hostileGenerator, hostileStrings, ODATA_INJECTION } from "./hostile-values.js";
 
@@ -153,7 +153,7 @@ describe("hostile arguments at every tool", () => {
         if (typeof result !== "string") {
           const text = result.content[0]?.type === "text" ? result.content[0].text : "";
           if (!result.isError) outcomes.ok++;
-          else if (text.startsWith("MCP error -32602")) outcomes.schemaError++;
+          else if (SDK_VALIDATION.test(text)) outcomes.schemaError++;
           else outcomes.toolError++;
         }
         if (emu.control.requests().some((q) => q.route !== "token")) outcomes.reachedService++;
