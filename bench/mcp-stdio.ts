@@ -1,8 +1,7 @@
 // The product as a child process over stdio, driven by the SDK client, so its RSS and CPU can be read
 // from /proc without the benchmark's own memory in the way.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { CLI } from "./emulator-process.js";
 
 export interface StdioServer {
@@ -40,10 +39,13 @@ export async function startStdioServer(
     pid,
     stderr: () => stderr,
     async call(name, args) {
-      const result = await client.callTool({ name, arguments: args }, undefined, {
-        timeout: CALL_TIMEOUT_MS,
-        resetTimeoutOnProgress: true,
-      });
+      const result = await client.callTool(
+        { name, arguments: args },
+        {
+          timeout: CALL_TIMEOUT_MS,
+          resetTimeoutOnProgress: true,
+        },
+      );
       return result as CallToolResult;
     },
     close: () => client.close(),

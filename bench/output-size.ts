@@ -1,7 +1,7 @@
 // Trimmed vs. raw output bytes (design.md sections 8 and 10): what the model receives from our tools (text
 // content + structuredContent, as the MCP client gets them) against the raw API payload for the same
 // question, fetched straight from the emulator.
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { type EmulatorProcess, startEmulatorProcess } from "./emulator-process.js";
 import { type StdioServer, startStdioServer } from "./mcp-stdio.js";
 import { rawApi } from "./raw-api.js";

@@ -3,10 +3,8 @@
 // response. list_subscriptions always calls the API (subscriptions change), so it runs against an emulator
 // with zero added latency.
 import { type ChildProcess, spawn } from "node:child_process";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, InMemoryTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { loadConfig } from "../src/config/load.js";
 import { createServer } from "../src/server.js";
 import { createDeps } from "../src/wiring.js";

@@ -1,6 +1,5 @@
 // Guided check-up of the audit pipeline: credentials, permissions, subscriptions, content flow, webhooks.
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
+import type { GetPromptResult, McpServer } from "@modelcontextprotocol/server";
 import type { ServerDeps } from "../src/deps.js";
 
 export const AUDIT_PIPELINE_HEALTH = "audit_pipeline_health";

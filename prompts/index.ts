@@ -1,5 +1,5 @@
 // Every MCP prompt of the server (design.md section 7); createServer calls registerPrompts once.
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import type { ServerDeps } from "../src/deps.js";
 import { registerAuditPipelineHealth } from "./audit_pipeline_health.js";
 import { registerInvestigateMessageTrace } from "./investigate_message_trace.js";

@@ -1,7 +1,11 @@
 // Guided phishing / mail-flow investigation: who got the message, what happened to it, and what the
 // recipients (or someone using their accounts) did afterwards.
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, type GetPromptResult, McpError } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type GetPromptResult,
+  type McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+} from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { ServerDeps } from "../src/deps.js";
 import { auditStart, isoSeconds, resolveSince, sinceArg } from "./since.js";
@@ -67,18 +71,18 @@ export function registerInvestigateMessageTrace(server: McpServer, deps: ServerD
         "Step-by-step plan to trace a message (by sender, recipient, Message-ID or subject), see where it was delivered, " +
         "and check the recipients' sign-ins, inbox rules, mail access and file downloads afterwards. Give at least one of " +
         "sender, recipient, messageId, subject.",
-      argsSchema: {
+      argsSchema: z.object({
         sender: z.string().optional().describe("Sender address, e.g. billing@evil.example"),
         recipient: z.string().optional().describe("Recipient address, e.g. user@contoso.com"),
         messageId: z.string().optional().describe("Internet Message-ID, e.g. <abc@evil.example>"),
         subject: z.string().optional().describe("Text the subject contains"),
         since: sinceArg(deps.now, "the message"),
-      },
+      }),
     },
     (args: Args): GetPromptResult => {
       if (![args.sender, args.recipient, args.messageId, args.subject].some((v) => v?.trim())) {
-        throw new McpError(
-          ErrorCode.InvalidParams,
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
           `${INVESTIGATE_MESSAGE_TRACE} needs at least one of the arguments sender, recipient, messageId, subject`,
         );
       }

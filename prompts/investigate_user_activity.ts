@@ -1,6 +1,5 @@
 // Guided review of one account: sign-ins, mailbox changes, mail and file access, admin actions, mail sent.
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
+import type { GetPromptResult, McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { ServerDeps } from "../src/deps.js";
 import { auditStart, isoSeconds, resolveSince, sinceArg } from "./since.js";
@@ -44,10 +43,10 @@ export function registerInvestigateUserActivity(server: McpServer, deps: ServerD
       description:
         "Step-by-step plan to review one account in the audit log: sign-ins and their IPs, inbox rules and forwarding, " +
         "mail access, file downloads and sharing, and mail sent. The audit feed reaches back 7 days.",
-      argsSchema: {
+      argsSchema: z.object({
         user: z.string().min(1).describe("User principal name, e.g. adele@contoso.com"),
         since: sinceArg(deps.now, "the user's activity"),
-      },
+      }),
     },
     (args): GetPromptResult => ({
       description: `Plan for reviewing the activity of ${args.user}`,

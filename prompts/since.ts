@@ -1,7 +1,6 @@
 // The `since` prompt argument: a relative age ("24h", "7d") or a UTC date/time ("2026-11-20"), turned into
 // the concrete startTime the plan passes to the tools.
-import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { completable, ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { RETENTION_MS } from "../src/management/windows.js";
 
@@ -18,15 +17,16 @@ export function sinceCompletions(value: string, now: Date): string[] {
 }
 
 export function sinceArg(now: () => Date, what: string) {
+  // v2 reads completion metadata under an outer optional, so .optional() wraps the completable (not the
+  // string inside it, as in v1).
   return completable(
     z
       .string()
-      .optional()
       .describe(
         `How far back to look for ${what}: 24h, 48h, 7d, or a UTC date like 2026-11-20 (default 48h)`,
       ),
     (value) => sinceCompletions(value ?? "", now()),
-  );
+  ).optional();
 }
 
 /** Resolves `since` to a start time; invalid text is a prompt argument error (-32602). */
@@ -39,8 +39,8 @@ export function resolveSince(since: string | undefined, now: Date, fallback = "4
     const ms = Date.parse(hasZone ? text : `${text}Z`);
     if (!Number.isNaN(ms) && ms <= now.getTime()) return new Date(ms);
   }
-  throw new McpError(
-    ErrorCode.InvalidParams,
+  throw new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
     `since "${text.slice(0, 40)}" is not understood: give an age like 24h, 48h, 7d or a past UTC date like 2026-11-20`,
   );
 }

@@ -4,7 +4,7 @@
 // Each command imports its transport when it runs, so the stdio start-up (the common case, where the
 // client waits for `initialize`) never loads the HTTP server or the MCP client stack.
 
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { emulatorOverrides } from "./config/emulator-overrides.js";
 import { ConfigError, configHelp, loadConfig } from "./config/load.js";
 import type { Config } from "./config/types.js";

@@ -1,6 +1,6 @@
 // createServer(deps): the MCP server with every tool, resource and prompt registered (design.md section 2).
 import { existsSync, readFileSync } from "node:fs";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { registerPrompts } from "../prompts/index.js";
 import { allTools } from "../tools/index.js";
 import type { ServerDeps } from "./deps.js";

@@ -1,11 +1,7 @@
-// The client's logging/setLevel per session. The SDK's extra.sendNotification bypasses the SDK's own
+// The client's logging/setLevel per session. The SDK's ctx.mcpReq.notify bypasses the SDK's own
 // filter, so request-scoped logs are filtered here (mcp-notes.md 2.6).
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import {
-  type LoggingLevel,
-  LoggingLevelSchema,
-  SetLevelRequestSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import { LoggingLevelSchema } from "@modelcontextprotocol/core";
+import type { LoggingLevel, McpServer } from "@modelcontextprotocol/server";
 
 const SEVERITY = LoggingLevelSchema.options;
 
@@ -15,8 +11,8 @@ export function trackLogLevel(
   fallback: LoggingLevel,
 ): (sessionId?: string) => LoggingLevel {
   const levels = new Map<string | undefined, LoggingLevel>();
-  server.server.setRequestHandler(SetLevelRequestSchema, async (request, extra) => {
-    levels.set(extra.sessionId, request.params.level);
+  server.server.setRequestHandler("logging/setLevel", async (request, ctx) => {
+    levels.set(ctx.sessionId, request.params.level);
     return {};
   });
   return (sessionId) => levels.get(sessionId) ?? fallback;

@@ -1,8 +1,8 @@
 // Turns ToolDefinitions into McpServer tools (design.md section 6): read-only mode hides every tool whose
 // annotations say it changes the tenant; each call gets a ToolContext, its result is rendered
 // (structuredContent + compact text) or becomes an isError result, and one audit line is written.
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
+import { z } from "zod";
 import type { ServerDeps } from "../deps.js";
 import { auditArgs, writeAuditLine } from "./audit-log.js";
 import { type CallExtra, createToolContext, type ToolHooks } from "./tool-context.js";
@@ -24,8 +24,8 @@ export function registerTools(
       {
         title: def.title,
         description: def.description,
-        inputSchema: def.input,
-        outputSchema: def.output,
+        inputSchema: z.object(def.input),
+        outputSchema: z.object(def.output),
         annotations: { title: def.title, ...def.annotations },
       },
       (args: Record<string, unknown>, extra: CallExtra) => runTool(server, deps, def, args, extra, hooks),

@@ -1,15 +1,13 @@
 // What a tool handler gets besides its arguments, built per call: the dependencies, the call's signal,
 // progress and log notifications, elicitation, and the hook that reports subscription changes.
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { LoggingLevel, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { LoggingLevel, McpServer, ServerContext } from "@modelcontextprotocol/server";
 import type { ServerDeps } from "../deps.js";
 import type { HttpEvent } from "../http/types.js";
 import { passesLevel } from "./log-level.js";
 
 export type LogLevel = "debug" | "info" | "notice" | "warning" | "error";
 
-export type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+export type CallExtra = ServerContext;
 
 export interface ToolContext {
   deps: ServerDeps;
@@ -57,17 +55,17 @@ export function createToolContext(
   let requests = 0;
   let lastProgress = Number.NEGATIVE_INFINITY;
   let lastSent = 0;
-  const progressToken = extra._meta?.progressToken;
+  const progressToken = extra.mcpReq._meta?.progressToken;
 
   const log = (level: LogLevel, message: string, data?: Record<string, unknown>): void => {
     if (done || !passesLevel(level, hooks.levelFor(extra.sessionId))) return;
     const params = { level, logger: LOGGER, data: { message, ...data } };
-    extra.sendNotification({ method: "notifications/message", params }).catch(() => {});
+    extra.mcpReq.notify({ method: "notifications/message", params }).catch(() => {});
   };
 
   const ctx: ToolContext = {
     deps,
-    signal: extra.signal,
+    signal: extra.mcpReq.signal,
     async progress(progress, total, message) {
       if (done || progressToken === undefined || !(progress > lastProgress)) return;
       const now = Date.now();
@@ -75,8 +73,8 @@ export function createToolContext(
       if (!last && now - lastSent < PROGRESS_INTERVAL_MS) return;
       lastProgress = progress;
       lastSent = now;
-      await extra
-        .sendNotification({
+      await extra.mcpReq
+        .notify({
           method: "notifications/progress",
           params: {
             progressToken,
@@ -114,7 +112,7 @@ export function createToolContext(
               required: ["confirm"],
             },
           },
-          { relatedRequestId: extra.requestId, signal: extra.signal },
+          { relatedRequestId: extra.mcpReq.id, signal: extra.mcpReq.signal },
         );
         return answer.action === "accept" && answer.content?.confirm === true;
       } catch {
@@ -122,7 +120,7 @@ export function createToolContext(
       }
     },
     // Related to the tool call, so HTTP clients get the update on the call's own stream.
-    subscriptionsChanged: (contentType) => hooks.subscriptionsChanged(contentType, extra.requestId),
+    subscriptionsChanged: (contentType) => hooks.subscriptionsChanged(contentType, extra.mcpReq.id),
   };
   return {
     ctx,

@@ -1,6 +1,6 @@
 // How a tool call's outcome reaches the client: the error text a user sees (message and hint, never a
 // stack trace) and the last redaction pass over every result (design.md section 10).
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { ZodError } from "zod";
 import type { Config } from "../config/types.js";
 import { isO365Error } from "../errors.js";

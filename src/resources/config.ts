@@ -1,6 +1,6 @@
 // o365://config: the effective configuration with secrets redacted by the config module's redactConfig,
 // so what a client can read never depends on this file remembering every secret field.
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { redactConfig } from "../config/redact.js";
 import type { ServerDeps } from "../deps.js";
 

@@ -1,7 +1,6 @@
 // MCP resources (design.md section 7): subscription state, small references, the effective config.
 // Subscriptions accept any URI (the conformance suite subscribes to test://watched-resource).
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { SubscribeRequestSchema, UnsubscribeRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import type { ServerDeps } from "../deps.js";
 import { registerConfigResource } from "./config.js";
 import { registerReferenceResources } from "./reference.js";
@@ -28,11 +27,11 @@ export function registerResources(server: McpServer, deps: ServerDeps): Resource
     server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
 
   const subscribed = new Set<string>();
-  server.server.setRequestHandler(SubscribeRequestSchema, async (req) => {
+  server.server.setRequestHandler("resources/subscribe", async (req) => {
     subscribed.add(req.params.uri);
     return {};
   });
-  server.server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
+  server.server.setRequestHandler("resources/unsubscribe", async (req) => {
     subscribed.delete(req.params.uri);
     return {};
   });

@@ -1,6 +1,6 @@
 // Static references the model can read instead of guessing: content types (o365-api.md 1.3), audit
 // RecordType numbers (1.9) and message-trace status values (2.6, 3.2).
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { CONTENT_TYPE_DESCRIPTIONS } from "../management/content-types.js";
 import { RECORD_TYPES } from "../management/record-types.js";
 import { CONTENT_TYPES } from "../management/types.js";

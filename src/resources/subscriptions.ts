@@ -1,7 +1,12 @@
 // o365://subscriptions and o365://subscriptions/{contentType}: live subscription state from
 // /subscriptions/list (o365-api.md 1.5.4), which omits never-subscribed types; we list them as notSubscribed.
-import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  type ReadResourceResult,
+  ResourceTemplate,
+} from "@modelcontextprotocol/server";
 import type { ServerDeps } from "../deps.js";
 import { isO365Error } from "../errors.js";
 import { CONTENT_TYPE_DESCRIPTIONS } from "../management/content-types.js";
@@ -43,7 +48,7 @@ async function readStates(deps: ServerDeps, signal: AbortSignal): Promise<Subscr
   } catch (e) {
     // A resource read has no isError result: the JSON-RPC error carries the message and the fix.
     const text = isO365Error(e) ? e.toUserText() : `Could not list subscriptions: ${(e as Error).message}`;
-    throw new McpError(ErrorCode.InternalError, text);
+    throw new ProtocolError(ProtocolErrorCode.InternalError, text);
   }
 }
 
@@ -62,8 +67,8 @@ export function registerSubscriptionResources(server: McpServer, deps: ServerDep
         "notSubscribed) and webhook. Live: read from the tenant on each read; subscribe to hear about changes.",
       mimeType: "application/json",
     },
-    async (uri, extra) => {
-      const states = await readStates(deps, extra.signal);
+    async (uri, ctx) => {
+      const states = await readStates(deps, ctx.mcpReq.signal);
       return json(uri.href, { subscriptions: states, readAt: deps.now().toISOString() });
     },
   );
@@ -91,16 +96,16 @@ export function registerSubscriptionResources(server: McpServer, deps: ServerDep
       description: "Subscription status and webhook of one content type (name matched case-insensitively).",
       mimeType: "application/json",
     },
-    async (uri, variables, extra) => {
+    async (uri, variables, ctx) => {
       const raw = String(variables.contentType ?? "");
       const contentType = findContentType(raw);
       if (!contentType) {
-        throw new McpError(
-          ErrorCode.InvalidParams,
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
           `Unknown content type "${raw.slice(0, 80)}" in ${uri.href}; use one of: ${CONTENT_TYPES.join(", ")}`,
         );
       }
-      const states = await readStates(deps, extra.signal);
+      const states = await readStates(deps, ctx.mcpReq.signal);
       const state = states.find((s) => s.contentType === contentType);
       return json(uri.href, { ...state, readAt: deps.now().toISOString() });
     },

@@ -1,6 +1,8 @@
 // DNS-rebinding defence for the HTTP transport (mcp-notes.md 1.11: servers MUST validate Origin, 403 when
 // invalid). A browser page on evil.example that resolves its name to 127.0.0.1 sends Host: evil.example and
 // Origin: http://evil.example, so both headers are checked against what a local client really sends.
+// Not the SDK's hostHeaderValidation/originValidation (@modelcontextprotocol/node 2.1): they match hostnames
+// only, so they would accept any port on the Host and loosen allowedOrigins to any scheme and port.
 
 import { isLoopbackHost } from "../identifiers.js";
 

@@ -1,12 +1,12 @@
-// Streamable HTTP transport at /mcp (mcp-notes.md 1.11). Plain node:http rather than createMcpExpressApp:
-// express is not one of our dependencies (only the SDK's), and we need our own order of checks anyway
-// (Host, Origin, rate limit, bearer token, body limit) which the express helper only half covers (no Origin).
+// Streamable HTTP transport at /mcp (mcp-notes.md 1.11). Plain node:http rather than the SDK's express app
+// (@modelcontextprotocol/express, not one of our dependencies): we need our own order of checks (Host,
+// Origin, rate limit, bearer token, body limit), and the SDK's Host/Origin guards ignore ports and schemes.
 
 import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
+import { isInitializeRequest } from "@modelcontextprotocol/server";
 import type { LineSink, ServerDeps } from "../deps.js";
 import { isLoopbackHost } from "../identifiers.js";
 import { bearerChallenge, createBearerCheck } from "./bearer-auth.js";
@@ -65,7 +65,7 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
     let session: McpSession | undefined;
     try {
       const mcp = factory(deps);
-      const transport = new StreamableHTTPServerTransport({
+      const transport = new NodeStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
           session = { id, transport, close, lastActiveMs: nowMs(), inFlight: 1 };
@@ -115,7 +115,7 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
   // Stateless (replicas behind a load balancer): a fresh server and transport per POST, nothing kept.
   const postStateless = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
     const mcp = factory(deps);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on("close", () => {
       void transport.close().then(() => mcp.close());
     });

@@ -1,9 +1,7 @@
 // In-process client for `office365-mcp call`: the real server behind an in-memory transport, so a shell
 // call goes through exactly the same registration, validation and rendering as a call from an MCP client.
 
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import type { ServerDeps } from "../deps.js";
 import { type McpServerFactory, resolveServerFactory } from "./server-factory.js";
 
@@ -31,16 +29,19 @@ export async function connectInProcess(
   return {
     client,
     async callTool(name, args, onProgress) {
-      const result = await client.callTool({ name, arguments: args }, undefined, {
-        timeout: CALL_TIMEOUT_MS,
-        resetTimeoutOnProgress: true,
-        onprogress: onProgress
-          ? (p) =>
-              onProgress(
-                `progress ${p.progress}${p.total ? `/${p.total}` : ""}${p.message ? ` ${p.message}` : ""}`,
-              )
-          : undefined,
-      });
+      const result = await client.callTool(
+        { name, arguments: args },
+        {
+          timeout: CALL_TIMEOUT_MS,
+          resetTimeoutOnProgress: true,
+          onprogress: onProgress
+            ? (p) =>
+                onProgress(
+                  `progress ${p.progress}${p.total ? `/${p.total}` : ""}${p.message ? ` ${p.message}` : ""}`,
+                )
+            : undefined,
+        },
+      );
       return result as CallToolResult;
     },
     async close() {

@@ -1,4 +1,4 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import type { ServerDeps } from "../deps.js";
 
 /** Builds one MCP server: per stdio process, per HTTP session, or per stateless HTTP request. */

@@ -2,11 +2,11 @@
 // and expired when idle. When full, the idlest session that has no request in flight is evicted: clients
 // rarely send DELETE, so abandoned sessions would otherwise lock out the client the user is running now.
 
-import type { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
 
 export interface McpSession {
   id: string;
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   /** Closes the transport and the session's McpServer; safe to call twice. */
   close(): Promise<void>;
   lastActiveMs: number;

@@ -1,7 +1,7 @@
 // stdio transport: newline-delimited JSON-RPC on stdout, everything else on stderr (mcp-notes.md 1.11, 5.2).
 
 import type { Readable, Writable } from "node:stream";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import type { ServerDeps } from "../deps.js";
 import { type McpServerFactory, resolveServerFactory } from "./server-factory.js";
 

@@ -1,6 +1,6 @@
 // The demo incident is findable end to end: get the investigate_message_trace prompt for the attacker's
 // sender and drive the tool calls it names, through the real MCP client, server and emulator.
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentFacts } from "../../src/emulator/types.js";
 import { type Harness, startHarness } from "../helpers/harness.js";

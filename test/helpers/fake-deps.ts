@@ -1,9 +1,7 @@
 // ServerDeps with a real Config (loadConfig) and stubbed API clients, for tests of the MCP layer that need
 // no emulator (register(), logging, progress, elicitation, audit log). Unstubbed calls throw.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { Client } from "@modelcontextprotocol/client";
+import { type ClientCapabilities, InMemoryTransport, type McpServer } from "@modelcontextprotocol/server";
 import { loadConfig, type RawConfigInput } from "../../src/config/load.js";
 import type { ServerDeps } from "../../src/deps.js";
 import type { ManagementClient } from "../../src/management/types.js";

@@ -3,18 +3,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import {
   type CallToolResult,
+  Client,
   type ClientCapabilities,
   type ElicitRequest,
-  ElicitRequestSchema,
   type ElicitResult,
+  InMemoryTransport,
   type LoggingMessageNotification,
-  LoggingMessageNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+} from "@modelcontextprotocol/client";
 import { loadConfig, type RawConfigInput } from "../../src/config/load.js";
 import type { Config } from "../../src/config/types.js";
 import type { ServerDeps } from "../../src/deps.js";
@@ -110,14 +107,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const logs: LoggingMessageNotification["params"][] = [];
   const updatedUris: string[] = [];
   const elicitations: ElicitRequest["params"][] = [];
-  client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+  client.setNotificationHandler("notifications/message", (n) => {
     logs.push(n.params);
   });
-  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+  client.setNotificationHandler("notifications/resources/updated", (n) => {
     updatedUris.push(n.params.uri);
   });
   if (opts.clientCapabilities?.elicitation) {
-    client.setRequestHandler(ElicitRequestSchema, async (req) => {
+    client.setRequestHandler("elicitation/create", async (req) => {
       elicitations.push(req.params);
       return opts.onElicit ? opts.onElicit(req.params) : { action: "accept", content: { confirm: true } };
     });

@@ -1,5 +1,4 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
+import { type Client, ProtocolErrorCode } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveSince, sinceCompletions } from "../../prompts/since.js";
 import { createServer } from "../../src/server.js";
@@ -52,7 +51,7 @@ describe("prompts/list", () => {
 describe("investigate_message_trace", () => {
   it("refuses a call without sender, recipient, messageId or subject, naming them", async () => {
     const call = client.getPrompt({ name: "investigate_message_trace", arguments: { since: "24h" } });
-    await expect(call).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
+    await expect(call).rejects.toMatchObject({ code: ProtocolErrorCode.InvalidParams });
     await expect(call).rejects.toThrow(/sender, recipient, messageId, subject/);
   });
 
@@ -133,7 +132,7 @@ describe("investigate_user_activity", () => {
     await expect(
       client.getPrompt({ name: "investigate_user_activity", arguments: {} }),
     ).rejects.toMatchObject({
-      code: ErrorCode.InvalidParams,
+      code: ProtocolErrorCode.InvalidParams,
     });
   });
 

@@ -1,9 +1,10 @@
 // What a "clean" tool error looks like to a client: our `[CODE] message` + `Hint:` text, or the SDK's own
 // input-validation error (-32602) for arguments that do not match the schema; never a stack trace or [INTERNAL].
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 
 const OURS = /^\[[A-Za-z0-9_]+\] [^\n]+[\s\S]*\nHint: \S/;
-const SDK_VALIDATION = /^MCP error -32602: Input validation error: /;
+// SDK v1 prefixed the text with "MCP error -32602: "; v2 sends the message alone.
+export const SDK_VALIDATION = /^(MCP error -32602: )?Input validation error: /;
 
 /** Undefined when `r` is a clean error result; otherwise what is wrong with it. */
 export function uncleanError(r: CallToolResult): string | undefined {

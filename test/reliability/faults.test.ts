@@ -4,7 +4,7 @@
 // calls, and nothing is left unhandled.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle, FaultRule } from "../../src/emulator/types.js";

@@ -1,5 +1,4 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { Client } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { O365Error } from "../../src/errors.js";
 import type { ManagementClient, Subscription } from "../../src/management/types.js";
@@ -35,7 +34,7 @@ async function start(management: Partial<ManagementClient>) {
   const created = createServer(deps);
   const client = await connectClient(created.server);
   const updated: string[] = [];
-  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+  client.setNotificationHandler("notifications/resources/updated", (n) => {
     updated.push(n.params.uri);
   });
   closers.push(async () => {

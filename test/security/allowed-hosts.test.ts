@@ -2,7 +2,7 @@
 // hosts. A foreign HTTPS host the client would trust records every request; planted contentUris, forged
 // cursors, planted next-page links and redirects from an allowed host must all be refused with a reason, and
 // the foreign host must see nothing at all.
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";

@@ -35,7 +35,7 @@ describe("tools/list", () => {
     const { server, client } = await start();
     const probe = server.registerTool(
       "probe",
-      { description: "before", inputSchema: { n: z.number().optional() } },
+      { description: "before", inputSchema: z.object({ n: z.number().optional() }) },
       async () => ({ content: [] }),
     );
     expect(await descriptionOf(client, "probe")).toBe("before");

@@ -13,7 +13,6 @@ describe("cancellation", () => {
       const controller = new AbortController();
       const call = h.client.callTool(
         { name: "list_available_content", arguments: { contentType: "Audit.Exchange" } },
-        undefined,
         { signal: controller.signal },
       );
       setTimeout(() => controller.abort(), 700);

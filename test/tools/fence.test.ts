@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { describe, expect, it } from "vitest";
 import type { MessageTraceRow } from "../../src/messagetrace/types.js";
 import { createServer } from "../../src/server.js";

@@ -176,7 +176,6 @@ describe("message_trace on the legacy Reporting Web Service", () => {
             endTime: new Date(end).toISOString(),
           },
         },
-        undefined,
         { onprogress: (p) => progress.push(p) },
       );
       expect(r.isError, JSON.stringify(r.content)).toBeFalsy();

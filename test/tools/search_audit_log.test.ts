@@ -2,7 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../helpers/harness.js";
 
@@ -247,7 +247,6 @@ describe("search_audit_log progress and cancellation", () => {
       const seen: { progress: number; total?: number; message?: string }[] = [];
       await fresh.client.callTool(
         { name: "search_audit_log", arguments: { startTime: hoursAgo(8), endTime: hoursAgo(1) } },
-        undefined,
         { onprogress: (p) => seen.push(p) },
       );
       expect(seen.length).toBeGreaterThanOrEqual(2);
@@ -269,7 +268,6 @@ describe("search_audit_log progress and cancellation", () => {
       const started = Date.now();
       const call = fresh.client.callTool(
         { name: "search_audit_log", arguments: { startTime: hoursAgo(48), endTime: hoursAgo(1) } },
-        undefined,
         { signal: controller.signal },
       );
       setTimeout(() => controller.abort(), 400);

@@ -150,8 +150,10 @@ describe("read-only mode", () => {
       expect(names).not.toContain("start_subscription");
       expect(names).not.toContain("stop_subscription");
       h.emu.control.clearRequests();
-      const r = await h.call("stop_subscription", { contentType: "Audit.Exchange" });
-      expect(r.isError).toBe(true);
+      // SDK v2 answers an unknown tool with a JSON-RPC error (-32602); v1 resolved an isError result.
+      await expect(h.call("stop_subscription", { contentType: "Audit.Exchange" })).rejects.toMatchObject({
+        code: -32602,
+      });
       expect(h.emu.control.requests().some((q) => q.path.endsWith("/subscriptions/stop"))).toBe(false);
     } finally {
       await h.close();

@@ -1,7 +1,7 @@
 // Shared set-up for the HTTP transport tests: a tiny MCP server (one tool) behind startHttp, and a raw
 // HTTP request helper that can send any Host/Origin header (fetch cannot set Host).
 import { request } from "node:http";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { Config } from "../../src/config/types.js";
 import type { ServerDeps } from "../../src/deps.js";
@@ -42,7 +42,11 @@ export const echoServerFactory: McpServerFactory = () => {
   const server = new McpServer({ name: "echo", version: "0.0.0" });
   server.registerTool(
     "echo",
-    { description: "Echoes its text", inputSchema: { text: z.string() }, outputSchema: { text: z.string() } },
+    {
+      description: "Echoes its text",
+      inputSchema: z.object({ text: z.string() }),
+      outputSchema: z.object({ text: z.string() }),
+    },
     async ({ text }) => ({ content: [{ type: "text", text }], structuredContent: { text } }),
   );
   return { server, close: () => server.close() };

@@ -1,5 +1,4 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type HttpHandle, startHttp } from "../../src/transports/http.js";
 import { echoServerFactory, fakeDeps, MCP_HEADERS, rawInitialize, rawRequest } from "./fixture.js";
