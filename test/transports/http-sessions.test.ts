@@ -78,9 +78,13 @@ describe("HTTP transport sessions", () => {
     });
     const idle = await connect(handle.url);
     const busy = await connect(handle.url);
-    now += 500;
-    await busy.client.listTools(); // activity at the new "now"
-    await sleep(200); // the sweeper runs every 50 ms
+    // The clock moves in steps shorter than sessionIdleMs with activity after each, so a sweep (every 50 ms)
+    // that runs between a step and the request never sees the busy session idle for too long.
+    for (let step = 0; step < 5; step++) {
+      now += 90;
+      await busy.client.listTools();
+    }
+    await sleep(200);
     await expect(idle.client.listTools()).rejects.toThrow(/404|Session not found/);
     expect((await busy.client.listTools()).tools).toHaveLength(1);
   });
