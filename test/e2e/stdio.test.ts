@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI, cleanEnv, killAll, spawnCli, waitForLine } from "../cli/runCli.js";
+import { CLI, cleanEnv, killAll, spawnCli, waitForLine } from "../helpers/run-cli.js";
 
 afterAll(killAll);
 

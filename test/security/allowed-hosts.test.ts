@@ -6,8 +6,8 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
+import { type ForeignHost, startForeignHost } from "../helpers/foreign-host.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-import { type ForeignHost, startForeignHost } from "./foreign-host.js";
 import { type RogueService, startRogueService } from "./rogue-service.js";
 
 let emu: EmulatorHandle;

@@ -2,7 +2,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { type HttpHandle, startHttp } from "../../src/transports/http.js";
-import { echoServerFactory, fakeDeps, MCP_HEADERS, rawInitialize, rawRequest } from "./fixture.js";
+import {
+  echoServerFactory,
+  fakeDeps,
+  MCP_HEADERS,
+  rawInitialize,
+  rawRequest,
+} from "../helpers/http-transport.js";
 
 let handle: HttpHandle | undefined;
 const clients: Client[] = [];

@@ -2,7 +2,14 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpHandle, startHttp } from "../../src/transports/http.js";
-import { echoServerFactory, fakeDeps, INIT_BODY, MCP_HEADERS, rawInitialize, rawRequest } from "./fixture.js";
+import {
+  echoServerFactory,
+  fakeDeps,
+  INIT_BODY,
+  MCP_HEADERS,
+  rawInitialize,
+  rawRequest,
+} from "../helpers/http-transport.js";
 
 const TOKEN = "s3cret-http-token-for-tests";
 

@@ -1,6 +1,6 @@
 // Valid arguments for every tool, read from a healthy emulator tenant (a real contentId, a real message trace
 // row), so a test can drive each tool down its success path and then reuse the same arguments elsewhere.
-import type { Harness } from "../helpers/harness.js";
+import type { Harness } from "./harness.js";
 
 export type ToolArguments = Record<string, Record<string, unknown>>;
 
