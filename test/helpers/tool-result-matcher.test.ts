@@ -1,7 +1,7 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
+import type { ToolResultLike } from "./tool-result-matcher.js";
 
-const ok: CallToolResult = {
+const ok: ToolResultLike = {
   content: [{ type: "text", text: "3 rows from graph\nalice@contoso.example Delivered" }],
   structuredContent: {
     backend: "graph",
@@ -12,7 +12,7 @@ const ok: CallToolResult = {
     nextCursor: "c1",
   },
 };
-const failed: CallToolResult = {
+const failed: ToolResultLike = {
   isError: true,
   content: [{ type: "text", text: "AF20022: no subscription" }],
 };
@@ -58,7 +58,7 @@ describe("toBeToolResult", () => {
   });
 
   it("shows at most about 2 KB of a long text", () => {
-    const long: CallToolResult = { content: [{ type: "text", text: `${"x".repeat(5000)}TAIL` }] };
+    const long: ToolResultLike = { content: [{ type: "text", text: `${"x".repeat(5000)}TAIL` }] };
     const message = failureOf(() => expect(long).toBeToolResult({ text: "absent" }));
     expect(message).toContain("x".repeat(2048));
     expect(message).not.toContain("TAIL");

@@ -23,7 +23,8 @@ declare module "vitest" {
 /** How much of the actual text a failure message shows. */
 const TEXT_SHOWN = 2048;
 
-interface ToolResultLike {
+/** The parts of a tools/call result the matcher reads (structural, so it does not depend on an SDK line). */
+export interface ToolResultLike {
   content?: { type: string; text?: string }[];
   structuredContent?: unknown;
   isError?: boolean;
