@@ -47,7 +47,7 @@ describe("HTTP end to end against the emulator (in process)", () => {
         name: "message_trace",
         arguments: { senderAddress: emulator.incident.attackerSender },
       });
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      expect(result).toBeToolResult();
       const text = JSON.stringify(result.structuredContent);
       for (const recipient of emulator.incident.deliveredRecipients) expect(text).toContain(recipient);
     } finally {

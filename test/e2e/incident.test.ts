@@ -29,7 +29,7 @@ function planCalls(tool: string): Record<string, unknown>[] {
 }
 
 function ok(result: CallToolResult): Record<string, unknown> {
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+  expect(result).toBeToolResult();
   return result.structuredContent as Record<string, unknown>;
 }
 

@@ -15,7 +15,7 @@ describe("list_subscriptions cache (emulator)", () => {
     h.emu.control.requests().filter((r) => r.path.endsWith("/subscriptions/list")).length;
   const list = async (args: Record<string, unknown> = {}) => {
     const r = await h.call("list_subscriptions", args);
-    expect(r.isError, h.text(r)).toBeFalsy();
+    expect(r).toBeToolResult();
     return r.structuredContent as Listed;
   };
   const statusOf = (l: Listed, ct: string) => l.subscriptions.find((s) => s.contentType === ct)?.status;
@@ -57,13 +57,13 @@ describe("list_subscriptions cache (emulator)", () => {
   it("stop_subscription and start_subscription invalidate it: the next list shows the new state", async () => {
     expect(statusOf(await list(), "Audit.Exchange")).toBe("enabled");
     const stopped = await h.call("stop_subscription", { contentType: "Audit.Exchange" });
-    expect(stopped.isError, h.text(stopped)).toBeFalsy();
+    expect(stopped).toBeToolResult();
     h.emu.control.clearRequests();
     expect(statusOf(await list(), "Audit.Exchange")).toBe("disabled");
     expect(listRequests()).toBe(1);
 
     const started = await h.call("start_subscription", { contentType: "Audit.Exchange" });
-    expect(started.isError, h.text(started)).toBeFalsy();
+    expect(started).toBeToolResult();
     h.emu.control.clearRequests();
     expect(statusOf(await list(), "Audit.Exchange")).toBe("enabled");
     expect(listRequests()).toBe(1);
@@ -81,7 +81,7 @@ describe("list_subscriptions cache (emulator)", () => {
     await list();
     h.emu.control.clearRequests();
     const r = await h.call("diagnose");
-    expect(r.isError, h.text(r)).toBeFalsy();
+    expect(r).toBeToolResult();
     // One for the subscription check, one raw request of the clock check (it reads the Date header).
     expect(listRequests()).toBe(2);
   });

@@ -30,8 +30,8 @@ function expectClearError(h: Harness, r: CallToolResult, code?: RegExp): void {
   if (code) expect(text).toMatch(code);
 }
 
-function expectOk(h: Harness, r: CallToolResult): void {
-  expect(r.isError, h.text(r)).toBeFalsy();
+function expectOk(r: CallToolResult): void {
+  expect(r).toBeToolResult();
   expect(r.structuredContent).toBeDefined();
 }
 
@@ -39,7 +39,7 @@ function expectOk(h: Harness, r: CallToolResult): void {
  * throughout, so each reaches the (faulty) API instead of the 60 s subscription cache. */
 async function followUpSucceeds(h: Harness): Promise<void> {
   emu.control.clearFaults();
-  expectOk(h, await h.call("list_subscriptions", { refresh: true }));
+  expectOk(await h.call("list_subscriptions", { refresh: true }));
 }
 
 function gcNow(): void {
@@ -131,7 +131,7 @@ describe("transient faults are retried to a success", () => {
     emu.control.addFault(rule);
     const before = patient.logs.length;
     const r = await patient.call(tool, args());
-    expectOk(patient, r);
+    expectOk(r);
     // The fault was really hit and really retried: the same route was asked again.
     const served = emu.control.requests().filter((q) => q.route === rule.route);
     expect(
@@ -163,7 +163,7 @@ describe("slow bodies", () => {
     emu.control.addFault({ route: "management", kind: "slow-body", slowMs: 600 });
     const started = Date.now();
     const r = await strict.call("list_subscriptions", { refresh: true });
-    expectOk(strict, r);
+    expectOk(r);
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     expect((r.structuredContent as { subscriptions: unknown[] }).subscriptions.length).toBeGreaterThan(0);
   });
@@ -258,7 +258,7 @@ describe("a revoked refresh token", () => {
   it("gives an error that says to sign in again, and the server keeps serving", async () => {
     const h = await startHarness({ emu, auth: "refresh", config: { maxRetries: 0 } });
     try {
-      expectOk(h, await h.call("list_subscriptions", { refresh: true }));
+      expectOk(await h.call("list_subscriptions", { refresh: true }));
       emu.control.revokeRefreshTokens();
       for (const api of ["management", "graph", "reporting"] as const) h.deps.tokens.invalidate(api);
       const r = await h.call("list_subscriptions", { refresh: true });
@@ -282,7 +282,7 @@ describe("many faulty calls", () => {
         const kind = kinds[i % kinds.length];
         emu.control.addFault({ route: "management", kind, retryAfterSeconds: null });
         const r = await strict.call("list_subscriptions", { refresh: true });
-        expect(r.isError, `${kind}: ${strict.text(r)}`).toBe(true);
+        expect(r, kind).toBeToolResult({ isError: true });
         if (i % 10 === 0) expectClearError(strict, await strict.call("search_audit_log", { limit: -1 }));
       }
     };

@@ -178,7 +178,7 @@ describe("hostile arguments at every tool", () => {
     expect(({} as { polluted?: string }).polluted).toBeUndefined();
     // Still serving after all of it.
     const after = (await client.callTool({ name: "list_subscriptions", arguments: {} })) as CallToolResult;
-    expect(after.isError, JSON.stringify(after.content)).toBeFalsy();
+    expect(after).toBeToolResult();
   });
 
   it("escapes OData injection in every structured message trace filter (Graph and legacy)", async () => {

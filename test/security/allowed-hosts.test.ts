@@ -22,7 +22,7 @@ const REFUSED =
   /HOST_NOT_ALLOWED|not one of the configured|outside the allowed|not an allowed|not followed|CONTENT_URI_REFUSED|INVALID_CURSOR/;
 
 function refused(result: CallToolResult, text: string, pattern: RegExp = REFUSED): void {
-  expect(result.isError, text).toBe(true);
+  expect(result).toBeToolResult({ isError: true });
   expect(text).toMatch(pattern);
 }
 
@@ -211,7 +211,7 @@ describe("bearer tokens only go to the configured hosts", () => {
   it("does not follow a redirect from the token endpoint, so the client secret stays home", async () => {
     rogue.plan = { redirect: 307 };
     const r = await tokenRogue.call("list_subscriptions", {});
-    expect(r.isError, tokenRogue.text(r)).toBe(true);
+    expect(r).toBeToolResult({ isError: true });
     expect(tokenRogue.text(r)).not.toContain(emu.clientSecret);
   });
 });

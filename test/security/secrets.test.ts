@@ -180,7 +180,7 @@ describe("secrets never leak", () => {
       emu.control.addFault({ times: 5, ...rule });
       const r = await callKept(h, `secret/${label}`, tool, args);
       emu.control.clearFaults();
-      expect(r.isError, `${label}: ${h.text(r)}`).toBe(true);
+      expect(r, label).toBeToolResult({ isError: true });
     }
     // Token endpoint failures, with the cached tokens dropped so a new grant is needed.
     for (const kind of ["500", "malformed", "reset"] as const) {
@@ -188,13 +188,13 @@ describe("secrets never leak", () => {
       emu.control.addFault({ route: "token", kind, times: 10 });
       const r = await callKept(h, `secret/token ${kind}`, "list_subscriptions", { refresh: true });
       emu.control.clearFaults();
-      expect(r.isError, h.text(r)).toBe(true);
+      expect(r, `token ${kind}`).toBeToolResult({ isError: true });
     }
     emu.control.disableSubscription("Audit.Exchange"); // AF20023
     await callKept(h, "secret/AF20023", "list_available_content", validArgs.list_available_content);
     emu.control.expireContentBefore(new Date(Date.now() + 86_400_000)); // AF20051
     const expired = await callKept(h, "secret/AF20051", "retrieve_content", validArgs.retrieve_content);
-    expect(expired.isError, h.text(expired)).toBe(true);
+    expect(expired).toBeToolResult({ isError: true });
     emu.control.reset();
     await callKept(h, "secret/bad input", "search_audit_log", {
       limit: "all",

@@ -81,7 +81,7 @@ describe("tool results", () => {
   it("returns structuredContent and the rendered text", async () => {
     const t = await setup([probe("p", async () => ({ ok: true }))]);
     const r = await t.call("p");
-    expect(r.isError).toBeFalsy();
+    expect(r).toBeToolResult();
     expect(r.structuredContent).toEqual({ ok: true });
     expect(textOf(r)).toBe("ok=true");
   });
@@ -99,7 +99,7 @@ describe("tool results", () => {
       }),
     ]);
     const r = await t.call("p");
-    expect(r.isError).toBe(true);
+    expect(r).toBeToolResult({ isError: true });
     expect(textOf(r)).toBe(
       "[AF20022] (HTTP 400) No subscription found for the specified content type.\nHint: Start a subscription for Audit.Exchange with start_subscription.",
     );
@@ -112,7 +112,7 @@ describe("tool results", () => {
       }),
     ]);
     const r = await t.call("p");
-    expect(r.isError).toBe(true);
+    expect(r).toBeToolResult({ isError: true });
     expect(textOf(r)).toMatch(
       /^\[INTERNAL\] p failed unexpectedly: cannot read properties of undefined\nHint: /,
     );
@@ -127,7 +127,7 @@ describe("tool results", () => {
       }),
     ]);
     const r = await t.call("p");
-    expect(r.isError).toBe(true);
+    expect(r).toBeToolResult({ isError: true });
     expect(textOf(r)).toMatch(/^\[INVALID_INPUT\] Invalid arguments for p: limit: /);
   });
 
@@ -153,7 +153,7 @@ describe("read-only mode", () => {
     expect(t.names).toEqual(["reader"]);
     expect((await t.client.listTools()).tools.map((x) => x.name)).toEqual(["reader"]);
     const r = await t.call("writer");
-    expect(r.isError).toBe(true);
+    expect(r).toBeToolResult({ isError: true });
     expect(textOf(r)).toMatch(/writer not found/);
   });
 });
@@ -236,7 +236,7 @@ describe("progress", () => {
   it("sends nothing without a progress token", async () => {
     const t = await setup([steps]);
     const r = await t.call("steps");
-    expect(r.isError).toBeFalsy();
+    expect(r).toBeToolResult();
   });
 });
 
@@ -334,7 +334,7 @@ describe("tool-call audit log", () => {
     const dir = mkdtempSync(join(tmpdir(), "audit-"));
     const t = await setup([probe("p", async () => ({ ok: true }))], { config: { auditLog: dir } });
     const r = await t.call("p", { value: "a" });
-    expect(r.isError).toBeFalsy();
+    expect(r).toBeToolResult();
     expect(t.deps.lines.some((l) => l.startsWith(`audit log ${dir} not writable`))).toBe(true);
     const line = t.deps.lines
       .map((l) => (l.startsWith("{") ? JSON.parse(l) : {}))

@@ -16,7 +16,7 @@ async function diagnose(opts: HarnessOptions = {}) {
   const h = await startHarness(opts);
   harnesses.push(h);
   const result = await h.call("diagnose", {});
-  expect(result.isError, h.text(result)).toBeFalsy();
+  expect(result).toBeToolResult();
   const out = result.structuredContent as Out;
   const check = (name: string): Check => {
     const found = out.checks.find((c) => c.name === name);

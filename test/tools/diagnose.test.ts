@@ -154,7 +154,7 @@ async function diagnose(setup: Setup = {}) {
 describe("diagnose", () => {
   it("passes every check on a healthy tenant, reporting roles but never the token", async () => {
     const { result, out, check, text, issued, contentRequests } = await diagnose();
-    expect(result.isError).toBeFalsy();
+    expect(result).toBeToolResult();
     expect(out.counts.fail).toBe(0);
     expect(out.counts.warn).toBe(0);
     expect(check("token management").detail).toContain("roles=[ActivityFeed.Read, ActivityFeed.ReadDlp");
@@ -224,7 +224,7 @@ describe("diagnose", () => {
         hint: "Use the secret value, not its id.",
       }),
     });
-    expect(result.isError).toBeFalsy();
+    expect(result).toBeToolResult();
     expect(check("token management")).toMatchObject({
       status: "fail",
       fix: "Use the secret value, not its id.",

@@ -67,7 +67,7 @@ describe("list_notifications", () => {
     const feed = pagedFeed(7, 3);
     const call = await start({ listNotificationsPage: feed.listNotificationsPage });
     const result = await call({ contentType: "audit.exchange" });
-    expect(result.isError).toBeFalsy();
+    expect(result).toBeToolResult();
     const out = result.structuredContent as Out;
     expect(out.count).toBe(7);
     expect(out.notifications.map((n) => n.contentId)).toEqual(
@@ -167,7 +167,7 @@ describe("list_notifications", () => {
     const feed = pagedFeed(1, 3);
     const call = await start({ listNotificationsPage: feed.listNotificationsPage });
     const result = await call(args);
-    expect(result.isError).toBe(true);
+    expect(result).toBeToolResult({ isError: true });
     expect(text(result)).toMatch(message);
     expect(feed.requests).toHaveLength(0);
   });
@@ -177,7 +177,7 @@ describe("list_notifications", () => {
     const call = await start({ listNotificationsPage: feed.listNotificationsPage });
     const first = (await call({ contentType: "Audit.Exchange", limit: 2 })).structuredContent as Out;
     const result = await call({ contentType: "Audit.SharePoint", cursor: first.nextCursor });
-    expect(result.isError).toBe(true);
+    expect(result).toBeToolResult({ isError: true });
     expect(text(result)).toMatch(/issued for another contentType or window/);
   });
 
@@ -194,7 +194,7 @@ describe("list_notifications", () => {
       },
     });
     const result = await call({ contentType: "Audit.General" });
-    expect(result.isError).toBe(true);
+    expect(result).toBeToolResult({ isError: true });
     expect(text(result)).toMatch(/AF20022[\s\S]*start_subscription/);
   });
 });

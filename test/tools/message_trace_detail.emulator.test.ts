@@ -21,7 +21,7 @@ async function phishRows(opts: HarnessOptions = {}) {
   const h = await startHarness(opts);
   harnesses.push(h);
   const trace = await h.call("message_trace", { senderAddress: h.emu.incident.attackerSender });
-  expect(trace.isError, h.text(trace)).toBeFalsy();
+  expect(trace).toBeToolResult();
   const rows = (trace.structuredContent as { rows: Row[] }).rows;
   const row = (address: string) =>
     rows.find((r) => r.recipientAddress.toLowerCase() === address.toLowerCase())!;
@@ -31,7 +31,7 @@ async function phishRows(opts: HarnessOptions = {}) {
       recipientAddress: r.recipientAddress,
       ...extra,
     });
-    expect(result.isError, h.text(result)).toBeFalsy();
+    expect(result).toBeToolResult();
     return { out: result.structuredContent as Out, text: h.text(result) };
   };
   return { h, row, detail };
@@ -82,7 +82,7 @@ describe("message_trace_detail (emulator)", () => {
       recipientAddress: h.emu.incident.compromisedUser,
     });
     // Graph answers 404 for an unknown trace; auto mode then asks the legacy service, which has no rows.
-    expect(result.isError, h.text(result)).toBeFalsy();
+    expect(result).toBeToolResult();
     expect(result.structuredContent).toMatchObject({
       backend: "reporting",
       verdict: expect.stringMatching(/^No events/),

@@ -133,7 +133,7 @@ describe("message_trace_detail", () => {
       messageTraceId: ID.toUpperCase(),
       recipientAddress: "adele@contoso.example",
     });
-    expect(result.isError).toBeFalsy();
+    expect(result).toBeToolResult();
     expect(calls[0]).toMatchObject({ messageTraceId: ID, recipientAddress: "adele@contoso.example" });
     const out = result.structuredContent as { events: { event: string }[]; verdict: string; backend: string };
     expect(out.events.map((e) => e.event)).toEqual(["RECEIVE", "SPAM", "DELIVER"]);
@@ -228,7 +228,7 @@ describe("message_trace_detail", () => {
   ])("refuses bad input %j with what to fix, without calling the API", async (args, message) => {
     const { call, calls } = await start(async () => ({ events: [], backend: "graph" }));
     const result = await call(args);
-    expect(result.isError).toBe(true);
+    expect(result).toBeToolResult({ isError: true });
     expect(text(result)).toMatch(message);
     expect(calls).toHaveLength(0);
   });
@@ -244,7 +244,7 @@ describe("message_trace_detail", () => {
       });
     });
     const result = await call({ messageTraceId: ID, recipientAddress: "a@b.example" });
-    expect(result.isError).toBe(true);
+    expect(result).toBeToolResult({ isError: true });
     expect(text(result)).toContain("Hint: Grant the application permission ExchangeMessageTrace.Read.All");
   });
 });
