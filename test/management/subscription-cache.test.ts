@@ -4,9 +4,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withSubscriptionCache } from "../../src/management/subscription-cache.js";
 import type { ManagementClient, Subscription } from "../../src/management/types.js";
+import type { ToolOutput } from "../../src/mcp/tool-definition.js";
+import type { listSubscriptions } from "../../tools/list_subscriptions.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { outputOf } from "../helpers/tool-output.js";
 
-type Listed = { subscriptions: Subscription[]; notSubscribed: string[] };
+type Listed = ToolOutput<typeof listSubscriptions>;
 
 describe("list_subscriptions cache (emulator)", () => {
   let h: Harness;
@@ -16,7 +19,7 @@ describe("list_subscriptions cache (emulator)", () => {
   const list = async (args: Record<string, unknown> = {}) => {
     const r = await h.call("list_subscriptions", args);
     expect(r).toBeToolResult();
-    return r.structuredContent as Listed;
+    return outputOf<typeof listSubscriptions>(r);
   };
   const statusOf = (l: Listed, ct: string) => l.subscriptions.find((s) => s.contentType === ct)?.status;
 

@@ -8,7 +8,10 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle, FaultRule } from "../../src/emulator/types.js";
+import type { listAvailableContent } from "../../tools/list_available_content.js";
+import type { listSubscriptions } from "../../tools/list_subscriptions.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { outputOf } from "../helpers/tool-output.js";
 import { uncleanError } from "./clean-error.js";
 
 let emu: EmulatorHandle;
@@ -62,7 +65,7 @@ beforeAll(async () => {
   strict = await startHarness({ emu, config: { ...fast, maxRetries: 0 } });
   for (const h of [patient, strict]) await h.client.setLoggingLevel("debug");
   const listed = await patient.call("list_available_content", { contentType: "Audit.Exchange" });
-  contentId = (listed.structuredContent as { blobs: { contentId: string }[] }).blobs[0].contentId;
+  contentId = outputOf<typeof listAvailableContent>(listed).blobs[0].contentId;
 });
 
 afterAll(async () => {
@@ -165,7 +168,7 @@ describe("slow bodies", () => {
     const r = await strict.call("list_subscriptions", { refresh: true });
     expectOk(r);
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
-    expect((r.structuredContent as { subscriptions: unknown[] }).subscriptions.length).toBeGreaterThan(0);
+    expect(outputOf<typeof listSubscriptions>(r).subscriptions.length).toBeGreaterThan(0);
   });
 });
 

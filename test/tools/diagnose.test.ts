@@ -12,7 +12,9 @@ import type { ManagementClient, Subscription } from "../../src/management/types.
 import type { MessageTraceClient } from "../../src/messagetrace/types.js";
 import { createServer } from "../../src/server.js";
 import { tokenClaims } from "../../tools/diagnose/access.js";
+import type { diagnoseTool } from "../../tools/diagnose.js";
 import { connectClient, fakeDeps } from "../helpers/fake-deps.js";
+import { outputOf } from "../helpers/tool-output.js";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -137,11 +139,7 @@ async function diagnose(setup: Setup = {}) {
     await created.close();
   });
   const result = (await client.callTool({ name: "diagnose", arguments: {} })) as CallToolResult;
-  const out = result.structuredContent as {
-    checks: { name: string; status: string; detail: string; fix?: string }[];
-    summary: string;
-    counts: { ok: number; warn: number; fail: number };
-  };
+  const out = outputOf<typeof diagnoseTool>(result);
   const check = (name: string) => {
     const found = out.checks.find((c) => c.name === name);
     expect(found, `check ${name}`).toBeDefined();

@@ -1,16 +1,14 @@
 // message_trace_detail against the emulator: Graph, forced legacy, and the fallback when Graph has no
 // service principal.
 import { afterEach, describe, expect, it } from "vitest";
+import type { ToolOutput } from "../../src/mcp/tool-definition.js";
+import type { messageTrace } from "../../tools/message_trace.js";
+import type { messageTraceDetailTool } from "../../tools/message_trace_detail.js";
 import type { HarnessOptions } from "../helpers/harness.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { outputOf } from "../helpers/tool-output.js";
 
-type Row = { recipientAddress: string; status: string; messageTraceId: string; subject: string | null };
-type Out = {
-  verdict: string;
-  backend: string;
-  fallbackReason?: string;
-  events: { event: string; data?: Record<string, string> }[];
-};
+type Row = ToolOutput<typeof messageTrace>["rows"][number];
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
@@ -22,7 +20,7 @@ async function phishRows(opts: HarnessOptions = {}) {
   harnesses.push(h);
   const trace = await h.call("message_trace", { senderAddress: h.emu.incident.attackerSender });
   expect(trace).toBeToolResult();
-  const rows = (trace.structuredContent as { rows: Row[] }).rows;
+  const { rows } = outputOf<typeof messageTrace>(trace);
   const row = (address: string) =>
     rows.find((r) => r.recipientAddress.toLowerCase() === address.toLowerCase())!;
   const detail = async (r: Row, extra: Record<string, unknown> = {}) => {
@@ -32,7 +30,7 @@ async function phishRows(opts: HarnessOptions = {}) {
       ...extra,
     });
     expect(result).toBeToolResult();
-    return { out: result.structuredContent as Out, text: h.text(result) };
+    return { out: outputOf<typeof messageTraceDetailTool>(result), text: h.text(result) };
   };
   return { h, row, detail };
 }
