@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTokenProvider } from "../../src/auth/token-provider.js";
+import type { RawConfigInput } from "../../src/config/load.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
 import { O365Error } from "../../src/errors.js";
 import { createDispatcher } from "../../src/http/dispatcher.js";
-import { emulatorConfig } from "./emulator-fixture.js";
+import { emulatorConfig } from "../helpers/emulator-config.js";
 
 let emu: EmulatorHandle;
 const dispatchers: { close(): Promise<void> }[] = [];
@@ -24,8 +25,8 @@ beforeEach(() => {
   emu.control.clearRequests();
 });
 
-function provider(extra: Parameters<typeof emulatorConfig>[1] = {}, logs: string[] = []) {
-  const config = emulatorConfig(emu, extra);
+function provider(overrides: Partial<RawConfigInput> = {}, logs: string[] = []) {
+  const config = emulatorConfig(emu, { overrides });
   const dispatcher = createDispatcher(config);
   dispatchers.push(dispatcher);
   return createTokenProvider(config, { dispatcher, log: (l) => logs.push(l) });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanEnv, killAll, runCli, spawnCli, waitForLine } from "./runCli.js";
+import { cleanEnv, killAll, runCli, spawnCli, waitForLine } from "../helpers/run-cli.js";
 
 const SECRET = "Zq8~KnownSecretValue-DoNotPrint-4242";
 

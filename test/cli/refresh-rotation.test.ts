@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
-import { cleanEnv, killAll, runCli } from "./runCli.js";
+import { emulatorEnv } from "../helpers/emulator-config.js";
+import { cleanEnv, killAll, runCli } from "../helpers/run-cli.js";
 
 let emu: EmulatorHandle;
 let dir: string;
@@ -23,18 +24,10 @@ afterAll(async () => {
 
 function envFor(cache: string, refreshToken?: string): Record<string, string> {
   return cleanEnv({
-    O365_CLOUD: "custom",
-    O365_TENANT_ID: emu.tenantId,
-    O365_CLIENT_ID: emu.clientId,
-    O365_CLIENT_SECRET: emu.clientSecret,
+    ...emulatorEnv(emu),
     O365_AUTH_MODE: "refresh_token",
     ...(refreshToken ? { O365_REFRESH_TOKEN: refreshToken } : {}),
     O365_TOKEN_CACHE: cache,
-    O365_TOKEN_URL: emu.tokenUrl,
-    O365_MANAGEMENT_URL: emu.managementUrl,
-    O365_GRAPH_URL: emu.graphUrl,
-    O365_REPORTING_URL: emu.reportingUrl,
-    O365_CA_FILE: emu.caCertFile,
   });
 }
 

@@ -1,14 +1,13 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emulatorOverrides } from "../../src/config/emulator-overrides.js";
-import { loadConfig } from "../../src/config/load.js";
 import type { ServerDeps } from "../../src/deps.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
 import { type HttpHandle, startHttp } from "../../src/transports/http.js";
 import { createDeps } from "../../src/wiring.js";
-import { cleanEnv, killAll, spawnCli, waitForLine } from "../cli/runCli.js";
-import { rawInitialize } from "../transports/fixture.js";
+import { emulatorConfig } from "../helpers/emulator-config.js";
+import { rawInitialize } from "../helpers/http-transport.js";
+import { cleanEnv, killAll, spawnCli, waitForLine } from "../helpers/run-cli.js";
 
 const TOKEN = "e2e-bearer-token-0123456789";
 
@@ -19,10 +18,8 @@ describe("HTTP end to end against the emulator (in process)", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ quiet: true });
-    const config = loadConfig({
+    const config = emulatorConfig(emulator, {
       argv: ["--transport", "http", "--port", "0", "--http-token", TOKEN],
-      env: {},
-      overrides: emulatorOverrides(emulator),
     });
     deps = await createDeps(config);
     http = await startHttp(deps, { log: () => {} });
@@ -49,7 +46,7 @@ describe("HTTP end to end against the emulator (in process)", () => {
         name: "message_trace",
         arguments: { senderAddress: emulator.incident.attackerSender },
       });
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      expect(result).toBeToolResult();
       const text = JSON.stringify(result.structuredContent);
       for (const recipient of emulator.incident.deliveredRecipients) expect(text).toContain(recipient);
     } finally {

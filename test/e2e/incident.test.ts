@@ -3,17 +3,18 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentFacts } from "../../src/emulator/types.js";
+import type { ToolOutput } from "../../src/mcp/tool-definition.js";
+import type { messageTrace } from "../../tools/message_trace.js";
+import type { messageTraceDetailTool } from "../../tools/message_trace_detail.js";
+import type { searchAuditLog } from "../../tools/search_audit_log.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { outputOf } from "../helpers/tool-output.js";
 
-type Row = {
-  recipientAddress: string;
-  status: string;
-  subject: string | null;
-  messageTraceId: string;
-  received: string;
-  messageId: string | null;
+/** Audit records are open-ended; these are the fields every record has (o365-api.md 1.9). */
+type Match = ToolOutput<typeof searchAuditLog>["matches"][number] & {
+  CreationTime: string;
+  Operation: string;
 };
-type Match = Record<string, unknown> & { CreationTime: string; Operation: string };
 
 let h: Harness;
 let facts: IncidentFacts;
@@ -28,9 +29,9 @@ function planCalls(tool: string): Record<string, unknown>[] {
   return [...plan.matchAll(re)].map((m) => JSON.parse(m[1]));
 }
 
-function ok(result: CallToolResult): Record<string, unknown> {
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  return result.structuredContent as Record<string, unknown>;
+function ok<D>(result: CallToolResult): ToolOutput<D> {
+  expect(result).toBeToolResult();
+  return outputOf<D>(result);
 }
 
 /** Fills the plan's placeholders with what the earlier steps found. */
@@ -57,8 +58,8 @@ describe("the built-in incident, investigated with the investigate_message_trace
   it("message_trace by sender shows who got the phish: delivered, quarantined and filtered as spam", async () => {
     const [traceArgs] = planCalls("message_trace");
     expect(traceArgs).toMatchObject({ senderAddress: facts.attackerSender });
-    const out = ok(await h.call("message_trace", traceArgs));
-    const rows = (out.rows as Row[]).filter((r) => r.subject === facts.phishSubject);
+    const out = ok<typeof messageTrace>(await h.call("message_trace", traceArgs));
+    const rows = out.rows.filter((r) => r.subject === facts.phishSubject);
     const byStatus = (status: string) =>
       rows
         .filter((r) => r.status.toLowerCase() === status.toLowerCase())
@@ -76,27 +77,27 @@ describe("the built-in incident, investigated with the investigate_message_trace
 
   it("message_trace_detail of the compromised user's copy shows the delivery timeline", async () => {
     const [traceArgs] = planCalls("message_trace");
-    const out = ok(await h.call("message_trace", traceArgs));
-    const row = (out.rows as Row[]).find(
+    const out = ok<typeof messageTrace>(await h.call("message_trace", traceArgs));
+    const row = out.rows.find(
       (r) => r.recipientAddress.toLowerCase() === facts.compromisedUser.toLowerCase(),
     );
     expect(row).toBeDefined();
     expect(plan).toContain("`message_trace_detail`");
-    const detail = ok(
+    const detail = ok<typeof messageTraceDetailTool>(
       await h.call("message_trace_detail", {
         messageTraceId: row!.messageTraceId,
         recipientAddress: row!.recipientAddress,
       }),
     );
-    const events = detail.events as { event: string; date: string }[];
+    const { events } = detail;
     expect(events.map((e) => e.event.toUpperCase())).toEqual(expect.arrayContaining(["RECEIVE", "DELIVER"]));
     expect(utc(events[0].date)).toBe(utc(facts.phishReceived));
     expect(detail.verdict).toMatch(/^Delivered to Inbox at /);
 
-    const quarantined = (out.rows as Row[]).find(
+    const quarantined = out.rows.find(
       (r) => r.recipientAddress.toLowerCase() === facts.quarantinedRecipients[0].toLowerCase(),
     );
-    const q = ok(
+    const q = ok<typeof messageTraceDetailTool>(
       await h.call("message_trace_detail", {
         messageTraceId: quarantined!.messageTraceId,
         recipientAddress: quarantined!.recipientAddress,
@@ -112,16 +113,16 @@ describe("the built-in incident, investigated with the investigate_message_trace
     expect(signIns).toMatchObject({ users: [facts.compromisedUser] });
     expect(rules).toMatchObject({ users: [facts.compromisedUser] });
 
-    const s = ok(await h.call("search_audit_log", signIns!));
+    const s = ok<typeof searchAuditLog>(await h.call("search_audit_log", signIns!));
     const foreign = (s.matches as Match[]).find(
       (m) => m.Operation === "UserLoggedIn" && m.ClientIP === facts.attackerIp,
     );
     expect(foreign, "sign-in from the attacker IP").toBeDefined();
     expect(utc(foreign!.CreationTime)).toBe(utc(facts.foreignSignIn));
-    const ips = (s.aggregates as Record<string, { key: string }[]>).ClientIP.map((a) => a.key);
+    const ips = s.aggregates!.ClientIP.map((a) => a.key);
     expect(ips).toContain(facts.attackerIp);
 
-    const r = ok(await h.call("search_audit_log", rules!));
+    const r = ok<typeof searchAuditLog>(await h.call("search_audit_log", rules!));
     // The user may have ordinary rules too: the evidence is the one created from the attacker's IP.
     const rule = (r.matches as Match[]).find(
       (m) => m.Operation === "New-InboxRule" && m.ClientIP === facts.attackerIp,
@@ -138,7 +139,7 @@ describe("the built-in incident, investigated with the investigate_message_trace
     expect(byIp).toMatchObject({ clientIps: [facts.attackerIp] });
     expect(byIp!.operations).toEqual(expect.arrayContaining(["MailItemsAccessed", "FileDownloaded"]));
 
-    const out = ok(await h.call("search_audit_log", byIp!));
+    const out = ok<typeof searchAuditLog>(await h.call("search_audit_log", byIp!));
     const matches = out.matches as Match[];
     const read = matches.find((m) => m.Operation === "MailItemsAccessed");
     expect(read, "MailItemsAccessed from the attacker IP").toBeDefined();

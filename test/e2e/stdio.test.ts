@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI, cleanEnv, killAll, spawnCli, waitForLine } from "../cli/runCli.js";
+import { CLI, cleanEnv, killAll, spawnCli, waitForLine } from "../helpers/run-cli.js";
 
 afterAll(killAll);
 
@@ -31,7 +31,7 @@ describe("stdio end to end (node dist/src/cli.js --demo)", { timeout: 120_000 },
         expect.arrayContaining(["list_subscriptions", "message_trace", "retrieve_content"]),
       );
       const result = await client.callTool({ name: "list_subscriptions", arguments: {} });
-      expect(result.isError).toBeFalsy();
+      expect(result).toBeToolResult();
       expect(JSON.stringify(result.structuredContent)).toContain("Audit.Exchange");
 
       const emulatorLine = stderr.split("\n").find((l) => l.startsWith("{"));

@@ -1,8 +1,5 @@
 // Integration harness: the local emulator over HTTPS, the real config/deps/server, and a real MCP Client
 // connected over InMemoryTransport. Every tool/resource/prompt test goes through it.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   type CallToolResult,
   Client,
@@ -12,22 +9,23 @@ import {
   InMemoryTransport,
   type LoggingMessageNotification,
 } from "@modelcontextprotocol/client";
-import { loadConfig, type RawConfigInput } from "../../src/config/load.js";
+import type { RawConfigInput } from "../../src/config/load.js";
 import type { Config } from "../../src/config/types.js";
 import type { ServerDeps } from "../../src/deps.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle, EmulatorOptions } from "../../src/emulator/types.js";
 import { createServer } from "../../src/server.js";
 import { createDeps } from "../../src/wiring.js";
+import { type EmulatorCredential, emulatorConfig } from "./emulator-config.js";
 
 export interface HarnessOptions {
   emulator?: EmulatorOptions;
   /** Reuse a running emulator (not closed by close()); e.g. a second harness with a wrong secret. */
   emu?: EmulatorHandle;
-  /** RawConfig overrides passed to loadConfig, applied after the emulator endpoints. */
+  /** Settings applied after the emulator endpoints and the credential (see emulatorConfig). */
   config?: Record<string, unknown>;
   /** Which credential of the emulator tenant to use (default "secret"). */
-  auth?: "secret" | "cert" | "refresh" | "no-role";
+  auth?: EmulatorCredential;
   /** Capabilities the test client declares (default: none, so no elicitation). */
   clientCapabilities?: ClientCapabilities;
   /** Answers elicitation/create when the client declared elicitation (default: accept with confirm=true). */
@@ -56,46 +54,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-function credentialOverrides(emu: EmulatorHandle, auth: HarnessOptions["auth"]): Record<string, unknown> {
-  switch (auth) {
-    case "cert": {
-      const dir = mkdtempSync(join(tmpdir(), "o365-harness-"));
-      const certFile = join(dir, "client.pem");
-      writeFileSync(certFile, emu.certPem, { mode: 0o600 });
-      return { clientId: emu.certClientId, clientCertFile: certFile };
-    }
-    case "refresh":
-      return {
-        clientId: emu.clientId,
-        clientSecret: emu.clientSecret,
-        authMode: "refresh_token",
-        refreshToken: emu.refreshToken,
-      };
-    case "no-role":
-      return { clientId: emu.noRoleClientId, clientSecret: emu.noRoleClientSecret };
-    default:
-      return { clientId: emu.clientId, clientSecret: emu.clientSecret };
-  }
-}
-
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const ownEmulator = opts.emu === undefined;
   const emu = opts.emu ?? (await startEmulator({ quiet: true, ...opts.emulator }));
   const stderr: string[] = [];
-  const config = loadConfig({
-    argv: [],
-    env: {},
-    overrides: {
-      cloud: "custom",
-      tenantId: emu.tenantId,
-      tokenUrl: emu.tokenUrl,
-      managementUrl: emu.managementUrl,
-      graphUrl: emu.graphUrl,
-      reportingUrl: emu.reportingUrl,
-      caFile: emu.caCertFile,
-      ...credentialOverrides(emu, opts.auth),
-      ...opts.config,
-    } as Partial<RawConfigInput>,
+  const config = emulatorConfig(emu, {
+    auth: opts.auth,
+    overrides: opts.config as Partial<RawConfigInput> | undefined,
   });
   const deps = await createDeps(config, { now: opts.now, log: (line: string) => stderr.push(line) });
   const { server, close: closeServer } = createServer(deps);

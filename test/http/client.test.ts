@@ -9,7 +9,7 @@ import { O365Error } from "../../src/errors.js";
 import { createHttpClient } from "../../src/http/client.js";
 import { createDispatcher } from "../../src/http/dispatcher.js";
 import type { HttpClient, HttpEvent, TokenProvider } from "../../src/http/types.js";
-import { emulatorConfig } from "../auth/emulator-fixture.js";
+import { emulatorConfig } from "../helpers/emulator-config.js";
 
 let emu: EmulatorHandle;
 let config: Config;
@@ -19,7 +19,7 @@ let feed: string;
 
 beforeAll(async () => {
   emu = await startEmulator({ quiet: true });
-  config = emulatorConfig(emu, { requestTimeoutMs: 400, maxRetries: 3 });
+  config = emulatorConfig(emu, { overrides: { requestTimeoutMs: 400, maxRetries: 3 } });
   const dispatcher = createDispatcher(config);
   tokens = createTokenProvider(config, { dispatcher });
   http = createHttpClient({ config, tokens, dispatcher, backoffBaseMs: 10 });
@@ -87,7 +87,7 @@ describe("HttpClient against the emulator", () => {
 
   for (const kind of ["503", "429"] as const) {
     it(`retries a token endpoint ${kind} (AADSTS90055) to success`, async () => {
-      const config2 = emulatorConfig(emu, { maxRetries: 3 });
+      const config2 = emulatorConfig(emu, { overrides: { maxRetries: 3 } });
       const dispatcher = createDispatcher(config2);
       const fresh = createTokenProvider(config2, { dispatcher });
       const client = createHttpClient({ config: config2, tokens: fresh, dispatcher, backoffBaseMs: 10 });

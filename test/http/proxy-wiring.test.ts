@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
 import { createDeps } from "../../src/wiring.js";
-import { emulatorConfig } from "../auth/emulator-fixture.js";
+import { emulatorConfig } from "../helpers/emulator-config.js";
 
 let emu: EmulatorHandle;
 let proxy: Server;
@@ -40,7 +40,9 @@ describe("createDeps", () => {
   it("wires tokens, http and the management client, all through the configured proxy", async () => {
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     const logs: string[] = [];
-    const deps = await createDeps(emulatorConfig(emu, { proxy: proxyUrl }), { log: (l) => logs.push(l) });
+    const deps = await createDeps(emulatorConfig(emu, { overrides: { proxy: proxyUrl } }), {
+      log: (l) => logs.push(l),
+    });
     try {
       const subs = await deps.management.listSubscriptions();
       expect(subs.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { O365Error } from "../../src/errors.js";
 import { createHttpClient } from "../../src/http/client.js";
 import { createDispatcher } from "../../src/http/dispatcher.js";
 import type { HttpClient, HttpEvent } from "../../src/http/types.js";
-import { emulatorConfig } from "../auth/emulator-fixture.js";
+import { emulatorConfig } from "../helpers/emulator-config.js";
 
 let emu: EmulatorHandle;
 let clock = new Date();
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 function client(perMinute = 2000, windowMs?: number) {
-  const config = emulatorConfig(emu, { managementPerMinute: perMinute });
+  const config = emulatorConfig(emu, { overrides: { managementPerMinute: perMinute } });
   const dispatcher = createDispatcher(config);
   const tokens = createTokenProvider(config, { dispatcher, now: () => clock });
   const http = createHttpClient({

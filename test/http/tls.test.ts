@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenProvider } from "../../src/auth/token-provider.js";
+import type { RawConfigInput } from "../../src/config/load.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
 import { O365Error } from "../../src/errors.js";
 import { createHttpClient } from "../../src/http/client.js";
 import { createDispatcher } from "../../src/http/dispatcher.js";
-import { emulatorConfig } from "../auth/emulator-fixture.js";
+import { emulatorConfig } from "../helpers/emulator-config.js";
 
 let emu: EmulatorHandle;
 beforeAll(async () => {
@@ -15,8 +16,8 @@ afterAll(async () => {
   await emu?.close();
 });
 
-function client(extra: Parameters<typeof emulatorConfig>[1]) {
-  const config = emulatorConfig(emu, extra);
+function client(overrides: Partial<RawConfigInput>) {
+  const config = emulatorConfig(emu, { overrides });
   const dispatcher = createDispatcher(config);
   const tokens = createTokenProvider(config, { dispatcher });
   return { http: createHttpClient({ config, tokens, dispatcher }), tokens };

@@ -9,7 +9,7 @@ import {
   PUBLISHER,
   type SentRequest,
   TENANT,
-} from "./fake-http.js";
+} from "../helpers/fake-http.js";
 
 const ROOT = `${MANAGE}/api/v1.0/${TENANT}/activity/feed`;
 

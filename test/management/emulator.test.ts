@@ -5,7 +5,7 @@ import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
 import { planWindows } from "../../src/management/windows.js";
 import { caught } from "../helpers/caught.js";
-import { emulatorDeps } from "./emulator-deps.js";
+import { emulatorDeps } from "../helpers/emulator-config.js";
 
 const H = 3_600_000;
 let emu: EmulatorHandle;

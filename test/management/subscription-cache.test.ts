@@ -4,9 +4,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withSubscriptionCache } from "../../src/management/subscription-cache.js";
 import type { ManagementClient, Subscription } from "../../src/management/types.js";
+import type { ToolOutput } from "../../src/mcp/tool-definition.js";
+import type { listSubscriptions } from "../../tools/list_subscriptions.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { outputOf } from "../helpers/tool-output.js";
 
-type Listed = { subscriptions: Subscription[]; notSubscribed: string[] };
+type Listed = ToolOutput<typeof listSubscriptions>;
 
 describe("list_subscriptions cache (emulator)", () => {
   let h: Harness;
@@ -15,8 +18,8 @@ describe("list_subscriptions cache (emulator)", () => {
     h.emu.control.requests().filter((r) => r.path.endsWith("/subscriptions/list")).length;
   const list = async (args: Record<string, unknown> = {}) => {
     const r = await h.call("list_subscriptions", args);
-    expect(r.isError, h.text(r)).toBeFalsy();
-    return r.structuredContent as Listed;
+    expect(r).toBeToolResult();
+    return outputOf<typeof listSubscriptions>(r);
   };
   const statusOf = (l: Listed, ct: string) => l.subscriptions.find((s) => s.contentType === ct)?.status;
 
@@ -57,13 +60,13 @@ describe("list_subscriptions cache (emulator)", () => {
   it("stop_subscription and start_subscription invalidate it: the next list shows the new state", async () => {
     expect(statusOf(await list(), "Audit.Exchange")).toBe("enabled");
     const stopped = await h.call("stop_subscription", { contentType: "Audit.Exchange" });
-    expect(stopped.isError, h.text(stopped)).toBeFalsy();
+    expect(stopped).toBeToolResult();
     h.emu.control.clearRequests();
     expect(statusOf(await list(), "Audit.Exchange")).toBe("disabled");
     expect(listRequests()).toBe(1);
 
     const started = await h.call("start_subscription", { contentType: "Audit.Exchange" });
-    expect(started.isError, h.text(started)).toBeFalsy();
+    expect(started).toBeToolResult();
     h.emu.control.clearRequests();
     expect(statusOf(await list(), "Audit.Exchange")).toBe("enabled");
     expect(listRequests()).toBe(1);
@@ -81,7 +84,7 @@ describe("list_subscriptions cache (emulator)", () => {
     await list();
     h.emu.control.clearRequests();
     const r = await h.call("diagnose");
-    expect(r.isError, h.text(r)).toBeFalsy();
+    expect(r).toBeToolResult();
     // One for the subscription check, one raw request of the clock check (it reads the Date header).
     expect(listRequests()).toBe(2);
   });

@@ -9,7 +9,7 @@ import {
   GRAPH,
   REPORTS,
   type SentRequest,
-} from "../management/fake-http.js";
+} from "../helpers/fake-http.js";
 
 const NOW = new Date("2026-05-10T12:00:00Z");
 const TRACE_ID = "579cd25c-9b30-4ce4-d5eb-08da70ab3b38";

@@ -5,7 +5,7 @@ import type { ServerDeps } from "../../src/deps.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
 import { caught } from "../helpers/caught.js";
-import { emulatorDeps } from "../management/emulator-deps.js";
+import { emulatorDeps } from "../helpers/emulator-config.js";
 
 async function withTenant(
   options: Parameters<typeof startEmulator>[0],

@@ -8,7 +8,10 @@ import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle, FaultRule } from "../../src/emulator/types.js";
+import type { listAvailableContent } from "../../tools/list_available_content.js";
+import type { listSubscriptions } from "../../tools/list_subscriptions.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { outputOf } from "../helpers/tool-output.js";
 import { uncleanError } from "./clean-error.js";
 
 let emu: EmulatorHandle;
@@ -30,8 +33,8 @@ function expectClearError(h: Harness, r: CallToolResult, code?: RegExp): void {
   if (code) expect(text).toMatch(code);
 }
 
-function expectOk(h: Harness, r: CallToolResult): void {
-  expect(r.isError, h.text(r)).toBeFalsy();
+function expectOk(r: CallToolResult): void {
+  expect(r).toBeToolResult();
   expect(r.structuredContent).toBeDefined();
 }
 
@@ -39,7 +42,7 @@ function expectOk(h: Harness, r: CallToolResult): void {
  * throughout, so each reaches the (faulty) API instead of the 60 s subscription cache. */
 async function followUpSucceeds(h: Harness): Promise<void> {
   emu.control.clearFaults();
-  expectOk(h, await h.call("list_subscriptions", { refresh: true }));
+  expectOk(await h.call("list_subscriptions", { refresh: true }));
 }
 
 function gcNow(): void {
@@ -62,7 +65,7 @@ beforeAll(async () => {
   strict = await startHarness({ emu, config: { ...fast, maxRetries: 0 } });
   for (const h of [patient, strict]) await h.client.setLoggingLevel("debug");
   const listed = await patient.call("list_available_content", { contentType: "Audit.Exchange" });
-  contentId = (listed.structuredContent as { blobs: { contentId: string }[] }).blobs[0].contentId;
+  contentId = outputOf<typeof listAvailableContent>(listed).blobs[0].contentId;
 });
 
 afterAll(async () => {
@@ -131,7 +134,7 @@ describe("transient faults are retried to a success", () => {
     emu.control.addFault(rule);
     const before = patient.logs.length;
     const r = await patient.call(tool, args());
-    expectOk(patient, r);
+    expectOk(r);
     // The fault was really hit and really retried: the same route was asked again.
     const served = emu.control.requests().filter((q) => q.route === rule.route);
     expect(
@@ -163,9 +166,9 @@ describe("slow bodies", () => {
     emu.control.addFault({ route: "management", kind: "slow-body", slowMs: 600 });
     const started = Date.now();
     const r = await strict.call("list_subscriptions", { refresh: true });
-    expectOk(strict, r);
+    expectOk(r);
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
-    expect((r.structuredContent as { subscriptions: unknown[] }).subscriptions.length).toBeGreaterThan(0);
+    expect(outputOf<typeof listSubscriptions>(r).subscriptions.length).toBeGreaterThan(0);
   });
 });
 
@@ -258,7 +261,7 @@ describe("a revoked refresh token", () => {
   it("gives an error that says to sign in again, and the server keeps serving", async () => {
     const h = await startHarness({ emu, auth: "refresh", config: { maxRetries: 0 } });
     try {
-      expectOk(h, await h.call("list_subscriptions", { refresh: true }));
+      expectOk(await h.call("list_subscriptions", { refresh: true }));
       emu.control.revokeRefreshTokens();
       for (const api of ["management", "graph", "reporting"] as const) h.deps.tokens.invalidate(api);
       const r = await h.call("list_subscriptions", { refresh: true });
@@ -282,7 +285,7 @@ describe("many faulty calls", () => {
         const kind = kinds[i % kinds.length];
         emu.control.addFault({ route: "management", kind, retryAfterSeconds: null });
         const r = await strict.call("list_subscriptions", { refresh: true });
-        expect(r.isError, `${kind}: ${strict.text(r)}`).toBe(true);
+        expect(r, kind).toBeToolResult({ isError: true });
         if (i % 10 === 0) expectClearError(strict, await strict.call("search_audit_log", { limit: -1 }));
       }
     };

@@ -23,14 +23,14 @@ describe("resources (emulator)", () => {
 
     await h.client.subscribeResource({ uri: "o365://subscriptions/Audit.General" });
     const started = await h.call("start_subscription", { contentType: "Audit.General" });
-    expect(started.isError, h.text(started)).toBeFalsy();
+    expect(started).toBeToolResult();
     await expect.poll(() => h.updatedUris).toContain("o365://subscriptions/Audit.General");
     expect((await read("o365://subscriptions/audit.general")).status).toBe("enabled");
 
     await h.client.unsubscribeResource({ uri: "o365://subscriptions/Audit.General" });
     h.updatedUris.length = 0;
     const stopped = await h.call("stop_subscription", { contentType: "Audit.General" });
-    expect(stopped.isError, h.text(stopped)).toBeFalsy();
+    expect(stopped).toBeToolResult();
     expect((await read("o365://subscriptions/Audit.General")).status).toBe("disabled");
     expect(h.updatedUris).toEqual([]);
   });

@@ -197,7 +197,7 @@ describe("resource subscriptions", () => {
       name: "start_subscription",
       arguments: { contentType: "Audit.General" },
     });
-    expect(started.isError).toBeFalsy();
+    expect(started).toBeToolResult();
     await expect.poll(() => updated).toEqual(["o365://subscriptions", "o365://subscriptions/Audit.General"]);
     expect((await readJson(client, "o365://subscriptions/Audit.General")).status).toBe("enabled");
 
@@ -207,7 +207,7 @@ describe("resource subscriptions", () => {
       name: "stop_subscription",
       arguments: { contentType: "Audit.General" },
     });
-    expect(stopped.isError).toBeFalsy();
+    expect(stopped).toBeToolResult();
     await expect.poll(() => updated).toEqual(["o365://subscriptions/Audit.General"]);
 
     // A start of another type notifies nobody: no one subscribed to it or to the list any more.

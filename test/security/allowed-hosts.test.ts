@@ -6,8 +6,13 @@ import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle } from "../../src/emulator/types.js";
+import type { listAvailableContent } from "../../tools/list_available_content.js";
+import type { messageTrace } from "../../tools/message_trace.js";
+import type { retrieveContent } from "../../tools/retrieve_content.js";
+import type { searchAuditLog } from "../../tools/search_audit_log.js";
+import { type ForeignHost, startForeignHost } from "../helpers/foreign-host.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-import { type ForeignHost, startForeignHost } from "./foreign-host.js";
+import { outputOf } from "../helpers/tool-output.js";
 import { type RogueService, startRogueService } from "./rogue-service.js";
 
 let emu: EmulatorHandle;
@@ -22,7 +27,7 @@ const REFUSED =
   /HOST_NOT_ALLOWED|not one of the configured|outside the allowed|not an allowed|not followed|CONTENT_URI_REFUSED|INVALID_CURSOR/;
 
 function refused(result: CallToolResult, text: string, pattern: RegExp = REFUSED): void {
-  expect(result.isError, text).toBe(true);
+  expect(result).toBeToolResult({ isError: true });
   expect(text).toMatch(pattern);
 }
 
@@ -101,7 +106,7 @@ describe("bearer tokens only go to the configured hosts", () => {
   it("refuses forged cursors whose page link or blob URI points at the foreign host", async () => {
     const evil = `${foreign.origin}/api/v1.0/${emu.tenantId}/activity/feed/subscriptions/content?contentType=Audit.Exchange`;
     const listed = await h.call("list_available_content", { contentType: "Audit.Exchange", limit: 1 });
-    const listCursor = (listed.structuredContent as { nextCursor?: string }).nextCursor;
+    const listCursor = outputOf<typeof listAvailableContent>(listed).nextCursor;
     expect(listCursor, h.text(listed)).toBeTruthy();
     const r1 = await h.call("list_available_content", {
       contentType: "Audit.Exchange",
@@ -110,9 +115,9 @@ describe("bearer tokens only go to the configured hosts", () => {
     });
     refused(r1, h.text(r1));
 
-    const blobs = (listed.structuredContent as { blobs: { contentId: string }[] }).blobs;
+    const { blobs } = outputOf<typeof listAvailableContent>(listed);
     const read = await h.call("retrieve_content", { contentId: blobs[0].contentId, limit: 1 });
-    const readCursor = (read.structuredContent as { nextCursor?: string }).nextCursor;
+    const readCursor = outputOf<typeof retrieveContent>(read).nextCursor;
     expect(readCursor, h.text(read)).toBeTruthy();
     const r2 = await h.call("retrieve_content", {
       contentId: blobs[0].contentId,
@@ -125,7 +130,7 @@ describe("bearer tokens only go to the configured hosts", () => {
     refused(r2, h.text(r2));
 
     const trace = await h.call("message_trace", { senderAddress: emu.incident.attackerSender, limit: 1 });
-    const traceCursor = (trace.structuredContent as { nextCursor?: string }).nextCursor;
+    const traceCursor = outputOf<typeof messageTrace>(trace).nextCursor;
     expect(traceCursor, h.text(trace)).toBeTruthy();
     const r3 = await h.call("message_trace", {
       senderAddress: emu.incident.attackerSender,
@@ -168,12 +173,12 @@ describe("bearer tokens only go to the configured hosts", () => {
     const text = `${hr.text(search)} ${JSON.stringify(search.structuredContent ?? {})}`;
     expect(text).toMatch(REFUSED);
     if (!search.isError) {
-      const coverage = (search.structuredContent as { coverage?: { blobsFailed?: number } }).coverage;
+      const { coverage } = outputOf<typeof searchAuditLog>(search);
       expect(JSON.stringify(coverage)).toMatch(/planted/);
     }
     // The listing itself may show the URIs (they are data), but reading one by its contentUri is refused.
     const listed = await hr.call("list_available_content", { contentType: "Audit.Exchange" });
-    const uri = (listed.structuredContent as { blobs?: { contentUri: string }[] }).blobs?.[0]?.contentUri;
+    const uri = outputOf<typeof listAvailableContent>(listed).blobs?.[0]?.contentUri;
     expect(uri, hr.text(listed)).toContain(foreign.origin);
     const read = await hr.call("retrieve_content", { contentUri: uri });
     refused(read, hr.text(read));
@@ -211,7 +216,7 @@ describe("bearer tokens only go to the configured hosts", () => {
   it("does not follow a redirect from the token endpoint, so the client secret stays home", async () => {
     rogue.plan = { redirect: 307 };
     const r = await tokenRogue.call("list_subscriptions", {});
-    expect(r.isError, tokenRogue.text(r)).toBe(true);
+    expect(r).toBeToolResult({ isError: true });
     expect(tokenRogue.text(r)).not.toContain(emu.clientSecret);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/load.js";
 import { type HttpHandle, startHttp } from "../../src/transports/http.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-import { INIT_BODY, MCP_HEADERS, rawRequest } from "../transports/fixture.js";
+import { INIT_BODY, MCP_HEADERS, rawRequest } from "../helpers/http-transport.js";
 
 const TOKEN = "Tk-9f3a7c1e5b2d8f4a6c0e2b4d6f8a1c3e";
 let h: Harness;

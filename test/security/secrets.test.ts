@@ -2,18 +2,18 @@
 // refresh tokens, issued access tokens, the HTTP bearer token) reaches any output channel: tool results,
 // resources, prompts, MCP log messages, the deps.log sink, the tool-call audit log file, or the CLI's
 // stderr/stdout - on success and on every failure.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/load.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle, FaultRule } from "../../src/emulator/types.js";
+import { emulatorEnv } from "../helpers/emulator-config.js";
 import { type Harness, type HarnessOptions, startHarness } from "../helpers/harness.js";
+import { CLI, cleanEnv, runCli } from "../helpers/run-cli.js";
+import { type ToolArguments, validToolArguments } from "../helpers/tool-arguments.js";
 import { findLeaks, type Observation, privateKeyOf, type Secret } from "./leak-scan.js";
-import { type ToolArguments, validToolArguments } from "./tool-arguments.js";
 
 const HTTP_TOKEN = "mcp-http-bearer-Kx7pQ2vW9sLm4RtY8zNb";
 const WRONG_SECRET = "wrong~Vd3ZsecretHq8RkL2mWx5TbN7cPj";
@@ -180,7 +180,7 @@ describe("secrets never leak", () => {
       emu.control.addFault({ times: 5, ...rule });
       const r = await callKept(h, `secret/${label}`, tool, args);
       emu.control.clearFaults();
-      expect(r.isError, `${label}: ${h.text(r)}`).toBe(true);
+      expect(r, label).toBeToolResult({ isError: true });
     }
     // Token endpoint failures, with the cached tokens dropped so a new grant is needed.
     for (const kind of ["500", "malformed", "reset"] as const) {
@@ -188,13 +188,13 @@ describe("secrets never leak", () => {
       emu.control.addFault({ route: "token", kind, times: 10 });
       const r = await callKept(h, `secret/token ${kind}`, "list_subscriptions", { refresh: true });
       emu.control.clearFaults();
-      expect(r.isError, h.text(r)).toBe(true);
+      expect(r, `token ${kind}`).toBeToolResult({ isError: true });
     }
     emu.control.disableSubscription("Audit.Exchange"); // AF20023
     await callKept(h, "secret/AF20023", "list_available_content", validArgs.list_available_content);
     emu.control.expireContentBefore(new Date(Date.now() + 86_400_000)); // AF20051
     const expired = await callKept(h, "secret/AF20051", "retrieve_content", validArgs.retrieve_content);
-    expect(expired.isError, h.text(expired)).toBe(true);
+    expect(expired).toBeToolResult({ isError: true });
     emu.control.reset();
     await callKept(h, "secret/bad input", "search_audit_log", {
       limit: "all",
@@ -274,25 +274,9 @@ function cachedSecrets(json: string): [string, string][] {
 }
 
 // The CLI prints configuration problems and tool errors on stderr: neither may quote a secret.
-const CLI = fileURLToPath(new URL("../../dist/src/cli.js", import.meta.url));
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("O365_")));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...clean, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
-    child.stderr.on("data", (c: Buffer) => (out += c.toString("utf8")));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.once("error", reject);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
+async function runCliOutput(args: string[], env: Record<string, string>) {
+  const { code, stdout, stderr } = await runCli(args, cleanEnv(env), 20_000);
+  return { code, out: stdout + stderr };
 }
 
 describe.skipIf(!existsSync(CLI))("CLI output never quotes a secret", () => {
@@ -319,7 +303,7 @@ describe.skipIf(!existsSync(CLI))("CLI output never quotes a secret", () => {
       O365_MANAGEMENT_URL: `ftp://admin:${URL_PASSWORD}@manage.example`,
       O365_CLOUD: "custom",
     };
-    const { code, out } = await runCli(
+    const { code, out } = await runCliOutput(
       ["call", "list_subscriptions", "{}", "--client-secret", WRONG_SECRET],
       env,
     );
@@ -338,16 +322,9 @@ describe.skipIf(!existsSync(CLI))("CLI output never quotes a secret", () => {
   });
 
   it("prints a token failure of `call` without the secret", async () => {
-    const { code, out } = await runCli(["call", "list_subscriptions"], {
-      O365_TENANT_ID: emu.tenantId,
-      O365_CLIENT_ID: emu.clientId,
+    const { code, out } = await runCliOutput(["call", "list_subscriptions"], {
+      ...emulatorEnv(emu),
       O365_CLIENT_SECRET: WRONG_SECRET,
-      O365_CLOUD: "custom",
-      O365_TOKEN_URL: emu.tokenUrl,
-      O365_MANAGEMENT_URL: emu.managementUrl,
-      O365_GRAPH_URL: emu.graphUrl,
-      O365_REPORTING_URL: emu.reportingUrl,
-      O365_CA_FILE: emu.caCertFile,
       O365_MCP_HTTP_TOKEN: HTTP_TOKEN,
     });
     expect(code).toBe(1);

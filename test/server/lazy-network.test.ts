@@ -32,7 +32,7 @@ describe("network stack loading", () => {
 
   it("loads both at the first tool call that needs the API, and the call succeeds", async () => {
     const result = await h.call("list_subscriptions");
-    expect(result.isError).toBeFalsy();
+    expect(result).toBeToolResult();
     expect(loaded).toEqual(expect.arrayContaining(["@azure/msal-node", "undici"]));
   });
 });

@@ -79,7 +79,7 @@ describe("tool results", () => {
   it("returns structuredContent and the rendered text", async () => {
     const t = await setup([probe("p", async () => ({ ok: true }))]);
     const r = await t.call("p");
-    expect(r.isError).toBeFalsy();
+    expect(r).toBeToolResult();
     expect(r.structuredContent).toEqual({ ok: true });
     expect(textOf(r)).toBe("ok=true");
   });
@@ -97,7 +97,7 @@ describe("tool results", () => {
       }),
     ]);
     const r = await t.call("p");
-    expect(r.isError).toBe(true);
+    expect(r).toBeToolResult({ isError: true });
     expect(textOf(r)).toBe(
       "[AF20022] (HTTP 400) No subscription found for the specified content type.\nHint: Start a subscription for Audit.Exchange with start_subscription.",
     );
@@ -110,7 +110,7 @@ describe("tool results", () => {
       }),
     ]);
     const r = await t.call("p");
-    expect(r.isError).toBe(true);
+    expect(r).toBeToolResult({ isError: true });
     expect(textOf(r)).toMatch(
       /^\[INTERNAL\] p failed unexpectedly: cannot read properties of undefined\nHint: /,
     );
@@ -125,7 +125,7 @@ describe("tool results", () => {
       }),
     ]);
     const r = await t.call("p");
-    expect(r.isError).toBe(true);
+    expect(r).toBeToolResult({ isError: true });
     expect(textOf(r)).toMatch(/^\[INVALID_INPUT\] Invalid arguments for p: limit: /);
   });
 
@@ -240,7 +240,7 @@ describe("progress", () => {
   it("sends nothing without a progress token", async () => {
     const t = await setup([steps]);
     const r = await t.call("steps");
-    expect(r.isError).toBeFalsy();
+    expect(r).toBeToolResult();
   });
 });
 
@@ -338,7 +338,7 @@ describe("tool-call audit log", () => {
     const dir = mkdtempSync(join(tmpdir(), "audit-"));
     const t = await setup([probe("p", async () => ({ ok: true }))], { config: { auditLog: dir } });
     const r = await t.call("p", { value: "a" });
-    expect(r.isError).toBeFalsy();
+    expect(r).toBeToolResult();
     expect(t.deps.lines.some((l) => l.startsWith(`audit log ${dir} not writable`))).toBe(true);
     const line = t.deps.lines
       .map((l) => (l.startsWith("{") ? JSON.parse(l) : {}))

@@ -17,7 +17,7 @@ describe("credential and permission errors reach the user with a fix", () => {
     const h = await startHarness({ emu, config: { clientSecret: wrong } });
     try {
       const r = await h.call("list_subscriptions");
-      expect(r.isError).toBe(true);
+      expect(r).toBeToolResult({ isError: true });
       const text = h.text(r);
       expect(text).toMatch(/7000215/);
       expect(text).toMatch(/Hint: .*secret value.*not.*(id|ID)/i);
@@ -32,9 +32,7 @@ describe("credential and permission errors reach the user with a fix", () => {
     const h = await startHarness({ emu, auth: "no-role" });
     try {
       const r = await h.call("list_subscriptions");
-      expect(r.isError).toBe(true);
-      expect(h.text(r)).toMatch(/\[AF10001\]/);
-      expect(h.text(r)).toMatch(/Hint: .*ActivityFeed\.Read/);
+      expect(r).toBeToolResult({ isError: true, text: [/\[AF10001\]/, /Hint: .*ActivityFeed\.Read/] });
     } finally {
       await h.close();
     }
@@ -44,7 +42,7 @@ describe("credential and permission errors reach the user with a fix", () => {
     const h = await startHarness({ emu, auth: "cert" });
     try {
       const r = await h.call("list_subscriptions");
-      expect(r.isError, h.text(r)).toBeFalsy();
+      expect(r).toBeToolResult();
     } finally {
       await h.close();
     }

@@ -1,11 +1,10 @@
 // diagnose against the emulator tenant: healthy, an app without roles, no Graph service principal,
 // the legacy service retired, and missing subscriptions.
 import { afterEach, describe, expect, it } from "vitest";
+import type { diagnoseTool } from "../../tools/diagnose.js";
 import type { HarnessOptions } from "../helpers/harness.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-
-type Check = { name: string; status: string; detail: string; fix?: string };
-type Out = { checks: Check[]; summary: string; counts: { ok: number; warn: number; fail: number } };
+import { outputOf } from "../helpers/tool-output.js";
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
@@ -16,9 +15,9 @@ async function diagnose(opts: HarnessOptions = {}) {
   const h = await startHarness(opts);
   harnesses.push(h);
   const result = await h.call("diagnose", {});
-  expect(result.isError, h.text(result)).toBeFalsy();
-  const out = result.structuredContent as Out;
-  const check = (name: string): Check => {
+  expect(result).toBeToolResult();
+  const out = outputOf<typeof diagnoseTool>(result);
+  const check = (name: string) => {
     const found = out.checks.find((c) => c.name === name);
     expect(found, `check "${name}" in ${out.checks.map((c) => c.name).join(", ")}`).toBeDefined();
     return found!;
@@ -105,7 +104,7 @@ describe("diagnose (emulator)", () => {
     const h = await startHarness();
     harnesses.push(h);
     h.emu.control.disableSubscription("Audit.Exchange");
-    const out = (await h.call("diagnose", {})).structuredContent as Out;
+    const out = outputOf<typeof diagnoseTool>(await h.call("diagnose", {}));
     expect(out.checks.find((c) => c.name === "subscription Audit.Exchange")).toMatchObject({
       status: "fail",
       fix: expect.stringContaining("start_subscription"),

@@ -12,7 +12,9 @@ import type { ManagementClient, Subscription } from "../../src/management/types.
 import type { MessageTraceClient } from "../../src/messagetrace/types.js";
 import { createServer } from "../../src/server.js";
 import { tokenClaims } from "../../tools/diagnose/access.js";
+import type { diagnoseTool } from "../../tools/diagnose.js";
 import { connectClient, fakeDeps } from "../helpers/fake-deps.js";
+import { outputOf } from "../helpers/tool-output.js";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -137,11 +139,7 @@ async function diagnose(setup: Setup = {}) {
     await created.close();
   });
   const result = (await client.callTool({ name: "diagnose", arguments: {} })) as CallToolResult;
-  const out = result.structuredContent as {
-    checks: { name: string; status: string; detail: string; fix?: string }[];
-    summary: string;
-    counts: { ok: number; warn: number; fail: number };
-  };
+  const out = outputOf<typeof diagnoseTool>(result);
   const check = (name: string) => {
     const found = out.checks.find((c) => c.name === name);
     expect(found, `check ${name}`).toBeDefined();
@@ -154,7 +152,7 @@ async function diagnose(setup: Setup = {}) {
 describe("diagnose", () => {
   it("passes every check on a healthy tenant, reporting roles but never the token", async () => {
     const { result, out, check, text, issued, contentRequests } = await diagnose();
-    expect(result.isError).toBeFalsy();
+    expect(result).toBeToolResult();
     expect(out.counts.fail).toBe(0);
     expect(out.counts.warn).toBe(0);
     expect(check("token management").detail).toContain("roles=[ActivityFeed.Read, ActivityFeed.ReadDlp");
@@ -224,7 +222,7 @@ describe("diagnose", () => {
         hint: "Use the secret value, not its id.",
       }),
     });
-    expect(result.isError).toBeFalsy();
+    expect(result).toBeToolResult();
     expect(check("token management")).toMatchObject({
       status: "fail",
       fix: "Use the secret value, not its id.",

@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { listAvailableContent } from "../../tools/list_available_content.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-
-type Blob = { contentId: string; contentUri: string; contentCreated: string; contentExpiration: string };
-type Out = {
-  contentType: string;
-  blobs: Blob[];
-  windows: { startTime: string; endTime: string; status: string }[];
-  range: { startTime: string; endTime: string };
-  nextCursor?: string;
-  truncated?: string;
-};
+import { outputOf } from "../helpers/tool-output.js";
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -25,8 +17,8 @@ describe("list_available_content", () => {
 
   it("lists the last 24 hours by default, with no repeated contentType per blob", async () => {
     const r = await h.call("list_available_content", { contentType: "Audit.Exchange" });
-    expect(r.isError).toBeFalsy();
-    const out = r.structuredContent as Out;
+    expect(r).toBeToolResult();
+    const out = outputOf<typeof listAvailableContent>(r);
     expect(out.blobs.length).toBeGreaterThan(20);
     expect(Object.keys(out.blobs[0]).sort()).toEqual([
       "contentCreated",
@@ -47,15 +39,15 @@ describe("list_available_content", () => {
   it("splits a range over 24 h into windows and pages through all of it with the cursor", async () => {
     const end = Date.now();
     const args = { contentType: "Audit.SharePoint", startTime: iso(end - 30 * HOUR), endTime: iso(end) };
-    const whole = (await h.call("list_available_content", args)).structuredContent as Out;
+    const whole = outputOf<typeof listAvailableContent>(await h.call("list_available_content", args));
     expect(whole.windows.map((w) => w.status)).toEqual(["complete", "complete"]);
     const seen: string[] = [];
     let cursor: string | undefined;
     let calls = 0;
     do {
       const r = await h.call("list_available_content", { ...args, limit: 7, ...(cursor ? { cursor } : {}) });
-      expect(r.isError, h.text(r)).toBeFalsy();
-      const out = r.structuredContent as Out;
+      expect(r).toBeToolResult();
+      const out = outputOf<typeof listAvailableContent>(r);
       expect(out.blobs.length).toBeLessThanOrEqual(7);
       seen.push(...out.blobs.map((b) => b.contentId));
       if (out.nextCursor) expect(out.truncated).toMatch(/limit/);
@@ -71,13 +63,13 @@ describe("list_available_content", () => {
     const small = await startHarness({ emu: h.emu, config: { outputBudgetBytes: 3000 } });
     try {
       const r = await small.call("list_available_content", { contentType: "Audit.Exchange" });
-      const out = r.structuredContent as Out;
+      const out = outputOf<typeof listAvailableContent>(r);
       expect(out.nextCursor).toBeDefined();
       expect(out.truncated).toMatch(/output budget/);
       expect(small.text(r)).toContain(`nextCursor: ${out.nextCursor}`);
-      const next = (
-        await small.call("list_available_content", { contentType: "Audit.Exchange", cursor: out.nextCursor })
-      ).structuredContent as Out;
+      const next = outputOf<typeof listAvailableContent>(
+        await small.call("list_available_content", { contentType: "Audit.Exchange", cursor: out.nextCursor }),
+      );
       expect(next.blobs[0].contentId).not.toBe(out.blobs[0].contentId);
       expect(out.blobs.map((b) => b.contentId)).not.toContain(next.blobs[0].contentId);
     } finally {
@@ -91,9 +83,10 @@ describe("list_available_content", () => {
       startTime: iso(Date.now() - 8 * 24 * HOUR),
       endTime: iso(Date.now() - 7.5 * 24 * HOUR),
     });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/more than 7 days in the past/);
-    expect(h.text(r)).toMatch(/Hint: Use a startTime after \d{4}-\d\d-\d\dT/);
+    expect(r).toBeToolResult({
+      isError: true,
+      text: [/more than 7 days in the past/, /Hint: Use a startTime after \d{4}-\d\d-\d\dT/],
+    });
   });
 
   it("refuses an end before the start", async () => {
@@ -102,8 +95,7 @@ describe("list_available_content", () => {
       startTime: "2026-11-26T10:00:00Z",
       endTime: "2026-11-26T09:00:00Z",
     });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/endTime .* is not after startTime/);
+    expect(r).toBeToolResult({ isError: true, text: /endTime .* is not after startTime/ });
   });
 
   it("refuses an unparseable time and wrong argument types", async () => {
@@ -111,19 +103,19 @@ describe("list_available_content", () => {
       contentType: "Audit.Exchange",
       startTime: "yesterday",
     });
-    expect(bad.isError).toBe(true);
-    expect(h.text(bad)).toMatch(/startTime "yesterday" is not a valid time.*\nHint: .*ISO-8601/s);
+    expect(bad).toBeToolResult({
+      isError: true,
+      text: /startTime "yesterday" is not a valid time.*\nHint: .*ISO-8601/s,
+    });
     const typed = await h.call("list_available_content", { contentType: "Audit.Exchange", limit: "ten" });
-    expect(typed.isError).toBe(true);
-    expect(h.text(typed)).toMatch(/limit/);
+    expect(typed).toBeToolResult({ isError: true, text: /limit/ });
   });
 
   it("refuses a cursor from another tool or another content type", async () => {
     const r = await h.call("list_available_content", { contentType: "Audit.Exchange", limit: 1 });
-    const cursor = (r.structuredContent as Out).nextCursor!;
+    const cursor = outputOf<typeof listAvailableContent>(r).nextCursor!;
     const other = await h.call("list_available_content", { contentType: "Audit.SharePoint", cursor });
-    expect(other.isError).toBe(true);
-    expect(h.text(other)).toMatch(/INVALID_CURSOR/);
+    expect(other).toBeToolResult({ isError: true, text: /INVALID_CURSOR/ });
     const tool = await h.call("retrieve_content", { contentId: "x", cursor });
     expect(h.text(tool)).toMatch(/INVALID_CURSOR/);
     const garbage = await h.call("list_available_content", { contentType: "Audit.Exchange", cursor: "%%%" });
@@ -141,9 +133,7 @@ describe("list_available_content against a server clock ahead of ours", () => {
         startTime: iso(start),
         endTime: iso(start + HOUR),
       });
-      expect(r.isError).toBe(true);
-      expect(h.text(r)).toMatch(/\[AF200(30|55)\]/);
-      expect(h.text(r)).toMatch(/Hint: /);
+      expect(r).toBeToolResult({ isError: true, text: [/\[AF200(30|55)\]/, /Hint: /] });
     } finally {
       await h.close();
     }
@@ -166,8 +156,7 @@ describe("list_available_content cursor tampering", () => {
           contentType: "Audit.Exchange",
           cursor: encodeCursor("list_available_content", { ...base, p }),
         });
-        expect(r.isError).toBe(true);
-        expect(h.text(r)).toMatch(/\[INVALID_CURSOR\]/);
+        expect(r).toBeToolResult({ isError: true, text: /\[INVALID_CURSOR\]/ });
         expect(h.emu.control.requests().filter((q) => q.route === "management")).toEqual([]);
       }
     } finally {

@@ -11,7 +11,7 @@ afterAll(() => h?.close());
 describe("list_notifications (emulator)", () => {
   it("returns no attempts for a subscription without webhook, and says what the tool is for", async () => {
     const result = await h.call("list_notifications", { contentType: "Audit.Exchange" });
-    expect(result.isError, h.text(result)).toBeFalsy();
+    expect(result).toBeToolResult();
     expect(result.structuredContent).toMatchObject({
       contentType: "Audit.Exchange",
       count: 0,
@@ -22,14 +22,12 @@ describe("list_notifications (emulator)", () => {
 
   it("explains AF20022 for a type that is not subscribed", async () => {
     const result = await h.call("list_notifications", { contentType: "Audit.General" });
-    expect(result.isError).toBe(true);
-    expect(h.text(result)).toMatch(/AF20022[\s\S]*Hint:[\s\S]*start_subscription/);
+    expect(result).toBeToolResult({ isError: true, text: /AF20022[\s\S]*Hint:[\s\S]*start_subscription/ });
   });
 
   it("explains AF20023 for a disabled subscription", async () => {
     h.emu.control.disableSubscription("Audit.SharePoint");
     const result = await h.call("list_notifications", { contentType: "audit.sharepoint" });
-    expect(result.isError).toBe(true);
-    expect(h.text(result)).toMatch(/AF20023[\s\S]*Hint:/);
+    expect(result).toBeToolResult({ isError: true, text: /AF20023[\s\S]*Hint:/ });
   });
 });

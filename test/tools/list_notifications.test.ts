@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { O365Error } from "../../src/errors.js";
 import type { ContentNotification, ManagementClient } from "../../src/management/types.js";
 import { createServer } from "../../src/server.js";
+import type { listNotificationsTool } from "../../tools/list_notifications.js";
 import { connectClient, fakeDeps } from "../helpers/fake-deps.js";
+import { outputOf } from "../helpers/tool-output.js";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
 const closers: (() => Promise<void>)[] = [];
@@ -55,20 +57,13 @@ async function start(management: Partial<ManagementClient>, budget?: number) {
 }
 
 const text = (r: CallToolResult) => (r.content[0]?.type === "text" ? r.content[0].text : "");
-type Out = {
-  notifications: { contentId: string; notificationStatus?: string }[];
-  count: number;
-  nextCursor?: string;
-  note: string;
-};
-
 describe("list_notifications", () => {
   it("follows NextPageUri across pages and says it is for webhook debugging", async () => {
     const feed = pagedFeed(7, 3);
     const call = await start({ listNotificationsPage: feed.listNotificationsPage });
     const result = await call({ contentType: "audit.exchange" });
-    expect(result.isError).toBeFalsy();
-    const out = result.structuredContent as Out;
+    expect(result).toBeToolResult();
+    const out = outputOf<typeof listNotificationsTool>(result);
     expect(out.count).toBe(7);
     expect(out.notifications.map((n) => n.contentId)).toEqual(
       Array.from({ length: 7 }, (_, i) => `blob${i}$x`),
@@ -88,8 +83,9 @@ describe("list_notifications", () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 5; i++) {
-      const out = (await call({ contentType: "Audit.Exchange", limit: 2, ...(cursor ? { cursor } : {}) }))
-        .structuredContent as Out;
+      const out = outputOf<typeof listNotificationsTool>(
+        await call({ contentType: "Audit.Exchange", limit: 2, ...(cursor ? { cursor } : {}) }),
+      );
       seen.push(...out.notifications.map((n) => n.contentId));
       cursor = out.nextCursor;
       if (!cursor) break;
@@ -102,13 +98,14 @@ describe("list_notifications", () => {
   it("stops after 20 pages per call and continues from the next page with the cursor", async () => {
     const feed = pagedFeed(25, 1);
     const call = await start({ listNotificationsPage: feed.listNotificationsPage });
-    const first = (await call({ contentType: "Audit.Exchange" })).structuredContent as Out;
+    const first = outputOf<typeof listNotificationsTool>(await call({ contentType: "Audit.Exchange" }));
     expect(first.count).toBe(20);
     expect(feed.requests).toHaveLength(20);
     expect(first.note).toMatch(/Stopped after 20 pages; call again with cursor=nextCursor/);
     expect(first.nextCursor).toBeDefined();
-    const rest = (await call({ contentType: "Audit.Exchange", cursor: first.nextCursor }))
-      .structuredContent as Out;
+    const rest = outputOf<typeof listNotificationsTool>(
+      await call({ contentType: "Audit.Exchange", cursor: first.nextCursor }),
+    );
     expect([...first.notifications, ...rest.notifications].map((n) => n.contentId)).toEqual(
       Array.from({ length: 25 }, (_, i) => `blob${i}$x`),
     );
@@ -118,7 +115,7 @@ describe("list_notifications", () => {
   it("cuts at the output budget", async () => {
     const feed = pagedFeed(50, 50);
     const call = await start({ listNotificationsPage: feed.listNotificationsPage }, 3000);
-    const out = (await call({ contentType: "Audit.Exchange" })).structuredContent as Out;
+    const out = outputOf<typeof listNotificationsTool>(await call({ contentType: "Audit.Exchange" }));
     expect(out.count).toBeGreaterThan(0);
     expect(out.count).toBeLessThan(50);
     expect(out.nextCursor).toBeDefined();
@@ -143,7 +140,7 @@ describe("list_notifications", () => {
   it("says why the list is empty", async () => {
     const call = await start({ listNotificationsPage: async () => ({ items: [] }) });
     const result = await call({ contentType: "Audit.General" });
-    expect((result.structuredContent as Out).count).toBe(0);
+    expect(outputOf<typeof listNotificationsTool>(result).count).toBe(0);
     expect(text(result)).toContain("the subscription has no webhook");
   });
 
@@ -167,7 +164,7 @@ describe("list_notifications", () => {
     const feed = pagedFeed(1, 3);
     const call = await start({ listNotificationsPage: feed.listNotificationsPage });
     const result = await call(args);
-    expect(result.isError).toBe(true);
+    expect(result).toBeToolResult({ isError: true });
     expect(text(result)).toMatch(message);
     expect(feed.requests).toHaveLength(0);
   });
@@ -175,9 +172,11 @@ describe("list_notifications", () => {
   it("refuses a cursor minted for another content type", async () => {
     const feed = pagedFeed(7, 3);
     const call = await start({ listNotificationsPage: feed.listNotificationsPage });
-    const first = (await call({ contentType: "Audit.Exchange", limit: 2 })).structuredContent as Out;
+    const first = outputOf<typeof listNotificationsTool>(
+      await call({ contentType: "Audit.Exchange", limit: 2 }),
+    );
     const result = await call({ contentType: "Audit.SharePoint", cursor: first.nextCursor });
-    expect(result.isError).toBe(true);
+    expect(result).toBeToolResult({ isError: true });
     expect(text(result)).toMatch(/issued for another contentType or window/);
   });
 
@@ -194,7 +193,7 @@ describe("list_notifications", () => {
       },
     });
     const result = await call({ contentType: "Audit.General" });
-    expect(result.isError).toBe(true);
+    expect(result).toBeToolResult({ isError: true });
     expect(text(result)).toMatch(/AF20022[\s\S]*start_subscription/);
   });
 });

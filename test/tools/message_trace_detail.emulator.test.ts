@@ -1,16 +1,14 @@
 // message_trace_detail against the emulator: Graph, forced legacy, and the fallback when Graph has no
 // service principal.
 import { afterEach, describe, expect, it } from "vitest";
+import type { ToolOutput } from "../../src/mcp/tool-definition.js";
+import type { messageTrace } from "../../tools/message_trace.js";
+import type { messageTraceDetailTool } from "../../tools/message_trace_detail.js";
 import type { HarnessOptions } from "../helpers/harness.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { outputOf } from "../helpers/tool-output.js";
 
-type Row = { recipientAddress: string; status: string; messageTraceId: string; subject: string | null };
-type Out = {
-  verdict: string;
-  backend: string;
-  fallbackReason?: string;
-  events: { event: string; data?: Record<string, string> }[];
-};
+type Row = ToolOutput<typeof messageTrace>["rows"][number];
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
@@ -21,8 +19,8 @@ async function phishRows(opts: HarnessOptions = {}) {
   const h = await startHarness(opts);
   harnesses.push(h);
   const trace = await h.call("message_trace", { senderAddress: h.emu.incident.attackerSender });
-  expect(trace.isError, h.text(trace)).toBeFalsy();
-  const rows = (trace.structuredContent as { rows: Row[] }).rows;
+  expect(trace).toBeToolResult();
+  const { rows } = outputOf<typeof messageTrace>(trace);
   const row = (address: string) =>
     rows.find((r) => r.recipientAddress.toLowerCase() === address.toLowerCase())!;
   const detail = async (r: Row, extra: Record<string, unknown> = {}) => {
@@ -31,8 +29,8 @@ async function phishRows(opts: HarnessOptions = {}) {
       recipientAddress: r.recipientAddress,
       ...extra,
     });
-    expect(result.isError, h.text(result)).toBeFalsy();
-    return { out: result.structuredContent as Out, text: h.text(result) };
+    expect(result).toBeToolResult();
+    return { out: outputOf<typeof messageTraceDetailTool>(result), text: h.text(result) };
   };
   return { h, row, detail };
 }
@@ -82,7 +80,7 @@ describe("message_trace_detail (emulator)", () => {
       recipientAddress: h.emu.incident.compromisedUser,
     });
     // Graph answers 404 for an unknown trace; auto mode then asks the legacy service, which has no rows.
-    expect(result.isError, h.text(result)).toBeFalsy();
+    expect(result).toBeToolResult();
     expect(result.structuredContent).toMatchObject({
       backend: "reporting",
       verdict: expect.stringMatching(/^No events/),

@@ -3,8 +3,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { O365Error } from "../../src/errors.js";
 import type { MessageTraceClient, MessageTraceDetailEvent } from "../../src/messagetrace/types.js";
 import { createServer } from "../../src/server.js";
+import type { messageTraceDetailTool } from "../../tools/message_trace_detail.js";
 import { verdictOf } from "../../tools/message_trace_detail.js";
 import { connectClient, fakeDeps } from "../helpers/fake-deps.js";
+import { outputOf } from "../helpers/tool-output.js";
 
 const ID = "4451a062-48cb-e80d-e8c0-196330437ae6";
 const closers: (() => Promise<void>)[] = [];
@@ -133,9 +135,9 @@ describe("message_trace_detail", () => {
       messageTraceId: ID.toUpperCase(),
       recipientAddress: "adele@contoso.example",
     });
-    expect(result.isError).toBeFalsy();
+    expect(result).toBeToolResult();
     expect(calls[0]).toMatchObject({ messageTraceId: ID, recipientAddress: "adele@contoso.example" });
-    const out = result.structuredContent as { events: { event: string }[]; verdict: string; backend: string };
+    const out = outputOf<typeof messageTraceDetailTool>(result);
     expect(out.events.map((e) => e.event)).toEqual(["RECEIVE", "SPAM", "DELIVER"]);
     expect(out.backend).toBe("graph");
     expect(out.verdict).toBe("Delivered to Inbox at 2026-11-25T16:00:09Z (SCL 1).");
@@ -191,7 +193,7 @@ describe("message_trace_detail", () => {
       startTime: "2026-11-24T00:00:00.000Z",
       endTime: "2026-11-26T12:00:00.000Z",
     });
-    expect((result.structuredContent as { verdict: string }).verdict).toMatch(/^No events/);
+    expect(result).toBeToolResult({ structured: { verdict: expect.stringMatching(/^No events/) } });
   });
 
   it.each([
@@ -228,7 +230,7 @@ describe("message_trace_detail", () => {
   ])("refuses bad input %j with what to fix, without calling the API", async (args, message) => {
     const { call, calls } = await start(async () => ({ events: [], backend: "graph" }));
     const result = await call(args);
-    expect(result.isError).toBe(true);
+    expect(result).toBeToolResult({ isError: true });
     expect(text(result)).toMatch(message);
     expect(calls).toHaveLength(0);
   });
@@ -244,7 +246,7 @@ describe("message_trace_detail", () => {
       });
     });
     const result = await call({ messageTraceId: ID, recipientAddress: "a@b.example" });
-    expect(result.isError).toBe(true);
+    expect(result).toBeToolResult({ isError: true });
     expect(text(result)).toContain("Hint: Grant the application permission ExchangeMessageTrace.Read.All");
   });
 });

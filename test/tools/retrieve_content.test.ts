@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ToolOutput } from "../../src/mcp/tool-definition.js";
+import type { listAvailableContent } from "../../tools/list_available_content.js";
+import type { retrieveContent } from "../../tools/retrieve_content.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
-
-type Out = {
-  contentUri: string;
-  totalRecords: number;
-  offset: number;
-  records: Record<string, unknown>[];
-  nextCursor?: string;
-  truncated?: string;
-};
-type Blob = { contentId: string; contentUri: string; contentCreated: string };
+import { outputOf } from "../helpers/tool-output.js";
 
 const DEFAULT_KEYS = new Set([
   "CreationTime",
@@ -34,11 +28,11 @@ const DEFAULT_KEYS = new Set([
 
 describe("retrieve_content", () => {
   let h: Harness;
-  let blobs: Blob[];
+  let blobs: ToolOutput<typeof listAvailableContent>["blobs"];
   beforeAll(async () => {
     h = await startHarness({ emulator: { recordsPerBlob: 30 } });
     const r = await h.call("list_available_content", { contentType: "Audit.Exchange" });
-    blobs = (r.structuredContent as { blobs: Blob[] }).blobs;
+    blobs = outputOf<typeof listAvailableContent>(r).blobs;
   });
   afterAll(async () => {
     await h?.close();
@@ -46,8 +40,8 @@ describe("retrieve_content", () => {
 
   it("returns trimmed records sorted by time, with record types as names", async () => {
     const r = await h.call("retrieve_content", { contentId: blobs[0].contentId });
-    expect(r.isError, h.text(r)).toBeFalsy();
-    const out = r.structuredContent as Out;
+    expect(r).toBeToolResult();
+    const out = outputOf<typeof retrieveContent>(r);
     expect(out.totalRecords).toBe(out.records.length);
     expect(out.records.length).toBeGreaterThan(0);
     for (const rec of out.records) {
@@ -66,14 +60,15 @@ describe("retrieve_content", () => {
       contentUri: blobs[1].contentUri,
       fields: ["Id", "Operation"],
     });
-    const out = r.structuredContent as Out;
+    const out = outputOf<typeof retrieveContent>(r);
     expect(out.contentUri).toBe(blobs[1].contentUri);
     for (const rec of out.records) expect(Object.keys(rec).sort()).toEqual(["Id", "Operation"]);
   });
 
   it("pages through a blob with limit and cursor, every record once", async () => {
-    const all = (await h.call("retrieve_content", { contentId: blobs[2].contentId, fields: ["Id"] }))
-      .structuredContent as Out;
+    const all = outputOf<typeof retrieveContent>(
+      await h.call("retrieve_content", { contentId: blobs[2].contentId, fields: ["Id"] }),
+    );
     const ids: unknown[] = [];
     let cursor: string | undefined;
     let calls = 0;
@@ -84,7 +79,7 @@ describe("retrieve_content", () => {
         limit: 7,
         ...(cursor ? { cursor } : {}),
       });
-      const out = r.structuredContent as Out;
+      const out = outputOf<typeof retrieveContent>(r);
       expect(out.offset).toBe(ids.length);
       ids.push(...out.records.map((x) => x.Id));
       cursor = out.nextCursor;
@@ -96,49 +91,49 @@ describe("retrieve_content", () => {
 
   it("refuses a fields entry that is not a record field name, naming it", async () => {
     const r = await h.call("retrieve_content", { contentId: blobs[1].contentId, fields: ["Id", "a.b"] });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/\[INVALID_FIELDS\] fields entry "a\.b" is not a record field name/);
+    expect(r).toBeToolResult({
+      isError: true,
+      text: /\[INVALID_FIELDS\] fields entry "a\.b" is not a record field name/,
+    });
   });
 
   it("needs exactly one of contentId and contentUri", async () => {
     const none = await h.call("retrieve_content", {});
-    expect(none.isError).toBe(true);
-    expect(h.text(none)).toMatch(/Give one of contentId or contentUri/);
+    expect(none).toBeToolResult({ isError: true, text: /Give one of contentId or contentUri/ });
     const both = await h.call("retrieve_content", {
       contentId: blobs[0].contentId,
       contentUri: blobs[0].contentUri,
     });
-    expect(both.isError).toBe(true);
-    expect(h.text(both)).toMatch(/only one of contentId or contentUri/);
+    expect(both).toBeToolResult({ isError: true, text: /only one of contentId or contentUri/ });
   });
 
   it("refuses a cursor of another blob", async () => {
-    const first = (await h.call("retrieve_content", { contentId: blobs[0].contentId, limit: 1 }))
-      .structuredContent as Out;
+    const first = outputOf<typeof retrieveContent>(
+      await h.call("retrieve_content", { contentId: blobs[0].contentId, limit: 1 }),
+    );
     const r = await h.call("retrieve_content", { contentId: blobs[1].contentId, cursor: first.nextCursor });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/\[INVALID_CURSOR\] The cursor belongs to another blob/);
+    expect(r).toBeToolResult({
+      isError: true,
+      text: /\[INVALID_CURSOR\] The cursor belongs to another blob/,
+    });
   });
 
   it("explains AF20050 for content that does not exist", async () => {
     const r = await h.call("retrieve_content", {
       contentId: "20261101000000000000000$20261101000000000000000$audit_exchange$Audit_Exchange",
     });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/\[AF2005[02]\]/);
-    expect(h.text(r)).toMatch(/Hint: /);
+    expect(r).toBeToolResult({ isError: true, text: [/\[AF2005[02]\]/, /Hint: /] });
   });
 
   it("refuses a malformed content id before calling the API", async () => {
     const r = await h.call("retrieve_content", { contentId: "../../subscriptions/list" });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/INVALID_CONTENT_ID/);
+    expect(r).toBeToolResult({ isError: true, text: /INVALID_CONTENT_ID/ });
   });
 
   it("explains AF20051 for expired content: gone after 7 days, list newer content", async () => {
     h.emu.control.expireContentBefore(new Date(Date.now() + 60_000));
     const r = await h.call("retrieve_content", { contentId: blobs[3].contentId });
-    expect(r.isError).toBe(true);
+    expect(r).toBeToolResult({ isError: true });
     const text = h.text(r);
     expect(text).toMatch(/\[AF20051\]/);
     expect(text).toMatch(/7 days/);

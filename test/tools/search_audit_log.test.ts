@@ -4,30 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { searchAuditLog } from "../../tools/search_audit_log.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { outputOf } from "../helpers/tool-output.js";
 
-type Out = {
-  totalMatches: number;
-  offset: number;
-  matches: Record<string, unknown>[];
-  aggregates?: Record<string, { key: string; count: number }[]>;
-  coverage: {
-    windows: unknown[];
-    blobsListed: number;
-    blobsFetched: number;
-    blobsFromCache: number;
-    blobsExpired: number;
-    blobsFailed: number;
-    failures: { contentId: string; code?: string; reason: string }[];
-    recordsScanned: number;
-    duplicatesDropped: number;
-    apiRequests: number;
-    contentMayArriveUntil?: string;
-  };
-  nextCursor?: string;
-};
-
-const out = (r: CallToolResult) => r.structuredContent as unknown as Out;
+const out = outputOf<typeof searchAuditLog>;
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 const blobGets = (h: Harness) => h.emu.control.requests().filter((r) => r.route === "content").length;
 
@@ -52,11 +33,10 @@ describe("search_audit_log finds the incident", () => {
       ...incidentWindow,
       users: [h.emu.incident.compromisedUser],
     });
-    expect(r.isError).toBeFalsy();
+    expect(r).toBeToolResult({ text: h.emu.incident.inboxRuleName });
     const ops = out(r).matches.map((m) => m.Operation);
     expect(ops).toContain("New-InboxRule");
     expect(ops).toContain("MailItemsAccessed");
-    expect(h.text(r)).toContain(h.emu.incident.inboxRuleName);
     const times = out(r).matches.map((m) => String(m.CreationTime));
     expect([...times].sort()).toEqual(times);
   });
@@ -80,7 +60,7 @@ describe("search_audit_log finds the incident", () => {
     const users = o.aggregates?.UserId ?? [];
     expect(users.map((u) => u.key)).toContain(h.emu.incident.compromisedUser);
     expect(users.reduce((n, u) => n + u.count, 0)).toBe(o.totalMatches);
-    expect(h.text(r)).toContain("Counts by UserId:");
+    expect(r).toBeToolResult({ text: "Counts by UserId:" });
   });
 
   it("names RecordType keys and shows the top 25 keys of a field, saying how many there were", async () => {
@@ -93,16 +73,15 @@ describe("search_audit_log finds the incident", () => {
     expect(o.aggregates?.RecordType.every((c) => !/^\d+$/.test(c.key))).toBe(true);
     expect(o.totalMatches).toBeGreaterThan(25);
     expect(o.aggregates?.Id).toHaveLength(25);
-    const notes = (r.structuredContent as { notes?: string[] }).notes ?? [];
-    expect(notes).toContain(`Counts by Id: top 25 of ${o.totalMatches} keys shown.`);
+    expect(o.notes ?? []).toContain(`Counts by Id: top 25 of ${o.totalMatches} keys shown.`);
   });
 });
 
 describe("search_audit_log defaults", () => {
   it("searches the last 24 hours of every enabled subscription, every window listed", async () => {
     const r = await h.call("search_audit_log", { clientIps: [h.emu.incident.attackerIp] });
-    expect(r.isError).toBeFalsy();
-    const o = out(r) as Out & { contentTypes: string[]; coverage: { listingFailures?: unknown[] } };
+    expect(r).toBeToolResult();
+    const o = out(r);
     expect(o.contentTypes).toHaveLength(5);
     expect(o.coverage.listingFailures).toBeUndefined();
     expect(o.totalMatches).toBeGreaterThanOrEqual(3);
@@ -168,12 +147,11 @@ describe("search_audit_log when blobs cannot be read", () => {
       h.emu.control.addFault({ route: "content", kind: "500", times: 6 });
       h.emu.control.addFault({ route: "content", kind: "reset", times: 2 });
       const r = await fresh.call("search_audit_log", { startTime: hoursAgo(12), endTime: hoursAgo(2) });
-      expect(r.isError).toBeFalsy();
       const c = out(r).coverage;
+      expect(r).toBeToolResult({ text: `Unread blob ${c.failures[0].contentId}` });
       expect(c.blobsFailed).toBe(8);
       expect(c.failures.filter((f) => f.code === "AF50000")).toHaveLength(6);
       expect(c.blobsFetched).toBe(c.blobsListed - 8);
-      expect(h.text(r)).toContain(`Unread blob ${c.failures[0].contentId}`);
       expect(fresh.logs.some((l) => JSON.stringify(l.data).includes("skipped blob"))).toBe(true);
     } finally {
       h.emu.control.clearFaults();
@@ -186,11 +164,11 @@ describe("search_audit_log when blobs cannot be read", () => {
     try {
       h.emu.control.addFault({ route: "content", kind: "500", times: 60 });
       const r = await fresh.call("search_audit_log", { startTime: hoursAgo(40), endTime: hoursAgo(2) });
-      const o = out(r) as Out & { notes?: string[] };
+      const o = out(r);
       expect(o.coverage.blobsFailed).toBe(60);
       expect(o.coverage.failures).toHaveLength(50);
       expect(o.notes?.join(" ")).toContain("first 50 of 60 unread blobs");
-      expect(h.text(r)).toContain("... and 50 more unread blobs");
+      expect(r).toBeToolResult({ text: "... and 50 more unread blobs" });
     } finally {
       h.emu.control.clearFaults();
       await fresh.close();
@@ -206,16 +184,13 @@ describe("search_audit_log when blobs cannot be read", () => {
         ...window,
         contentTypes: ["DLP.All", "audit.exchange"],
       });
-      expect(r.isError).toBeFalsy();
-      const c = out(r).coverage as Out["coverage"] & {
-        listingFailures?: { contentType: string; code?: string }[];
-      };
-      expect(c.listingFailures?.[0]).toMatchObject({ contentType: "DLP.All", code: "AF20023" });
-      expect(c.blobsFetched).toBeGreaterThan(0);
-      expect(h.text(r)).toContain("Could not list DLP.All");
+      expect(r).toBeToolResult({
+        text: "Could not list DLP.All",
+        structured: { coverage: { listingFailures: [{ contentType: "DLP.All", code: "AF20023" }] } },
+      });
+      expect(out(r).coverage.blobsFetched).toBeGreaterThan(0);
       const only = await fresh.call("search_audit_log", { ...window, contentTypes: ["DLP.All"] });
-      expect(only.isError).toBe(true);
-      expect(h.text(only)).toContain("AF20023");
+      expect(only).toBeToolResult({ isError: true, text: "AF20023" });
     } finally {
       h.emu.control.reset();
       await fresh.close();
@@ -227,7 +202,7 @@ describe("search_audit_log when blobs cannot be read", () => {
     try {
       h.emu.control.expireContentBefore(new Date(Date.now() - 60 * 3_600_000));
       const r = await fresh.call("search_audit_log", { startTime: hoursAgo(72), endTime: hoursAgo(50) });
-      expect(r.isError).toBeFalsy();
+      expect(r).toBeToolResult();
       const c = out(r).coverage;
       expect(c.blobsExpired).toBeGreaterThan(0);
       expect(c.failures.some((f) => f.code === "AF20051")).toBe(true);
@@ -286,15 +261,13 @@ describe("search_audit_log progress and cancellation", () => {
 describe("search_audit_log input errors say what to fix", () => {
   it("refuses a window starting more than 7 days back", async () => {
     const r = await h.call("search_audit_log", { startTime: hoursAgo(8 * 24), endTime: hoursAgo(1) });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/7 days/);
+    expect(r).toBeToolResult({ isError: true, text: /7 days/ });
   });
 
   it("names close matches of an unknown record type", async () => {
     h.emu.control.clearRequests();
     const r = await h.call("search_audit_log", { recordTypes: ["AzureActiveDirectoryStsLogn"] });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toContain("AzureActiveDirectoryStsLogon (15)");
+    expect(r).toBeToolResult({ isError: true, text: "AzureActiveDirectoryStsLogon (15)" });
     expect(h.emu.control.requests().filter((q) => q.route !== "token")).toEqual([]);
   });
 
@@ -303,11 +276,9 @@ describe("search_audit_log input errors say what to fix", () => {
     const future = await h.call("search_audit_log", {
       startTime: new Date(Date.now() + 3_600_000).toISOString(),
     });
-    expect(future.isError).toBe(true);
-    expect(h.text(future)).toContain("INVALID_WINDOW");
+    expect(future).toBeToolResult({ isError: true, text: "INVALID_WINDOW" });
     const fields = await h.call("search_audit_log", { groupBy: ["Operation", "Id; DROP"] });
-    expect(fields.isError).toBe(true);
-    expect(h.text(fields)).toContain("INVALID_FIELDS");
+    expect(fields).toBeToolResult({ isError: true, text: "INVALID_FIELDS" });
     expect(h.emu.control.requests().filter((q) => q.route !== "token")).toEqual([]);
   });
 
@@ -322,17 +293,14 @@ describe("search_audit_log input errors say what to fix", () => {
     const r = await h.call("search_audit_log", {
       cursor: encodeCursor("search_audit_log", { q, o: 1, k: { time: 0, id: "x" } }),
     });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/INVALID_CURSOR[\s\S]*more than 7 days ago/);
+    expect(r).toBeToolResult({ isError: true, text: /INVALID_CURSOR[\s\S]*more than 7 days ago/ });
   });
 
   it("says how to start a subscription when no content type has one enabled", async () => {
     const none = await startHarness({ emulator: { subscribed: [] } });
     try {
       const r = await none.call("search_audit_log", {});
-      expect(r.isError).toBe(true);
-      expect(none.text(r)).toContain("NO_SUBSCRIPTIONS");
-      expect(none.text(r)).toContain("start_subscription");
+      expect(r).toBeToolResult({ isError: true, text: ["NO_SUBSCRIPTIONS", "start_subscription"] });
     } finally {
       await none.close();
     }
@@ -341,15 +309,13 @@ describe("search_audit_log input errors say what to fix", () => {
   it("rejects a limit out of range", async () => {
     for (const limit of [0, 501]) {
       const r = await h.call("search_audit_log", { limit });
-      expect(r.isError).toBe(true);
-      expect(h.text(r)).toContain("limit");
+      expect(r).toBeToolResult({ isError: true, text: "limit" });
     }
   });
 
   it("rejects an invalid cursor and a stale one", async () => {
     const bad = await h.call("search_audit_log", { cursor: "not-a-cursor" });
-    expect(bad.isError).toBe(true);
-    expect(h.text(bad)).toContain("INVALID_CURSOR");
+    expect(bad).toBeToolResult({ isError: true, text: "INVALID_CURSOR" });
     const { encodeCursor } = await import("../../src/shape/cursor.js");
     const q = {
       startTime: hoursAgo(24),
@@ -363,7 +329,6 @@ describe("search_audit_log input errors say what to fix", () => {
       new Date(Date.now() - 2 * 86_400_000),
     );
     const stale = await h.call("search_audit_log", { cursor: old });
-    expect(stale.isError).toBe(true);
-    expect(h.text(stale)).toMatch(/stale/);
+    expect(stale).toBeToolResult({ isError: true, text: /stale/ });
   });
 });

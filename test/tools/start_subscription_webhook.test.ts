@@ -39,7 +39,7 @@ describe("start_subscription with a webhook", () => {
       contentType: "Audit.SharePoint",
       webhook: { address, authId: "o365activityapinotification" },
     });
-    expect(r.isError, h.text(r)).toBeFalsy();
+    expect(r).toBeToolResult();
     expect(r.structuredContent).toMatchObject({
       contentType: "Audit.SharePoint",
       status: "enabled",
@@ -52,9 +52,7 @@ describe("start_subscription with a webhook", () => {
   it("explains AF20021 when the endpoint does not answer 200", async () => {
     status = 500;
     const r = await h.call("start_subscription", { contentType: "Audit.General", webhook: { address } });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/\[AF20021\]/);
-    expect(h.text(r)).toMatch(/Hint: /);
+    expect(r).toBeToolResult({ isError: true, text: [/\[AF20021\]/, /Hint: /] });
   });
 
   it("refuses a past expiration before calling the API", async () => {
@@ -62,14 +60,15 @@ describe("start_subscription with a webhook", () => {
       contentType: "Audit.General",
       webhook: { address, expiration: "2020-01-01T00:00:00Z" },
     });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/\[INVALID_WEBHOOK\] webhook.expiration .* is in the past/);
+    expect(r).toBeToolResult({
+      isError: true,
+      text: /\[INVALID_WEBHOOK\] webhook.expiration .* is in the past/,
+    });
   });
 
   it("reports the 15-minute start throttle with the wait", async () => {
     status = 200;
     const r = await h.call("start_subscription", { contentType: "Audit.SharePoint" });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/\d+m \d+s|15 minutes/);
+    expect(r).toBeToolResult({ isError: true, text: /\d+m \d+s|15 minutes/ });
   });
 });

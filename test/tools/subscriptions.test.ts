@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { listSubscriptions } from "../../tools/list_subscriptions.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
+import { outputOf } from "../helpers/tool-output.js";
 
 const ALL = ["Audit.AzureActiveDirectory", "Audit.Exchange", "Audit.SharePoint", "Audit.General", "DLP.All"];
 
@@ -14,55 +16,46 @@ describe("list_subscriptions / start_subscription / stop_subscription", () => {
 
   it("lists subscriptions and names the content types not subscribed", async () => {
     const r = await h.call("list_subscriptions");
-    expect(r.isError).toBeFalsy();
-    const out = r.structuredContent as {
-      subscriptions: { contentType: string; status: string }[];
-      notSubscribed: string[];
-    };
-    expect(out.subscriptions.map((s) => [s.contentType, s.status])).toEqual([
-      ["Audit.Exchange", "enabled"],
-      ["Audit.SharePoint", "enabled"],
-      ["DLP.All", "enabled"],
-    ]);
-    expect(out.notSubscribed).toEqual(["Audit.AzureActiveDirectory", "Audit.General"]);
-    expect(h.text(r)).toMatch(/^3 subscriptions \(3 enabled\), 2 content types not subscribed\./);
-    expect(h.text(r)).toContain("Not subscribed: Audit.General");
+    expect(r).toBeToolResult({
+      text: [
+        /^3 subscriptions \(3 enabled\), 2 content types not subscribed\./,
+        "Not subscribed: Audit.General",
+      ],
+      structured: {
+        subscriptions: [
+          { contentType: "Audit.Exchange", status: "enabled" },
+          { contentType: "Audit.SharePoint", status: "enabled" },
+          { contentType: "DLP.All", status: "enabled" },
+        ],
+        notSubscribed: ["Audit.AzureActiveDirectory", "Audit.General"],
+      },
+    });
   });
 
   it("explains AF20022 for a content type without subscription", async () => {
     const r = await h.call("list_available_content", { contentType: "Audit.General" });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/\[AF20022\]/);
-    expect(h.text(r)).toMatch(/Hint: .*start_subscription/);
+    expect(r).toBeToolResult({ isError: true, text: [/\[AF20022\]/, /Hint: .*start_subscription/] });
   });
 
   it("starts a subscription (case-insensitive type) and tells subscribed clients the resource changed", async () => {
     await h.client.subscribeResource({ uri: "o365://subscriptions" });
     const r = await h.call("start_subscription", { contentType: "audit.general" });
-    expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({
-      contentType: "Audit.General",
-      status: "enabled",
-      alreadyEnabled: false,
+    expect(r).toBeToolResult({
+      text: /12 hours/,
+      structured: { contentType: "Audit.General", status: "enabled", alreadyEnabled: false },
     });
-    expect(h.text(r)).toMatch(/12 hours/);
     await new Promise((res) => setTimeout(res, 20));
     expect(h.updatedUris).toContain("o365://subscriptions");
     const list = await h.call("list_subscriptions");
-    expect((list.structuredContent as { notSubscribed: string[] }).notSubscribed).toEqual([
-      "Audit.AzureActiveDirectory",
-    ]);
+    expect(outputOf<typeof listSubscriptions>(list).notSubscribed).toEqual(["Audit.AzureActiveDirectory"]);
   });
 
   it("reports AF20024 (already enabled, no change) as success", async () => {
     const r = await h.call("start_subscription", { contentType: "Audit.Exchange" });
-    expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({
-      contentType: "Audit.Exchange",
-      alreadyEnabled: true,
-      status: "enabled",
+    expect(r).toBeToolResult({
+      text: /already enabled.*AF20024/,
+      structured: { contentType: "Audit.Exchange", alreadyEnabled: true, status: "enabled" },
     });
-    expect(h.text(r)).toMatch(/already enabled.*AF20024/);
   });
 
   it("refuses a non-HTTPS webhook before calling the API", async () => {
@@ -71,38 +64,32 @@ describe("list_subscriptions / start_subscription / stop_subscription", () => {
       contentType: "Audit.SharePoint",
       webhook: { address: "http://hooks.example/o365" },
     });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/\[INVALID_WEBHOOK\] webhook.address must use HTTPS/);
+    expect(r).toBeToolResult({ isError: true, text: /\[INVALID_WEBHOOK\] webhook.address must use HTTPS/ });
     expect(h.emu.control.requests().filter((q) => q.route === "management")).toEqual([]);
   });
 
   it("refuses an unknown content type naming the valid ones", async () => {
     const r = await h.call("start_subscription", { contentType: "Audit.Teams" });
-    expect(r.isError).toBe(true);
-    expect(h.text(r)).toMatch(/Unknown content type "Audit.Teams"/);
-    for (const ct of ALL) expect(h.text(r)).toContain(ct);
+    expect(r).toBeToolResult({ isError: true, text: [/Unknown content type "Audit.Teams"/, ...ALL] });
   });
 
   it("stops a subscription (no elicitation support: annotations warned), then content answers AF20023", async () => {
     const r = await h.call("stop_subscription", { contentType: "DLP.All" });
-    expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({ contentType: "DLP.All", stopped: true });
+    expect(r).toBeToolResult({ structured: { contentType: "DLP.All", stopped: true } });
     const list = await h.call("list_subscriptions");
-    const dlp = (
-      list.structuredContent as { subscriptions: { contentType: string; status: string }[] }
-    ).subscriptions.find((s) => s.contentType === "DLP.All");
+    const dlp = outputOf<typeof listSubscriptions>(list).subscriptions.find(
+      (s) => s.contentType === "DLP.All",
+    );
     expect(dlp?.status).toBe("disabled");
     const content = await h.call("list_available_content", { contentType: "DLP.All" });
-    expect(content.isError).toBe(true);
-    expect(h.text(content)).toMatch(/\[AF20023\]/);
-    expect(h.text(content)).toMatch(/Hint: /);
+    expect(content).toBeToolResult({ isError: true, text: [/\[AF20023\]/, /Hint: /] });
   });
 
   it("keeps serving after a run of bad calls", async () => {
     for (const args of [{}, { contentType: 42 }, { contentType: "nope" }]) {
-      expect((await h.call("stop_subscription", args)).isError).toBe(true);
+      expect(await h.call("stop_subscription", args)).toBeToolResult({ isError: true });
     }
-    expect((await h.call("list_subscriptions")).isError).toBeFalsy();
+    expect(await h.call("list_subscriptions")).toBeToolResult();
   });
 });
 
@@ -115,14 +102,13 @@ describe("stop_subscription with elicitation", () => {
     try {
       h.emu.control.clearRequests();
       const r = await h.call("stop_subscription", { contentType: "Audit.Exchange" });
-      expect(r.isError).toBeFalsy();
-      expect(r.structuredContent).toMatchObject({ contentType: "Audit.Exchange", stopped: false });
+      expect(r).toBeToolResult({ structured: { contentType: "Audit.Exchange", stopped: false } });
       expect(h.elicitations[0]?.message).toMatch(/lost/);
       expect(h.emu.control.requests().some((q) => q.path.endsWith("/subscriptions/stop"))).toBe(false);
       const list = await h.call("list_subscriptions");
-      const ex = (
-        list.structuredContent as { subscriptions: { contentType: string; status: string }[] }
-      ).subscriptions.find((s) => s.contentType === "Audit.Exchange");
+      const ex = outputOf<typeof listSubscriptions>(list).subscriptions.find(
+        (s) => s.contentType === "Audit.Exchange",
+      );
       expect(ex?.status).toBe("enabled");
     } finally {
       await h.close();
@@ -133,7 +119,7 @@ describe("stop_subscription with elicitation", () => {
     const h = await startHarness({ clientCapabilities: { elicitation: {} } });
     try {
       const r = await h.call("stop_subscription", { contentType: "Audit.Exchange" });
-      expect(r.structuredContent).toMatchObject({ stopped: true });
+      expect(r).toBeToolResult({ structured: { stopped: true } });
       expect(h.elicitations).toHaveLength(1);
     } finally {
       await h.close();

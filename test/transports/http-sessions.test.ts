@@ -1,7 +1,13 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type HttpHandle, startHttp } from "../../src/transports/http.js";
-import { echoServerFactory, fakeDeps, MCP_HEADERS, rawInitialize, rawRequest } from "./fixture.js";
+import {
+  echoServerFactory,
+  fakeDeps,
+  MCP_HEADERS,
+  rawInitialize,
+  rawRequest,
+} from "../helpers/http-transport.js";
 
 let handle: HttpHandle | undefined;
 const clients: Client[] = [];

@@ -1,7 +1,14 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpHandle, startHttp } from "../../src/transports/http.js";
-import { echoServerFactory, fakeDeps, INIT_BODY, MCP_HEADERS, rawInitialize, rawRequest } from "./fixture.js";
+import {
+  echoServerFactory,
+  fakeDeps,
+  INIT_BODY,
+  MCP_HEADERS,
+  rawInitialize,
+  rawRequest,
+} from "../helpers/http-transport.js";
 
 const TOKEN = "s3cret-http-token-for-tests";
 

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runStdio } from "../../src/transports/stdio.js";
-import { echoServerFactory, fakeDeps, INIT_BODY } from "./fixture.js";
+import { echoServerFactory, fakeDeps, INIT_BODY } from "../helpers/http-transport.js";
 
 function nextLine(stream: PassThrough): Promise<string> {
   return new Promise((resolve) => {
