@@ -4,7 +4,6 @@ import { z } from "zod";
 import type { Api } from "../src/config/types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
-import { renderText } from "../src/shape/text.js";
 import { type Check, certificateCheck, GRAPH_SP_FIX, tokenCheck } from "./diagnose/access.js";
 import {
   clockCheck,
@@ -115,12 +114,12 @@ export const diagnoseTool = defineTool({
   },
   render(result) {
     const mark = { ok: "OK  ", warn: "WARN", fail: "FAIL" } as const;
-    return renderText({
+    return {
       header: `diagnose: ${result.summary}`,
       notes: result.checks.map(
         (c) => `${mark[c.status]} ${c.name}: ${c.detail}${c.fix ? `\n     fix: ${c.fix}` : ""}`,
       ),
-      rows: [],
-    });
+      sections: [],
+    };
   },
 });

@@ -5,18 +5,15 @@ import { normalizeContentType } from "../src/management/content-types.js";
 import type { ContentBlob } from "../src/management/types.js";
 import { checkWindow, planWindows } from "../src/management/windows.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
-import { createBudget, truncationNote } from "../src/shape/budget.js";
-import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput } from "../src/shape/input.js";
-import { renderText } from "../src/shape/text.js";
+import { definePaging, resultFields } from "../src/shape/page.js";
 import { HOUR_MS, parseTime } from "../src/time.js";
 
-const KIND = "list_available_content";
 /** Content lands 60-90 minutes after the events (o365-api.md 1.6). */
 const LATE_CONTENT_MS = 90 * 60_000;
 
 const cursorState = z.object({
-  ct: z.string(),
+  /** The range being listed, resolved on the first page. */
   s: z.string(),
   e: z.string(),
   /** Window index. */
@@ -27,6 +24,8 @@ const cursorState = z.object({
   k: z.number().int().min(0),
 });
 type CursorState = z.infer<typeof cursorState>;
+
+const paging = definePaging({ kind: "list_available_content", noun: "blobs", max: 5000, state: cursorState });
 
 function blobRow(b: ContentBlob) {
   return {
@@ -50,11 +49,7 @@ function isContentPageLink(link: string, managementUrl: string): boolean {
   }
 }
 
-function initialState(
-  contentType: string,
-  args: { startTime?: string; endTime?: string },
-  now: Date,
-): CursorState {
+function initialState(args: { startTime?: string; endTime?: string }, now: Date): CursorState {
   let end = args.endTime ? parseTime(args.endTime, "endTime") : now;
   let start = args.startTime
     ? parseTime(args.startTime, "startTime")
@@ -62,7 +57,7 @@ function initialState(
   if (args.startTime && !args.endTime && start.getTime() >= now.getTime())
     end = new Date(start.getTime() + 24 * HOUR_MS);
   ({ start, end } = checkWindow({ start, end }, { now, onTooOld: "error" }));
-  return { ct: contentType, s: start.toISOString(), e: end.toISOString(), w: 0, k: 0 };
+  return { s: start.toISOString(), e: end.toISOString(), w: 0, k: 0 };
 }
 
 export const listAvailableContent = defineTool({
@@ -81,8 +76,7 @@ export const listAvailableContent = defineTool({
       .optional()
       .describe("ISO-8601 UTC, e.g. 2026-11-26T00:00:00Z; at most 7 days ago; default endTime minus 24 h"),
     endTime: z.string().optional().describe("ISO-8601 UTC, e.g. 2026-11-27T00:00:00Z; default now"),
-    limit: z.number().int().min(1).max(5000).optional().describe("Maximum blobs to return in this call"),
-    cursor: z.string().optional().describe("nextCursor of the previous call, to continue"),
+    ...paging.input,
   },
   output: {
     contentType: z.string().describe("Content type listed"),
@@ -108,27 +102,17 @@ export const listAvailableContent = defineTool({
     range: z
       .object({ startTime: z.string(), endTime: z.string() })
       .describe("The whole range being listed (UTC)"),
-    nextCursor: z
-      .string()
-      .optional()
-      .describe("Pass as cursor to continue; absent when everything was listed"),
-    truncated: z.string().optional().describe("Why the result stopped early"),
-    note: z.string().optional().describe("Caveats about the range"),
+    ...resultFields("nextCursor", "truncated", "notes"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
     const now = ctx.deps.now();
     const contentType = normalizeContentType(args.contentType);
-    const state = args.cursor
-      ? decodeCursor(KIND, args.cursor, cursorState)
-      : initialState(contentType, args, now);
-    if (state.ct !== contentType) {
-      throw invalidInput(
-        "INVALID_CURSOR",
-        `The cursor lists ${state.ct}, not ${contentType}.`,
-        "Call again with the contentType of the previous call, or without cursor.",
-      );
-    }
+    const page = paging.open<ReturnType<typeof blobRow>>(
+      { ...args, contentType },
+      { now, budgetBytes: ctx.deps.config.outputBudgetBytes },
+    );
+    const state = page.resumed ?? initialState(args, now);
     if (state.p !== undefined && !isContentPageLink(state.p, ctx.deps.config.endpoints.managementUrl)) {
       throw invalidInput(
         "INVALID_CURSOR",
@@ -137,12 +121,8 @@ export const listAvailableContent = defineTool({
       );
     }
     const windows = planWindows(new Date(state.s), new Date(state.e));
-    const budget = createBudget<ReturnType<typeof blobRow>>({
-      budgetBytes: ctx.deps.config.outputBudgetBytes,
-      limit: args.limit,
-    });
     const touched: { startTime: string; endTime: string; status: "complete" | "partial" }[] = [];
-    let { w, p: page, k: skip } = state;
+    let { w, p: link, k: skip } = state;
     let next: CursorState | undefined;
     while (w < windows.length) {
       const window = windows[w];
@@ -151,67 +131,64 @@ export const listAvailableContent = defineTool({
         endTime: window.end.toISOString(),
         status: "partial" as const,
       };
-      if (budget.full) {
-        next = { ...state, w, p: page, k: skip };
+      if (page.full) {
+        next = { ...state, w, p: link, k: skip };
         break;
       }
       if (touched.at(-1)?.startTime !== entry.startTime) touched.push({ ...entry });
       const res = await ctx.deps.management.listContentPage(
-        page
-          ? { contentType, nextPageUri: page }
+        link
+          ? { contentType, nextPageUri: link }
           : { contentType, startTime: entry.startTime, endTime: entry.endTime },
         { signal: ctx.signal, onEvent: ctx.onHttpEvent },
       );
       const items = res.items.slice(skip);
-      const cut = items.findIndex((b) => !budget.add(blobRow(b)));
+      const cut = items.findIndex((b) => !page.add(blobRow(b)));
       if (cut >= 0) {
-        next = { ...state, w, p: page, k: skip + cut };
+        next = { ...state, w, p: link, k: skip + cut };
         break;
       }
       if (res.nextPageUri) {
-        page = res.nextPageUri;
+        link = res.nextPageUri;
         skip = 0;
         continue;
       }
       touched[touched.length - 1].status = "complete";
       await ctx.progress(w + 1, windows.length, `window ${w + 1} of ${windows.length}`);
       w += 1;
-      page = undefined;
+      link = undefined;
       skip = 0;
     }
     const end = new Date(state.e);
     return {
       contentType,
-      blobs: budget.rows,
+      blobs: page.rows,
       windows: touched,
       range: { startTime: state.s, endTime: state.e },
-      ...(next ? { nextCursor: encodeCursor(KIND, next, now) } : {}),
-      ...(next && budget.reason
-        ? { truncated: truncationNote(budget.reason, budget.rows.length, "blobs") }
-        : {}),
+      ...page.end(next),
       ...(end.getTime() > now.getTime() - LATE_CONTENT_MS
         ? {
-            note: "Content for the last 90 minutes of the range may still arrive (events land 60-90 minutes late).",
+            notes: [
+              "Content for the last 90 minutes of the range may still arrive (events land 60-90 minutes late).",
+            ],
           }
         : {}),
     };
   },
   render(result) {
     const complete = result.windows.filter((w) => w.status === "complete").length;
-    return renderText({
+    const rows = result.blobs.map((b) => ({
+      created: b.contentCreated,
+      contentId: b.contentId,
+      expires: b.contentExpiration,
+    }));
+    return {
       header: `${result.blobs.length} ${result.contentType} blobs, ${result.range.startTime} to ${result.range.endTime} (${complete} of ${result.windows.length} windows read completely in this call).`,
-      notes: [
-        result.truncated ?? "",
-        result.nextCursor ? `nextCursor: ${result.nextCursor}` : "",
-        result.note ?? "",
+      trailer: [
+        ...(result.notes ?? []),
         result.blobs.length > 0 ? "Read a blob with retrieve_content {contentId}." : "",
       ],
-      rows: result.blobs.map((b) => ({
-        created: b.contentCreated,
-        contentId: b.contentId,
-        expires: b.contentExpiration,
-      })),
-      empty: "No content blobs in this range.",
-    });
+      sections: [{ rows, empty: "No content blobs in this range." }],
+    };
   },
 });

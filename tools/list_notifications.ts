@@ -5,13 +5,9 @@ import { normalizeContentType } from "../src/management/content-types.js";
 import { CONTENT_TYPES, type ContentNotification } from "../src/management/types.js";
 import { apiWindow, checkWindow } from "../src/management/windows.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
-import { createBudget, truncationNote } from "../src/shape/budget.js";
-import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
-import { invalidInput } from "../src/shape/input.js";
-import { renderText } from "../src/shape/text.js";
+import { definePaging, resultFields } from "../src/shape/page.js";
 import { parseTime } from "../src/time.js";
 
-const CURSOR_KIND = "list_notifications";
 /** Pages read per call; the rest continues by cursor so one call stays quick. */
 const MAX_PAGES_PER_CALL = 20;
 const NOTE =
@@ -19,15 +15,24 @@ const NOTE =
   "It does not list all content: use list_available_content to find content blobs.";
 
 const cursorSchema = z.object({
-  contentType: z.string(),
-  startTime: z.string().optional(),
-  endTime: z.string().optional(),
   /** Page to read next (a NextPageUri); absent = the first page of the window. */
   pageUri: z.string().optional(),
   /** Items of that page already returned. */
   skip: z.number().int().min(0),
 });
 type CursorState = z.infer<typeof cursorSchema>;
+
+const paging = definePaging({
+  kind: "list_notifications",
+  noun: "notifications",
+  max: 1000,
+  default: 100,
+  state: cursorSchema,
+  mismatch: {
+    message: "The cursor was issued for another contentType or window.",
+    hint: "Repeat the previous call's contentType, startTime and endTime with its nextCursor, or omit cursor to start over.",
+  },
+});
 
 const notificationSchema = z.object({
   contentId: z.string(),
@@ -59,22 +64,14 @@ export const listNotificationsTool = defineTool({
     contentType: z.string().describe(`Content type: ${CONTENT_TYPES.join(", ")} (case-insensitive)`),
     startTime: z.string().optional().describe("ISO-8601 UTC, e.g. 2026-11-25T00:00:00Z; give with endTime"),
     endTime: z.string().optional().describe("ISO-8601 UTC, at most 24 h after startTime"),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .optional()
-      .describe("Most notifications to return (default 100)"),
-    cursor: z.string().optional().describe("nextCursor of a previous call with the same arguments"),
+    ...paging.input,
   },
   output: {
     contentType: z.string(),
     window: z.string().describe("The time window asked of the service"),
     notifications: z.array(notificationSchema),
     count: z.number(),
-    nextCursor: z.string().optional().describe("Pass as cursor to continue"),
-    note: z.string(),
+    ...resultFields("nextCursor", "notes"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
@@ -87,59 +84,45 @@ export const listNotificationsTool = defineTool({
         { now, onTooOld: "error" },
       );
     }
-    let state: CursorState = { contentType, startTime: args.startTime, endTime: args.endTime, skip: 0 };
-    if (args.cursor !== undefined) {
-      state = decodeCursor(CURSOR_KIND, args.cursor, cursorSchema);
-      if (
-        state.contentType !== contentType ||
-        state.startTime !== args.startTime ||
-        state.endTime !== args.endTime
-      ) {
-        throw invalidInput(
-          "INVALID_CURSOR",
-          "The cursor was issued for another contentType or window.",
-          "Repeat the previous call's contentType, startTime and endTime with its nextCursor, or omit cursor to start over.",
-        );
-      }
-    }
-
-    const budget = createBudget<z.infer<typeof notificationSchema>>({
-      budgetBytes: ctx.deps.config.outputBudgetBytes,
-      limit: args.limit ?? 100,
-    });
+    const page = paging.open<z.infer<typeof notificationSchema>>(
+      { ...args, contentType },
+      { now, budgetBytes: ctx.deps.config.outputBudgetBytes },
+    );
+    let state: CursorState = page.resumed ?? { skip: 0 };
     let next: CursorState | undefined;
     for (let pages = 0; ; pages++) {
       if (pages >= MAX_PAGES_PER_CALL) {
         next = state;
         break;
       }
-      const page = await ctx.deps.management.listNotificationsPage(
+      const res = await ctx.deps.management.listNotificationsPage(
         state.pageUri === undefined
           ? { contentType, startTime: args.startTime, endTime: args.endTime }
           : { contentType, nextPageUri: state.pageUri },
         { signal: ctx.signal, onEvent: (e) => ctx.onHttpEvent(e) },
       );
-      const items = page.items.slice(state.skip);
+      const items = res.items.slice(state.skip);
       let taken = 0;
       for (const item of items) {
-        if (!budget.add(row(item))) break;
+        if (!page.add(row(item))) break;
         taken++;
       }
       if (taken < items.length) {
         next = { ...state, skip: state.skip + taken };
         break;
       }
-      if (page.nextPageUri === undefined) break;
-      state = { ...state, pageUri: page.nextPageUri, skip: 0 };
-      if (budget.full) {
+      if (res.nextPageUri === undefined) break;
+      state = { ...state, pageUri: res.nextPageUri, skip: 0 };
+      if (page.full) {
         next = state;
         break;
       }
       await ctx.progress(pages + 1, undefined, `read ${pages + 1} pages`);
     }
 
+    const { nextCursor, truncated } = page.end(next);
     const notes = [NOTE];
-    if (next && budget.reason) notes.push(truncationNote(budget.reason, budget.rows.length, "notifications"));
+    if (truncated) notes.push(truncated);
     else if (next)
       notes.push(`Stopped after ${MAX_PAGES_PER_CALL} pages; call again with cursor=nextCursor for more.`);
     return {
@@ -148,18 +131,23 @@ export const listNotificationsTool = defineTool({
         args.startTime && args.endTime
           ? `${args.startTime} .. ${args.endTime}`
           : "the last 24 hours (service default window)",
-      notifications: budget.rows,
-      count: budget.rows.length,
-      ...(next ? { nextCursor: encodeCursor(CURSOR_KIND, next, now) } : {}),
-      note: notes.join(" "),
+      notifications: page.rows,
+      count: page.rows.length,
+      ...(nextCursor ? { nextCursor } : {}),
+      notes,
     };
   },
   render(result) {
-    return renderText({
+    return {
       header: `${result.count} webhook notification attempts for ${result.contentType}, ${result.window}`,
-      notes: [result.note, result.nextCursor ? `nextCursor: ${result.nextCursor}` : ""],
-      rows: result.notifications,
-      empty: "No notifications: the subscription has no webhook, or nothing was sent in this window.",
-    });
+      // One line: the webhook caveat and why the page stopped read as one note.
+      notes: [(result.notes ?? []).join(" ")],
+      sections: [
+        {
+          rows: result.notifications,
+          empty: "No notifications: the subscription has no webhook, or nothing was sent in this window.",
+        },
+      ],
+    };
   },
 });

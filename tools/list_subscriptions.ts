@@ -3,7 +3,6 @@ import { z } from "zod";
 import { CONTENT_TYPE_DESCRIPTIONS } from "../src/management/content-types.js";
 import { unsubscribedContentTypes } from "../src/management/subscription-states.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
-import { renderText } from "../src/shape/text.js";
 
 const webhookShape = z
   .object({
@@ -77,11 +76,10 @@ export const listSubscriptions = defineTool({
       (ct) =>
         `Not subscribed: ${ct} (${CONTENT_TYPE_DESCRIPTIONS[ct as keyof typeof CONTENT_TYPE_DESCRIPTIONS] ?? ""})`,
     );
-    return renderText({
+    return {
       header: `${result.subscriptions.length} subscriptions (${enabled} enabled), ${result.notSubscribed.length} content types not subscribed.`,
       notes: missing,
-      rows,
-      empty: "No subscriptions: start one with start_subscription.",
-    });
+      sections: [{ rows, empty: "No subscriptions: start one with start_subscription." }],
+    };
   },
 });

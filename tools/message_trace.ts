@@ -1,6 +1,5 @@
 // message_trace: Graph messageTraces first, legacy Reporting Web Service MessageTrace as fallback
 // (o365-api.md 2, 3.2). Structured filters, or the seed's raw OData options for the legacy backend.
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import {
@@ -9,14 +8,11 @@ import {
   type MessageTraceQuery,
   type MessageTraceRow,
 } from "../src/messagetrace/types.js";
-import { createBudget, truncationNote } from "../src/shape/budget.js";
-import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput, requireGuid } from "../src/shape/input.js";
+import { definePaging, resultFields } from "../src/shape/page.js";
 import { projectTraceRow } from "../src/shape/projection.js";
-import { renderText } from "../src/shape/text.js";
 import { parseTime } from "../src/time.js";
 
-const KIND = "message_trace";
 const STRUCTURED = [
   "senderAddress",
   "recipientAddress",
@@ -33,8 +29,6 @@ const STRUCTURED = [
 const RAW = ["$filter", "$select", "$orderby", "$top", "$format"] as const;
 
 const cursorState = z.object({
-  /** Hash of the query arguments: a cursor only continues the same query. */
-  h: z.string(),
   b: z.enum(["graph", "reporting"]),
   /** Next link of the page being read; absent = first page of the query. */
   p: z.string().optional(),
@@ -42,6 +36,13 @@ const cursorState = z.object({
   k: z.number().int().min(0),
 });
 type CursorState = z.infer<typeof cursorState>;
+
+const paging = definePaging({
+  kind: "message_trace",
+  noun: "rows",
+  max: 5000,
+  state: cursorState,
+});
 
 const rowShape = z.object({
   received: z.string().describe("When Exchange Online received the message (UTC)"),
@@ -146,13 +147,6 @@ function buildQuery(args: Args): { query?: MessageTraceQuery; odata?: LegacyODat
   return { query: q };
 }
 
-function queryHash(built: object, backend: string | undefined): string {
-  return createHash("sha256")
-    .update(JSON.stringify([built, backend ?? null]))
-    .digest("base64url")
-    .slice(0, 16);
-}
-
 export const messageTrace = defineTool({
   name: "message_trace",
   title: "Trace mail delivery",
@@ -193,8 +187,7 @@ export const messageTrace = defineTool({
       .enum(["graph", "reporting"])
       .optional()
       .describe("Force a backend; default per configuration (Graph first, then legacy)"),
-    limit: z.number().int().min(1).max(5000).optional().describe("Maximum rows to return in this call"),
-    cursor: z.string().optional().describe("nextCursor of the previous call, to continue"),
+    ...paging.input,
   },
   output: {
     rows: z.array(rowShape).describe("One row per message and recipient"),
@@ -203,52 +196,37 @@ export const messageTrace = defineTool({
       .string()
       .optional()
       .describe("Why Graph was not used, when the legacy service answered"),
-    nextCursor: z
-      .string()
-      .optional()
-      .describe("Pass as cursor to continue; absent when all rows were returned"),
-    truncated: z.string().optional().describe("Why the result stopped early"),
+    ...resultFields("nextCursor", "truncated"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
     const built = buildQuery(args);
-    const hash = queryHash(built, args.backend);
-    let state: CursorState | undefined;
-    if (args.cursor) {
-      state = decodeCursor(KIND, args.cursor, cursorState);
-      if (state.h !== hash) {
-        throw invalidInput(
-          "INVALID_CURSOR",
-          "The cursor belongs to a different message_trace query.",
-          "Repeat the previous call's filters exactly when passing its cursor, or omit cursor to start a new query.",
-        );
-      }
-    }
-    const budget = createBudget<z.infer<typeof rowShape>>({
+    const page = paging.open<z.infer<typeof rowShape>>(args, {
+      now: ctx.deps.now(),
       budgetBytes: ctx.deps.config.outputBudgetBytes,
-      limit: args.limit,
     });
+    const state = page.resumed;
     // A page size only where Graph answers: Graph pages with $top + nextLink, but the legacy service reads
     // $top as a total cap (OData v2) and would cut the result with no next link.
     const graphOnly = (args.backend ?? ctx.deps.config.messageTraceBackend) === "graph";
     if (built.query && graphOnly) built.query.top = Math.min(args.limit ?? 100, 1000);
     let backend = state?.b ?? args.backend;
-    let page = state?.p;
+    let link = state?.p;
     let skip = state?.k ?? 0;
     let fallbackReason: string | undefined;
     let next: CursorState | undefined;
     for (let pages = 1; ; pages++) {
       const res = await ctx.deps.messageTrace.trace(
         // The built query rides along with a next link: the legacy backend filters subjects locally on every page.
-        page ? { ...built, nextPageUri: page, backend } : { ...built, backend },
+        link ? { ...built, nextPageUri: link, backend } : { ...built, backend },
         { signal: ctx.signal, onEvent: ctx.onHttpEvent },
       );
       backend = res.backend;
       fallbackReason ??= res.fallbackReason;
       const rows = res.rows.slice(skip);
-      const cut = rows.findIndex((r) => !budget.add(traceRow(r)));
+      const cut = rows.findIndex((r) => !page.add(traceRow(r)));
       if (cut >= 0) {
-        next = { h: hash, b: res.backend, p: page, k: skip + cut };
+        next = { b: res.backend, p: link, k: skip + cut };
         break;
       }
       if (!res.nextPageUri) break;
@@ -257,36 +235,28 @@ export const messageTrace = defineTool({
         undefined,
         `message trace page ${pages} read (${res.backend}); fetching the next`,
       );
-      page = res.nextPageUri;
+      link = res.nextPageUri;
       skip = 0;
-      if (budget.full) {
-        next = { h: hash, b: res.backend, p: page, k: 0 };
+      if (page.full) {
+        next = { b: res.backend, p: link, k: 0 };
         break;
       }
     }
     return {
-      rows: budget.rows,
+      rows: page.rows,
       backend: backend ?? "graph",
       ...(fallbackReason ? { fallbackReason } : {}),
-      ...(next ? { nextCursor: encodeCursor(KIND, next, ctx.deps.now()) } : {}),
-      ...(next && budget.reason
-        ? { truncated: truncationNote(budget.reason, budget.rows.length, "rows") }
-        : {}),
+      ...page.end(next),
     };
   },
   render(result) {
     const byStatus = new Map<string, number>();
     for (const r of result.rows) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
     const counts = [...byStatus].map(([s, n]) => `${n} ${s}`).join(", ");
-    return renderText({
+    return {
       header: `${result.rows.length} message trace rows${counts ? ` (${counts})` : ""} from ${result.backend === "graph" ? "Microsoft Graph" : "the legacy Reporting Web Service"}.`,
-      notes: [
-        result.fallbackReason ? `Fallback: ${result.fallbackReason}` : "",
-        result.truncated ?? "",
-        result.nextCursor ? `nextCursor: ${result.nextCursor}` : "",
-      ],
-      rows: result.rows.map(projectTraceRow),
-      empty: "No messages matched.",
-    });
+      notes: [result.fallbackReason ? `Fallback: ${result.fallbackReason}` : ""],
+      sections: [{ rows: result.rows.map(projectTraceRow), empty: "No messages matched." }],
+    };
   },
 });

@@ -3,9 +3,8 @@
 import { z } from "zod";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import type { MessageTraceDetailEvent } from "../src/messagetrace/types.js";
-import { createFence, displayValue } from "../src/shape/fence.js";
+import { displayValue } from "../src/shape/fence.js";
 import { invalidInput, requireGuid } from "../src/shape/input.js";
-import { renderRowLines } from "../src/shape/text.js";
 import { parseTime } from "../src/time.js";
 
 const MAX_WINDOW_MS = 10 * 86_400_000; // one message-trace query covers at most 10 days (o365-api.md 3.1)
@@ -198,12 +197,6 @@ export const messageTraceDetailTool = defineTool({
     };
   },
   render(result) {
-    const lines = [
-      `Message trace detail: ${result.events.length} events for ${result.recipientAddress} (trace ${result.messageTraceId}, backend ${result.backend})`,
-    ];
-    if (result.fallbackReason) lines.push(`Graph not used: ${displayValue(result.fallbackReason, 300)}`);
-    const fence = createFence();
-    lines.push(fence.notice);
     const rows = result.events.map((e) => ({
       date: e.date,
       event: e.event,
@@ -211,8 +204,11 @@ export const messageTraceDetailTool = defineTool({
       description: e.description,
       data: dataText(e.data),
     }));
-    // The verdict quotes descriptions and reasons, so it sits inside the fence with the events.
-    lines.push(fence.wrap([`verdict: ${displayValue(result.verdict, 400)}`, ...renderRowLines(rows, 240)]));
-    return lines.join("\n");
+    return {
+      header: `Message trace detail: ${result.events.length} events for ${result.recipientAddress} (trace ${result.messageTraceId}, backend ${result.backend})`,
+      notes: result.fallbackReason ? [`Graph not used: ${displayValue(result.fallbackReason, 300)}`] : [],
+      // The verdict quotes descriptions and reasons, so it sits inside the fence with the events.
+      sections: [{ facts: { verdict: result.verdict }, rows, valueChars: 240 }],
+    };
   },
 });

@@ -4,14 +4,25 @@ import { z } from "zod";
 import { isO365Error, O365Error } from "../src/errors.js";
 import type { AuditRecord } from "../src/management/types.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
-import { createBudget, truncationNote } from "../src/shape/budget.js";
-import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
+import { invalidCursor } from "../src/shape/cursor.js";
 import { invalidInput, requireExactlyOne } from "../src/shape/input.js";
+import { definePaging, resultFields } from "../src/shape/page.js";
 import { projectAuditRecord } from "../src/shape/projection.js";
-import { renderText } from "../src/shape/text.js";
 
-const KIND = "retrieve_content";
-const cursorState = z.object({ uri: z.string(), o: z.number().int().min(0) });
+const OTHER_BLOB = {
+  message: "The cursor belongs to another blob.",
+  hint: "Pass the same contentId/contentUri as the previous call, or omit cursor.",
+};
+
+const paging = definePaging({
+  kind: "retrieve_content",
+  noun: "records",
+  max: 5000,
+  // The blob it reads, checked against the blob actually read, and where the next page starts.
+  state: z.object({ uri: z.string(), o: z.number().int().min(0) }),
+  free: ["fields"],
+  mismatch: OTHER_BLOB,
+});
 
 /** Stable order for paging: the service does not sort records inside a blob (o365-api.md 1.5.5). */
 function byTime(a: AuditRecord, b: AuditRecord): number {
@@ -47,8 +58,7 @@ export const retrieveContent = defineTool({
       .array(z.string())
       .optional()
       .describe('Record fields to return, e.g. ["CreationTime","Operation","Parameters"]; ["*"] for all'),
-    limit: z.number().int().min(1).max(5000).optional().describe("Maximum records to return in this call"),
-    cursor: z.string().optional().describe("nextCursor of the previous call, to continue"),
+    ...paging.input,
   },
   output: {
     contentUri: z.string().describe("The blob read"),
@@ -57,8 +67,7 @@ export const retrieveContent = defineTool({
     records: z
       .array(z.record(z.string(), z.unknown()))
       .describe("Projected audit records; string values are untrusted tenant data"),
-    nextCursor: z.string().optional().describe("Pass as cursor to continue; absent at the end of the blob"),
-    truncated: z.string().optional().describe("Why the result stopped early"),
+    ...resultFields("nextCursor", "truncated"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
@@ -66,21 +75,11 @@ export const retrieveContent = defineTool({
     const fields = checkFields(args.fields);
     const ref =
       which === "contentId" ? { contentId: args.contentId!.trim() } : { contentUri: args.contentUri!.trim() };
-    const requestedUri = "contentUri" in ref ? ref.contentUri : undefined;
-    let offset = 0;
-    let cursorUri: string | undefined;
-    if (args.cursor) {
-      const state = decodeCursor(KIND, args.cursor, cursorState);
-      offset = state.o;
-      cursorUri = state.uri;
-      if (requestedUri !== undefined && requestedUri !== state.uri) {
-        throw invalidInput(
-          "INVALID_CURSOR",
-          "The cursor belongs to another blob.",
-          "Pass the same contentId/contentUri as the previous call, or omit cursor.",
-        );
-      }
-    }
+    const page = paging.open<Record<string, unknown>>(args, {
+      now: ctx.deps.now(),
+      budgetBytes: ctx.deps.config.outputBudgetBytes,
+    });
+    const offset = page.resumed?.o ?? 0;
     let blob: { records: AuditRecord[]; contentUri: string };
     try {
       blob = await ctx.deps.management.retrieveContent(ref, { signal: ctx.signal, onEvent: ctx.onHttpEvent });
@@ -96,21 +95,13 @@ export const retrieveContent = defineTool({
       }
       throw error;
     }
-    if (cursorUri !== undefined && cursorUri !== blob.contentUri) {
-      throw invalidInput(
-        "INVALID_CURSOR",
-        "The cursor belongs to another blob.",
-        "Pass the same contentId/contentUri as the previous call, or omit cursor.",
-      );
+    if (page.resumed && page.resumed.uri !== blob.contentUri) {
+      throw invalidCursor(OTHER_BLOB.message, OTHER_BLOB.hint);
     }
     const records = [...blob.records].sort(byTime);
-    const budget = createBudget<Record<string, unknown>>({
-      budgetBytes: ctx.deps.config.outputBudgetBytes,
-      limit: args.limit,
-    });
     let next: number | undefined;
     for (let i = offset; i < records.length; i++) {
-      if (!budget.add(projectAuditRecord(records[i], fields))) {
+      if (!page.add(projectAuditRecord(records[i], fields))) {
         next = i;
         break;
       }
@@ -119,22 +110,15 @@ export const retrieveContent = defineTool({
       contentUri: blob.contentUri,
       totalRecords: records.length,
       offset,
-      records: budget.rows,
-      ...(next !== undefined
-        ? { nextCursor: encodeCursor(KIND, { uri: blob.contentUri, o: next }, ctx.deps.now()) }
-        : {}),
-      ...(next !== undefined && budget.reason
-        ? { truncated: truncationNote(budget.reason, budget.rows.length, "records") }
-        : {}),
+      records: page.rows,
+      ...page.end(next === undefined ? undefined : { uri: blob.contentUri, o: next }),
     };
   },
   render(result) {
     const last = result.offset + result.records.length;
-    return renderText({
+    return {
       header: `Records ${result.records.length === 0 ? 0 : result.offset + 1}-${last} of ${result.totalRecords} in the blob.`,
-      notes: [result.truncated ?? "", result.nextCursor ? `nextCursor: ${result.nextCursor}` : ""],
-      rows: result.records,
-      empty: "No records.",
-    });
+      sections: [{ rows: result.records, empty: "No records." }],
+    };
   },
 });

@@ -16,20 +16,28 @@ import { enabledContentTypes } from "../src/management/subscription-states.js";
 import type { ContentType } from "../src/management/types.js";
 import type { ToolContext } from "../src/mcp/tool-context.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
-import { createBudget, truncationNote } from "../src/shape/budget.js";
-import { decodeCursor, encodeCursor } from "../src/shape/cursor.js";
 import { invalidInput } from "../src/shape/input.js";
+import { definePaging, resultFields } from "../src/shape/page.js";
 import { projectAuditRecord } from "../src/shape/projection.js";
-import { renderText } from "../src/shape/text.js";
+import type { Section } from "../src/shape/view.js";
 import { HOUR_MS } from "../src/time.js";
 
-const KIND = "search_audit_log";
-const CURSOR_MAX_AGE_MS = 24 * HOUR_MS;
 const TOP_KEYS = 25;
 const SHOWN_FAILURES = 10;
 /** Unread blobs named in structuredContent; the counts always cover all of them. */
 const LISTED_FAILURES = 50;
 const FIELD = /^(\*|[A-Za-z][A-Za-z0-9_.]{0,100})$/;
+
+const paging = definePaging({
+  kind: "search_audit_log",
+  noun: "matches",
+  max: 500,
+  default: 50,
+  state: searchCursorSchema,
+  free: ["fields"],
+  carriesQuery: true,
+  maxAgeMs: 24 * HOUR_MS,
+});
 
 const list = (what: string) => z.array(z.string()).optional().describe(what);
 
@@ -130,8 +138,7 @@ export const searchAuditLog = defineTool({
     contains: z.string().optional().describe("Free text that must appear anywhere in the record"),
     groupBy: list("Fields to count matches by, e.g. Operation, UserId, ClientIP, Workload, RecordType"),
     fields: list('Record fields to return; ["*"] for whole records; default: an investigator\'s projection'),
-    limit: z.number().int().min(1).max(500).optional().describe("Matches per page, 1-500 (default 50)"),
-    cursor: z.string().optional().describe("nextCursor of the previous call; the question is taken from it"),
+    ...paging.input,
   },
   output: {
     startTime: z.string(),
@@ -147,20 +154,22 @@ export const searchAuditLog = defineTool({
       .optional()
       .describe(`groupBy counts, largest first (top ${TOP_KEYS} per field)`),
     coverage: searchCoverageSchema,
-    nextCursor: z.string().optional(),
-    notes: z.array(z.string()).optional(),
+    ...resultFields("nextCursor", "notes"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
     const now = ctx.deps.now();
-    const limit = args.limit ?? 50;
+    const page = paging.open<Record<string, unknown>>(args, {
+      now,
+      budgetBytes: ctx.deps.config.outputBudgetBytes,
+    });
     /** Requests made here, outside the engine (the subscription list), so coverage counts every one. */
     const ownRequests = { count: 0 };
     let query: SearchQuery;
     let offset = 0;
     let after: { time: number; id: string } | undefined;
-    if (args.cursor) {
-      const state = decodeCursor(KIND, args.cursor, searchCursorSchema, { now, maxAgeMs: CURSOR_MAX_AGE_MS });
+    if (page.resumed) {
+      const state = page.resumed;
       checkCursorFresh(state.q, now);
       query = { ...state.q, fields: checkFieldNames(args.fields, "fields") ?? state.q.fields };
       offset = state.o;
@@ -193,7 +202,7 @@ export const searchAuditLog = defineTool({
     }
 
     const result = await ctx.deps.audit.search(
-      { ...query, maxMatches: limit, after },
+      { ...query, maxMatches: page.limit, after },
       {
         signal: ctx.signal,
         onEvent: ctx.onHttpEvent,
@@ -202,24 +211,19 @@ export const searchAuditLog = defineTool({
       },
     );
 
-    const budget = createBudget<Record<string, unknown>>({
-      budgetBytes: ctx.deps.config.outputBudgetBytes,
-      limit,
-    });
-    let returned = 0;
     for (const record of result.matches) {
-      if (!budget.add(projectAuditRecord(record, query.fields))) break;
-      returned++;
+      if (!page.add(projectAuditRecord(record, query.fields))) break;
     }
-    const notes: string[] = [];
+    const returned = page.rows.length;
     const more = returned < result.matches.length || result.hasMore === true;
-    let nextCursor: string | undefined;
-    if (more && returned > 0) {
-      const last = result.matches[returned - 1];
-      const key = { time: recordTime(last), id: last.Id };
-      nextCursor = encodeCursor(KIND, { q: query, o: offset + returned, k: key }, now);
-      notes.push(truncationNote(budget.reason ?? "limit", returned, "matches"));
-    }
+    const last = result.matches[returned - 1];
+    const next =
+      more && last
+        ? { q: query, o: offset + returned, k: { time: recordTime(last), id: last.Id } }
+        : undefined;
+    // The engine's own stop (hasMore) is the limit it was given.
+    const { nextCursor, truncated } = page.end(next, page.reason ?? "limit");
+    const notes = truncated ? [truncated] : [];
     const aggregates = query.groupBy ? trimAggregates(result.aggregates, notes) : undefined;
     const { listingFailures, ...coverage } = result.coverage;
     if (coverage.failures.length > LISTED_FAILURES) {
@@ -233,7 +237,7 @@ export const searchAuditLog = defineTool({
       contentTypes: query.contentTypes,
       totalMatches: result.totalMatches,
       offset,
-      matches: budget.rows,
+      matches: page.rows,
       ...(aggregates ? { aggregates } : {}),
       coverage: {
         ...coverage,
@@ -267,20 +271,17 @@ export const searchAuditLog = defineTool({
           `Could not list ${f.contentType} ${f.startTime}..${f.endTime}: ${f.code ? `[${f.code}] ` : ""}${f.reason}`,
       ),
       ...(result.notes ?? []),
-      result.nextCursor ? `nextCursor: ${result.nextCursor}` : "",
     ];
-    const parts = [
-      renderText({
-        header: `Audit log ${result.startTime} to ${result.endTime} (${result.contentTypes.join(", ")}): ${result.totalMatches} matches; showing ${first}-${result.offset + result.matches.length}.`,
-        notes: lines,
-        rows: result.matches,
-        empty: "No matching records.",
-      }),
-    ];
-    for (const [field, counts] of Object.entries(result.aggregates ?? {})) {
-      parts.push(renderText({ header: `Counts by ${field}:`, rows: counts, empty: "(no matches)" }));
-    }
-    return parts.join("\n");
+    const counts: Section[] = Object.entries(result.aggregates ?? {}).map(([field, rows]) => ({
+      title: `Counts by ${field}:`,
+      rows,
+      empty: "(no matches)",
+    }));
+    return {
+      header: `Audit log ${result.startTime} to ${result.endTime} (${result.contentTypes.join(", ")}): ${result.totalMatches} matches; showing ${first}-${result.offset + result.matches.length}.`,
+      notes: lines,
+      sections: [{ rows: result.matches, empty: "No matching records." }, ...counts],
+    };
   },
 });
 

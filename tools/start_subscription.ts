@@ -3,7 +3,7 @@ import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import { invalidInput } from "../src/shape/input.js";
-import { renderText } from "../src/shape/text.js";
+import { resultFields } from "../src/shape/page.js";
 import { parseTime } from "../src/time.js";
 
 function checkWebhookAddress(address: string): string {
@@ -67,7 +67,7 @@ export const startSubscription = defineTool({
       })
       .nullable()
       .describe("Webhook after the call, or null"),
-    note: z.string().describe("What happened and what to expect next"),
+    ...resultFields("notes"),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
@@ -99,9 +99,11 @@ export const startSubscription = defineTool({
       },
     );
     await ctx.subscriptionsChanged(contentType);
-    const note = alreadyEnabled
-      ? `${contentType} was already enabled with these settings (AF20024): nothing changed.`
-      : `${contentType} is subscribed. New content can take up to 12 hours to appear; Microsoft allows one start request per 15 minutes.`;
+    const notes = alreadyEnabled
+      ? [`${contentType} was already enabled with these settings (AF20024): nothing changed.`]
+      : [
+          `${contentType} is subscribed. New content can take up to 12 hours to appear; Microsoft allows one start request per 15 minutes.`,
+        ];
     return {
       contentType: subscription.contentType || contentType,
       status: subscription.status,
@@ -113,22 +115,21 @@ export const startSubscription = defineTool({
             expiration: subscription.webhook.expiration ?? null,
           }
         : null,
-      note,
+      notes,
     };
   },
   render(result) {
-    return renderText({
+    const webhook = result.webhook;
+    return {
       header: `${result.contentType}: ${result.status}${result.alreadyEnabled ? " (already enabled)" : ""}.`,
-      notes: [result.note],
-      rows: result.webhook
-        ? [
-            {
-              webhook: result.webhook.address,
-              status: result.webhook.status,
-              expires: result.webhook.expiration,
-            },
-          ]
-        : [],
-    });
+      notes: result.notes,
+      sections: [
+        {
+          rows: webhook
+            ? [{ webhook: webhook.address, status: webhook.status, expires: webhook.expiration }]
+            : [],
+        },
+      ],
+    };
   },
 });

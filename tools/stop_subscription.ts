@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
+import { resultFields } from "../src/shape/page.js";
 
 export const stopSubscription = defineTool({
   name: "stop_subscription",
@@ -19,7 +20,7 @@ export const stopSubscription = defineTool({
   output: {
     contentType: z.string().describe("Content type"),
     stopped: z.boolean().describe("True when the subscription was stopped; false when the user declined"),
-    note: z.string().describe("What happened"),
+    ...resultFields("notes"),
   },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
@@ -31,7 +32,7 @@ export const stopSubscription = defineTool({
       return {
         contentType,
         stopped: false,
-        note: `Not stopped: the user declined. ${contentType} keeps its current state.`,
+        notes: [`Not stopped: the user declined. ${contentType} keeps its current state.`],
       };
     }
     await ctx.deps.management.stopSubscription(contentType, { signal: ctx.signal, onEvent: ctx.onHttpEvent });
@@ -39,10 +40,16 @@ export const stopSubscription = defineTool({
     return {
       contentType,
       stopped: true,
-      note: `${contentType} stopped. Content from now until a new start_subscription is lost; after a restart, /content may answer AF20023 for a while.`,
+      notes: [
+        `${contentType} stopped. Content from now until a new start_subscription is lost; after a restart, /content may answer AF20023 for a while.`,
+      ],
     };
   },
   render(result) {
-    return `${result.contentType}: ${result.stopped ? "stopped" : "not stopped"}.\n${result.note}`;
+    return {
+      header: `${result.contentType}: ${result.stopped ? "stopped" : "not stopped"}.`,
+      notes: result.notes,
+      sections: [],
+    };
   },
 });

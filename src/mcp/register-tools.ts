@@ -4,6 +4,7 @@
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.js";
+import { renderText } from "../shape/text.js";
 import { auditArgs, writeAuditLine } from "./audit-log.js";
 import { type CallExtra, createToolContext, type ToolHooks } from "./tool-context.js";
 import type { ToolDefinition } from "./tool-definition.js";
@@ -49,7 +50,8 @@ export async function runTool(
   let errorCode: string | undefined;
   try {
     const output = await def.handler(args, call.ctx);
-    result = { structuredContent: output, content: [{ type: "text", text: def.render(output) }] };
+    const text = renderText(def.render(output), output);
+    result = { structuredContent: output, content: [{ type: "text", text }] };
   } catch (error) {
     errorCode = errorCodeOf(error);
     result = { isError: true, content: [{ type: "text", text: errorText(def.name, error) }] };

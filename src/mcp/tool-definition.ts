@@ -1,5 +1,6 @@
 // One MCP tool: schema, annotations and handler together (style.md); tools/ holds one definition per file.
 import type { z } from "zod";
+import type { ResultView } from "../shape/view.js";
 import type { ToolContext } from "./tool-context.js";
 
 /** All four hints, set explicitly (design.md section 6); readOnlyHint false hides the tool in read-only mode. */
@@ -22,8 +23,8 @@ export interface ToolDefinition<
   output: O;
   annotations: ToolAnnotations;
   handler(args: z.infer<z.ZodObject<I>>, ctx: ToolContext): Promise<z.infer<z.ZodObject<O>>>;
-  /** Compact text rendering of the structured result (one line per row). */
-  render(result: z.infer<z.ZodObject<O>>): string;
+  /** What the structured result shows; a renderer (shape/text.ts) adds the paging lines and the format. */
+  render(result: z.infer<z.ZodObject<O>>): ResultView;
 }
 
 /** Identity function that keeps the generic types of a definition. */

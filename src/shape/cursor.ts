@@ -1,5 +1,6 @@
-// Opaque paging cursors: base64url JSON {v, k, t, s}. The version rejects cursors minted by an older
-// server; the kind stops a cursor of one tool being replayed to another; the state is zod-validated.
+// Opaque paging cursors: base64url JSON {v, k, t, a, s}. The version rejects cursors minted by an older
+// server; the kind stops a cursor of one tool being replayed to another; `a` is the hash of the arguments
+// it was minted for (checked by page.ts); the state is zod-validated.
 import { z } from "zod";
 import { O365Error } from "../errors.js";
 
@@ -10,21 +11,26 @@ const envelopeSchema = z.object({
   k: z.string(),
   /** Minted at (epoch ms), for maxAgeMs. */
   t: z.number(),
+  /** Hash of the bound arguments; absent on a cursor built by hand. */
+  a: z.string().optional(),
   s: z.unknown(),
 });
 
-export function encodeCursor(kind: string, state: unknown, now: Date = new Date()): string {
-  const json = JSON.stringify({ v: CURSOR_VERSION, k: kind, t: now.getTime(), s: state });
+export function encodeCursor(kind: string, state: unknown, now: Date = new Date(), binding?: string): string {
+  const json = JSON.stringify({ v: CURSOR_VERSION, k: kind, t: now.getTime(), a: binding, s: state });
   return Buffer.from(json, "utf8").toString("base64url");
 }
 
-function invalidCursor(message: string): O365Error {
-  return new O365Error({
-    api: "input",
-    code: "INVALID_CURSOR",
-    message,
-    hint: "Pass the nextCursor value exactly as the previous result of the same tool returned it, with the same other arguments; or omit cursor to start from the beginning.",
-  });
+export function invalidCursor(
+  message: string,
+  hint = "Pass the nextCursor value exactly as the previous result of the same tool returned it, with the same other arguments; or omit cursor to start from the beginning.",
+): O365Error {
+  return new O365Error({ api: "input", code: "INVALID_CURSOR", message, hint });
+}
+
+export interface DecodedCursor<T> {
+  state: T;
+  binding: string | undefined;
 }
 
 export function decodeCursor<S extends z.ZodType>(
@@ -33,6 +39,16 @@ export function decodeCursor<S extends z.ZodType>(
   schema: S,
   opts: { now?: Date; maxAgeMs?: number } = {},
 ): z.infer<S> {
+  return readCursor(kind, cursor, schema, opts).state;
+}
+
+/** The state and the argument binding of a cursor, once its version, kind, age and state check out. */
+export function readCursor<S extends z.ZodType>(
+  kind: string,
+  cursor: string,
+  schema: S,
+  opts: { now?: Date; maxAgeMs?: number } = {},
+): DecodedCursor<z.infer<S>> {
   let envelope: z.infer<typeof envelopeSchema>;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error("not base64url");
@@ -51,5 +67,5 @@ export function decodeCursor<S extends z.ZodType>(
   }
   const state = schema.safeParse(envelope.s);
   if (!state.success) throw invalidCursor("The cursor is corrupt: its state is not valid.");
-  return state.data;
+  return { state: state.data, binding: envelope.a };
 }

@@ -1,6 +1,7 @@
 // Compact text rendering (design.md section 8): a header line with counts, then one line per row with
 // aligned key=value columns. Row data always goes inside a per-response fence (fence.ts).
-import { createFence, displayValue } from "./fence.js";
+import { createFence, displayValue, type Fence } from "./fence.js";
+import type { PageFields, Renderer, Section } from "./view.js";
 
 /** Column width cap, so one long value does not push every row wide. */
 const MAX_COLUMN = 48;
@@ -33,26 +34,30 @@ export function renderRowLines(rows: Record<string, unknown>[], maxValueChars = 
   );
 }
 
-export interface TextResult {
-  /** First line: what this is, with counts. */
-  header: string;
-  /** Trusted lines of ours (notes, next cursor, windows): outside the fence. */
-  notes?: string[];
-  /** Tenant data rows, rendered inside the fence. */
-  rows: Record<string, unknown>[];
-  /** Shown inside the fence when there are no rows. */
-  empty?: string;
+/** Facts quote tenant text at more length than a row cell. */
+const FACT_CHARS = 400;
+
+function pageLines(page: PageFields): string[] {
+  return [
+    typeof page.truncated === "string" ? page.truncated : "",
+    typeof page.nextCursor === "string" ? `nextCursor: ${page.nextCursor}` : "",
+  ];
 }
 
-export function renderText(result: TextResult): string {
-  const parts = [result.header];
-  for (const note of result.notes ?? []) if (note) parts.push(note);
-  if (result.rows.length === 0) {
-    if (result.empty) parts.push(result.empty);
-    return parts.join("\n");
+function sectionLines(section: Section, fence: Fence): string[] {
+  const lines = section.title ? [section.title] : [];
+  const facts = Object.entries(section.facts ?? {}).map(([k, v]) => `${k}: ${displayValue(v, FACT_CHARS)}`);
+  if (facts.length === 0 && section.rows.length === 0) {
+    if (section.empty) lines.push(section.empty);
+    return lines;
   }
-  const fence = createFence();
-  parts.push(fence.notice);
-  parts.push(fence.wrap(renderRowLines(result.rows)));
-  return parts.join("\n");
+  lines.push(fence.notice, fence.wrap([...facts, ...renderRowLines(section.rows, section.valueChars)]));
+  return lines;
 }
+
+/** The compact text of a result: header, notes, paging lines, trailer, then each section in its fence. */
+export const renderText: Renderer = (view, page) => {
+  const fence = createFence();
+  const trusted = [...(view.notes ?? []), ...pageLines(page), ...(view.trailer ?? [])].filter((l) => l);
+  return [view.header, ...trusted, ...view.sections.flatMap((s) => sectionLines(s, fence))].join("\n");
+};

@@ -35,7 +35,7 @@ function probe(name: string, body: Body, mutates = false): ToolDefinition {
       openWorldHint: false,
     },
     handler: body,
-    render: (r) => `ok=${r.ok}`,
+    render: (r) => ({ header: `ok=${r.ok}`, sections: [] }),
   }) as unknown as ToolDefinition;
 }
 

@@ -1,0 +1,37 @@
+// What a tool result shows, before any output format (design.md section 8): a header, our own notes and
+// sections of tenant rows. A renderer turns a view into one format (text.ts is the compact text); it adds
+// the paging lines from the result itself, so every tool shows nextCursor and truncated the same way.
+
+export type Row = Record<string, unknown>;
+
+export interface Section {
+  /** Trusted line before the section's data, e.g. "Counts by Operation:". */
+  title?: string;
+  /** Labelled tenant values shown with the rows, before them (e.g. a verdict that quotes the message). */
+  facts?: Record<string, unknown>;
+  /** Tenant data, one row per record. */
+  rows: Row[];
+  /** Trusted text shown when there are neither facts nor rows. */
+  empty?: string;
+  /** Characters a row value may take before it is shortened. */
+  valueChars?: number;
+}
+
+export interface ResultView {
+  /** First line: what this is, with counts. */
+  header: string;
+  /** Trusted lines of ours (windows, coverage, caveats), before the paging lines. */
+  notes?: string[];
+  /** Trusted lines after the paging lines, e.g. what to do with the rows. */
+  trailer?: string[];
+  sections: Section[];
+}
+
+/** The paging fields of a result (page.ts), which a renderer shows from the result, not from the view. */
+export interface PageFields {
+  nextCursor?: unknown;
+  truncated?: unknown;
+}
+
+/** One output format: a new format is one more function of this type. */
+export type Renderer = (view: ResultView, page: PageFields) => string;
