@@ -70,8 +70,8 @@ describe("list_notifications", () => {
     );
     expect(out.notifications[0].notificationStatus).toBe("failed");
     expect(out.nextCursor).toBeUndefined();
-    expect(out.notes.join(" ")).toMatch(/debugging webhooks/);
-    expect(out.notes.join(" ")).toMatch(/use list_available_content/);
+    expect(out.notes?.join(" ")).toMatch(/debugging webhooks/);
+    expect(out.notes?.join(" ")).toMatch(/use list_available_content/);
     expect(feed.requests).toHaveLength(3);
     expect(feed.requests[0]).toMatchObject({ contentType: "Audit.Exchange" });
     expect(text(result)).toMatch(/^7 webhook notification attempts for Audit.Exchange/);
@@ -89,7 +89,7 @@ describe("list_notifications", () => {
       seen.push(...out.notifications.map((n) => n.contentId));
       cursor = out.nextCursor;
       if (!cursor) break;
-      expect(out.notes.join(" ")).toMatch(/cursor=nextCursor/);
+      expect(out.notes?.join(" ")).toMatch(/cursor=nextCursor/);
     }
     expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `blob${i}$x`));
     expect(cursor).toBeUndefined();
@@ -101,7 +101,7 @@ describe("list_notifications", () => {
     const first = outputOf<typeof listNotificationsTool>(await call({ contentType: "Audit.Exchange" }));
     expect(first.count).toBe(20);
     expect(feed.requests).toHaveLength(20);
-    expect(first.notes.join(" ")).toMatch(/Stopped after 20 pages; call again with cursor=nextCursor/);
+    expect(first.notes?.join(" ")).toMatch(/Stopped after 20 pages; call again with cursor=nextCursor/);
     expect(first.nextCursor).toBeDefined();
     const rest = outputOf<typeof listNotificationsTool>(
       await call({ contentType: "Audit.Exchange", cursor: first.nextCursor }),
@@ -119,7 +119,7 @@ describe("list_notifications", () => {
     expect(out.count).toBeGreaterThan(0);
     expect(out.count).toBeLessThan(50);
     expect(out.nextCursor).toBeDefined();
-    expect(out.notes.join(" ")).toMatch(/output budget/);
+    expect(out.notes?.join(" ")).toMatch(/output budget/);
   });
 
   it("passes a window through", async () => {
