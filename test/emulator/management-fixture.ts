@@ -24,9 +24,10 @@ export async function managementFixture(options: EmulatorOptions = {}): Promise<
   const token = await appToken(agent, emu, emu.managementUrl);
   const root = `${emu.managementUrl}/api/v1.0/${emu.tenantId}/activity/feed`;
   let issuedAt = clock.ms;
-  // Tests move the clock by hours; fetch a new token before the old one would expire.
+  // Tests move the clock by hours, both ways: fetch a new token before the old one would expire, and when
+  // the clock went back past its issue time (the emulator refuses a token more than 5 minutes before nbf).
   const auth = async () => {
-    if (Math.abs(clock.ms - issuedAt) > 30 * 60_000) {
+    if (clock.ms < issuedAt || clock.ms - issuedAt > 30 * 60_000) {
       fixture.token = await appToken(agent, emu, emu.managementUrl);
       issuedAt = clock.ms;
     }
