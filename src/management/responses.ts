@@ -1,7 +1,7 @@
 // zod schemas for Management Activity API response bodies (o365-api.md 1.5); parsed at the edge.
 import { z } from "zod";
 
-const webhookSchema = z.object({
+export const webhookSchema = z.object({
   status: z.string().optional(),
   address: z.string(),
   authId: z.string().nullish(),
@@ -17,7 +17,7 @@ export const subscriptionSchema = z.object({
 
 export const subscriptionListSchema = z.array(subscriptionSchema);
 
-const contentBlobSchema = z.object({
+export const contentBlobSchema = z.object({
   contentType: z.string(),
   contentId: z.string(),
   contentUri: z.string(),
@@ -27,9 +27,9 @@ const contentBlobSchema = z.object({
 
 export const contentBlobListSchema = z.array(contentBlobSchema);
 
-export const notificationListSchema = z.array(
-  contentBlobSchema.extend({
-    notificationSent: z.string().optional(),
-    notificationStatus: z.string().optional(),
-  }),
-);
+export const contentNotificationSchema = contentBlobSchema.extend({
+  notificationSent: z.string().optional(),
+  notificationStatus: z.string().optional(),
+});
+
+export const notificationListSchema = z.array(contentNotificationSchema);

@@ -1,5 +1,12 @@
 // Office 365 Management Activity API client contract (o365-api.md section 1).
+import type { z } from "zod";
 import type { CallOptions } from "../http/types.js";
+import type {
+  contentBlobSchema,
+  contentNotificationSchema,
+  subscriptionSchema,
+  webhookSchema,
+} from "./responses.js";
 
 export const CONTENT_TYPES = [
   "Audit.AzureActiveDirectory",
@@ -10,31 +17,11 @@ export const CONTENT_TYPES = [
 ] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
 
-export interface Webhook {
-  status?: "enabled" | "disabled" | "expired" | string;
-  address: string;
-  authId?: string | null;
-  expiration?: string | null;
-}
-
-export interface Subscription {
-  contentType: string;
-  status: "enabled" | "disabled" | string;
-  webhook: Webhook | null;
-}
-
-export interface ContentBlob {
-  contentType: string;
-  contentId: string;
-  contentUri: string;
-  contentCreated: string;
-  contentExpiration: string;
-}
-
-export interface ContentNotification extends ContentBlob {
-  notificationSent?: string;
-  notificationStatus?: string;
-}
+// The response shapes are the output types of the schemas their bodies are parsed with (responses.ts).
+export type Webhook = z.output<typeof webhookSchema>;
+export type Subscription = z.output<typeof subscriptionSchema>;
+export type ContentBlob = z.output<typeof contentBlobSchema>;
+export type ContentNotification = z.output<typeof contentNotificationSchema>;
 
 /** One audit record as the API returns it (o365-api.md 1.9). Always has Id, CreationTime, Operation... */
 export type AuditRecord = Record<string, unknown> & {
