@@ -3,10 +3,12 @@
 // environment, so this shim turns that environment into what the server reads: args cannot be conditional
 // in a manifest, hence the demo switch arrives as O365_BUNDLE_DEMO and becomes --demo here.
 
-// A host leaves "${user_config.x}" in place when a field has no value; the server would read it as a value.
+// A host may leave "${user_config.x}" in place when a field has no value; the server would read it as one.
 for (const [name, value] of Object.entries(process.env)) {
   if (name.startsWith("O365_") && /^\$\{user_config\.[^}]*\}$/.test(value ?? "")) delete process.env[name];
 }
+// The manifest's default is read-only on, the server's is off: an unset field keeps the manifest's promise.
+process.env.O365_READ_ONLY ??= "true";
 
 const demo = ["true", "1"].includes((process.env.O365_BUNDLE_DEMO ?? "").trim().toLowerCase());
 delete process.env.O365_BUNDLE_DEMO;
