@@ -13,7 +13,7 @@ rm -rf "$STAGE" "$OUT"
 mkdir -p "$STAGE/dist"
 cp manifest.json package.json package-lock.json README.md bundle/.mcpbignore "$STAGE/"
 [ -f LICENSE ] && cp LICENSE "$STAGE/"
-cp -R bundle/server "$STAGE/server"
+mkdir -p "$STAGE/bundle" && cp -R bundle/server "$STAGE/bundle/server"
 for dir in src tools prompts; do cp -R "dist/$dir" "$STAGE/dist/$dir"; done
 # dist/ may also hold a `tsc -p tsconfig.json` build (npm test): its source maps are not for users.
 find "$STAGE/dist" -name '*.map' -delete

@@ -27,4 +27,4 @@ if (demo) {
   if (!process.argv.includes("--demo")) process.argv.push("--demo");
 }
 
-await import("../dist/src/cli.js");
+await import("../../dist/src/cli.js");
