@@ -46,10 +46,15 @@ interface Runtime {
   close(): Promise<void>;
 }
 
-/** --demo: start the emulator and tell the user what it is and what to ask (all on stderr). */
+/** --demo: start the emulator, silent until the configuration is known to be valid. */
 async function startDemoTenant(): Promise<EmulatorHandle> {
-  const { startEmulator } = await import("./emulator/index.js");
-  const emulator = await startEmulator({ quiet: true });
+  const { startEmulator, startOfUtcHour } = await import("./emulator/index.js");
+  // Anchored at the hour so consecutive `call --demo` runs see the same content ids and incident times.
+  return startEmulator({ quiet: true, historyEnd: startOfUtcHour() });
+}
+
+/** Tells the user what the demo tenant is and what to ask (stderr). */
+function announceDemoTenant(emulator: EmulatorHandle): void {
   const { tenantId, clientId, clientSecret, tokenUrl, managementUrl, graphUrl, reportingUrl, caCertFile } =
     emulator;
   say(
@@ -67,7 +72,6 @@ async function startDemoTenant(): Promise<EmulatorHandle> {
   say(
     `${NAME} demo: an emulated tenant is running. Ask: was the mail from ${emulator.incident.attackerSender} delivered, and what did the attacker do next?`,
   );
-  return emulator;
 }
 
 async function startRuntime(argv: string[]): Promise<Runtime> {
@@ -79,6 +83,7 @@ async function startRuntime(argv: string[]): Promise<Runtime> {
       overrides: emulator ? emulatorOverrides(emulator) : undefined,
       warn: say,
     });
+    if (emulator) announceDemoTenant(emulator);
     // Loaded here so `--help` and `emulator` do not load the whole client stack.
     const { createDeps } = await import("./wiring.js");
     const deps = await createDeps(config);

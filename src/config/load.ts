@@ -12,6 +12,8 @@ import type { Config } from "./types.js";
 export { configHelp } from "./help.js";
 export type { RawConfig, RawConfigInput } from "./schema.js";
 
+const GUID_SHAPE = "32 hex digits as 8-4-4-4-12, e.g. 00000000-0000-0000-0000-000000000000";
+
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -26,7 +28,7 @@ export interface LoadConfigInput {
   env: Record<string, string | undefined>;
   /** Highest precedence (the CLI's --demo wiring, tests). */
   overrides?: Partial<RawConfigInput>;
-  /** Where the --no-verify-tls warning goes (default stderr). */
+  /** Where warnings (--no-verify-tls, an ignored --port) go (default stderr). */
   warn?: (line: string) => void;
 }
 
@@ -51,10 +53,14 @@ export function loadConfig(input: LoadConfigInput): Config {
   if (!settings.tenantId) problems.push("tenant id missing: set O365_TENANT_ID (--tenant-id)");
   // The Management API path needs the GUID (AF20013 otherwise, o365-api.md 1.7), so a domain is not enough.
   else if (!isGuid(tenantId))
-    problems.push("tenant id (O365_TENANT_ID) must be the tenant GUID, not a domain");
+    problems.push(
+      tenantId.includes(".")
+        ? "tenant id (O365_TENANT_ID) must be the tenant GUID, not a domain"
+        : `tenant id (O365_TENANT_ID) is not a GUID: ${GUID_SHAPE}`,
+    );
   if (!settings.clientId) problems.push("client id missing: set O365_CLIENT_ID (--client-id)");
   else if (!isGuid(settings.clientId))
-    problems.push("client id (O365_CLIENT_ID) must be the app registration GUID");
+    problems.push(`client id (O365_CLIENT_ID) is not a GUID: the app registration's id, ${GUID_SHAPE}`);
   if (settings.publisherId && !isGuid(settings.publisherId)) {
     problems.push("publisher id (O365_PUBLISHER_ID) must be a GUID (the vendor tenant id)");
   }
@@ -81,8 +87,15 @@ export function loadConfig(input: LoadConfigInput): Config {
 
   if (problems.length > 0 || !endpoints) throw new ConfigError(problems);
 
+  const warn = input.warn ?? ((l) => process.stderr.write(`${l}\n`));
+  // stdio has no port: a --port there usually means a forgotten --transport http.
+  if (settings.transport === "stdio" && sources.some(([, values]) => values.port !== undefined)) {
+    warn(
+      "WARNING: --port (O365_HTTP_PORT) is ignored with the stdio transport; add --transport http to serve HTTP.",
+    );
+  }
   if (!settings.verifyTls) {
-    (input.warn ?? ((l) => process.stderr.write(`${l}\n`)))(
+    warn(
       "WARNING: TLS certificate verification is OFF (--no-verify-tls). Anyone on the network path can read your tokens and audit data. Use O365_CA_FILE to trust a private CA instead.",
     );
   }

@@ -19,8 +19,15 @@ export const text = { kind: "string", schema: nonEmpty } as const;
 /** Text kept exactly as given (a password may be blank or end in spaces). */
 export const verbatim = { kind: "string", schema: z.string() } as const;
 
-export function oneOf<S extends z.ZodEnum>(schema: S): ValueType<S> {
-  return { kind: "string", schema };
+/** A choice matched case-insensitively (GCCHigh is gcchigh); a wrong one lists the valid ones. */
+export function oneOf<S extends z.ZodEnum>(choices: S) {
+  const options = choices.options as string[];
+  const schema = z.preprocess(
+    (v) =>
+      typeof v === "string" ? (options.find((o) => o.toLowerCase() === v.trim().toLowerCase()) ?? v) : v,
+    choices.clone({ ...choices.def, error: () => `must be one of ${options.join(", ")}` }),
+  );
+  return { kind: "string", schema } as const;
 }
 
 const TRUE = ["true", "1", "yes", "on"];

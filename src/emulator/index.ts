@@ -25,6 +25,12 @@ import type { EmulatorHandle, EmulatorOptions } from "./types.js";
 
 export type { EmulatorHandle, EmulatorOptions } from "./types.js";
 
+/** The start of the current UTC hour: the --demo history anchor, shared by every command run in that hour. */
+export function startOfUtcHour(at: Date = new Date()): Date {
+  const hour = 60 * 60 * 1000;
+  return new Date(Math.floor(at.getTime() / hour) * hour);
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const opts = resolveOptions(options);
   const now = options.now ?? (() => new Date());
@@ -34,7 +40,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const tenant = generateTenant({
     seed: opts.seed,
     tenantId,
-    now: now(),
+    now: options.historyEnd ?? now(),
     days: opts.days,
     blobsPerHour: options.blobsPerHour,
     recordsPerBlob: options.recordsPerBlob,

@@ -7,6 +7,11 @@ export interface EmulatorOptions {
   seed?: number;
   /** The emulator's "now" (default: real time). A function so tests can move time. */
   now?: () => Date;
+  /**
+   * End of the generated history (default: now at start). Ids and event times derive from it and the seed,
+   * so two emulators with the same anchor hold the same tenant (--demo anchors at the UTC hour).
+   */
+  historyEnd?: Date;
   /** Port to listen on (default 0 = any free port), always on 127.0.0.1. */
   port?: number;
   /** Days of audit history to generate (default 8, so some content is already expired). */

@@ -234,6 +234,11 @@ describe("problems", () => {
       { env: { ...base, O365_TENANT_ID: "contoso.onmicrosoft.com" } },
       /tenant GUID, not a domain/,
     ],
+    [
+      "malformed tenant GUID",
+      { env: { ...base, O365_TENANT_ID: "1234-not-a-guid" } },
+      /O365_TENANT_ID\) is not a GUID/,
+    ],
     ["missing tenant", { env: { ...base, O365_TENANT_ID: undefined } }, /tenant id missing/],
     ["missing client", { env: { ...base, O365_CLIENT_ID: undefined } }, /client id missing/],
     ["no credential", { env: { ...base, O365_CLIENT_SECRET: undefined } }, /no credential/],
@@ -408,5 +413,24 @@ describe("configHelp", () => {
     }
     expect(help).toContain("--no-verify-tls");
     expect(help).toContain("--config FILE");
+  });
+});
+
+describe("first-run messages", () => {
+  it("matches O365_CLOUD case-insensitively", () => {
+    expect(loadConfig({ argv: [], env: { ...base, O365_CLOUD: "GCCHigh" } }).cloud).toBe("gcchigh");
+  });
+  it("lists the valid clouds for an unknown one", () => {
+    expect(() => loadConfig({ argv: [], env: { ...base, O365_CLOUD: "mars" } })).toThrow(
+      /must be one of commercial, gcc, gcchigh, dod, china, custom/,
+    );
+  });
+  it("warns that --port is ignored with the stdio transport", () => {
+    const lines: string[] = [];
+    loadConfig({ argv: ["--port", "4000"], env: base, warn: (l) => lines.push(l) });
+    expect(lines.join("\n")).toMatch(/--port .* ignored with the stdio transport/);
+    lines.length = 0;
+    loadConfig({ argv: ["--port", "4000", "--transport", "http"], env: base, warn: (l) => lines.push(l) });
+    expect(lines).toEqual([]);
   });
 });
