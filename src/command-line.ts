@@ -10,6 +10,8 @@ import { ConfigError, configHelp, loadConfig } from "./config/load.js";
 import type { Config } from "./config/types.js";
 import type { ServerDeps } from "./deps.js";
 import type { EmulatorHandle } from "./emulator/types.js";
+import { invokedAs, noConfigurationHint, terminalGuidance } from "./first-run.js";
+import { packageInfo } from "./package-info.js";
 import { routeConsoleToStderr, runStdio } from "./transports/stdio.js";
 
 const NAME = "office365-mcp";
@@ -19,6 +21,7 @@ const COMMANDS: [string, string][] = [
   [`${NAME} --demo [options]`, "the same against a built-in emulated tenant (no credentials)"],
   [`${NAME} call <tool> ['<json>'] [options]`, "run one tool, print its structured result as JSON"],
   [`${NAME} emulator [--port N ...]`, "run the emulated tenant alone, print its endpoints as JSON"],
+  [`${NAME} --version`, "print the version"],
   [`${NAME} --help`, "this text"],
 ];
 const width = Math.max(...COMMANDS.map(([c]) => c.length)) + 2;
@@ -124,6 +127,11 @@ async function serve(argv: string[]): Promise<number> {
       await stopSignal;
       await http.close();
     } else {
+      // A person at a terminal, not a client: say what this is instead of looking like a hang.
+      if (process.stdin.isTTY) {
+        const command = invokedAs(process.argv[1]);
+        for (const line of terminalGuidance({ command, demo: runtime.emulator !== undefined })) say(line);
+      }
       await runStdio(runtime.deps, { handleSignals: false, until: stopSignal });
     }
   } finally {
@@ -206,6 +214,10 @@ async function main(argv: string[]): Promise<number> {
     await writeStdout(`${USAGE}\n\n${configHelp()}\n`);
     return 0;
   }
+  if (argv.includes("--version") || argv.includes("-V") || command === "version") {
+    await writeStdout(`${packageInfo.version}\n`);
+    return 0;
+  }
   if (command === "call") return callCommand(rest);
   return serve(argv);
 }
@@ -213,6 +225,10 @@ async function main(argv: string[]): Promise<number> {
 function exitCodeFor(e: unknown): number {
   if (e instanceof ConfigError) {
     for (const problem of e.problems) say(`${NAME}: ${problem}`);
+    // Nothing configured at all: most likely a first run, so name the way to try without a tenant.
+    if (e.problems.some((p) => p.startsWith("tenant id missing"))) {
+      say(`${NAME}: ${noConfigurationHint(invokedAs(process.argv[1]))}`);
+    }
     return 2;
   }
   if (e instanceof UsageError) {

@@ -1,30 +1,14 @@
 // createServer(deps): the MCP server with every tool, resource and prompt registered (design.md section 2).
-import { existsSync, readFileSync } from "node:fs";
 import { McpServer } from "@modelcontextprotocol/server";
 import { registerPrompts } from "../prompts/index.js";
 import { allTools } from "../tools/index.js";
 import type { ServerDeps } from "./deps.js";
 import { trackLogLevel } from "./mcp/log-level.js";
 import { registerTools } from "./mcp/register-tools.js";
+import { packageInfo } from "./package-info.js";
 import { registerResources } from "./resources/index.js";
 
-/** package.json sits one level up from src/ (tsx, vitest) or two from dist/src/ (built). */
-function readPackage(): { version: string; description: string } {
-  for (const rel of ["../package.json", "../../package.json"]) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(url)) {
-      const pkg = JSON.parse(readFileSync(url, "utf8")) as {
-        name?: string;
-        version: string;
-        description: string;
-      };
-      if (pkg.name === "office365-mcp") return pkg;
-    }
-  }
-  return { version: "0.0.0", description: "" };
-}
-
-const pkg = readPackage();
+const pkg = packageInfo;
 
 const INSTRUCTIONS = `Office 365 audit log (Management Activity API) and Exchange Online message trace, read from the configured tenant.
 Which tool for which question:
