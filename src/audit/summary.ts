@@ -60,7 +60,10 @@ export function summarize(records: readonly unknown[]): BlobSummary {
   let earliest = Number.POSITIVE_INFINITY;
   let latest = Number.NEGATIVE_INFINITY;
   records.forEach((record, i) => {
-    const time = record !== null && typeof record === "object" ? recordTime(record as never) : Number.NaN;
+    const time =
+      record !== null && typeof record === "object"
+        ? recordTime(record as Parameters<typeof recordTime>[0])
+        : Number.NaN;
     if (Number.isFinite(time)) {
       earliest = Math.min(earliest, time);
       latest = Math.max(latest, time);
