@@ -144,6 +144,62 @@ describe("sign-in outcomes (o365-api.md 1.9, Entra STS logon)", () => {
   });
 });
 
+describe("real record shapes reach the user (o365-api.md 1.9)", () => {
+  it("UpdateInboxRules beside New-InboxRule, AttachmentAccess found by its ClientIPAddress, system records without ClientIP", async () => {
+    const h = await harness();
+    const window = {
+      startTime: new Date(Date.now() - 72 * HOUR).toISOString(),
+      endTime: new Date(Date.now() - 2 * HOUR).toISOString(),
+      contentTypes: ["Audit.Exchange"],
+    };
+    const rules = out(
+      await h.call("search_audit_log", {
+        ...window,
+        operations: ["New-InboxRule", "UpdateInboxRules"],
+        groupBy: ["Operation"],
+        limit: 1,
+      }),
+    );
+    expect(rules.aggregates?.Operation.map((a) => a.key).sort()).toEqual([
+      "New-InboxRule",
+      "UpdateInboxRules",
+    ]);
+
+    const access = out(
+      await h.call("search_audit_log", {
+        ...window,
+        operations: ["AttachmentAccess"],
+        fields: ["*"],
+        limit: 1,
+      }),
+    );
+    expect(access.totalMatches).toBeGreaterThan(0);
+    const record = access.matches[0];
+    expect(record).not.toHaveProperty("ClientIP");
+    const byIp = out(
+      await h.call("search_audit_log", {
+        ...window,
+        operations: ["AttachmentAccess"],
+        clientIps: [String(record.ClientIPAddress)],
+        fields: ["Id"],
+        limit: 500,
+      }),
+    );
+    expect(byIp.matches.map((m) => m.Id)).toContain(record.Id);
+
+    const system = out(
+      await h.call("search_audit_log", {
+        ...window,
+        users: ["NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)"],
+        fields: ["*"],
+        limit: 5,
+      }),
+    );
+    expect(system.totalMatches).toBeGreaterThan(0);
+    for (const m of system.matches) expect(m).not.toHaveProperty("ClientIP");
+  });
+});
+
 describe("a NextPageUri with lower-case names and no PublisherIdentifier (o365-api.md 1.5.5)", () => {
   let lowerEmu: EmulatorHandle;
   afterAll(async () => lowerEmu?.close());
