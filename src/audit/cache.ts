@@ -66,7 +66,7 @@ export interface CachedBlob {
  * Layout of a cache file: one uncompressed header line {v, n, s: summary, c: chunk table}, then the
  * deflated chunks (chunks.ts). A new v invalidates old files.
  */
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 const NEWLINE = 0x0a;
 
 /** When a blob stops being retrievable: its contentExpiration, else contentCreated + 7 days. */

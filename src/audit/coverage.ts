@@ -5,7 +5,9 @@ import { z } from "zod";
 export const searchCoverageSchema = z.object({
   windows: z
     .array(z.object({ contentType: z.string(), startTime: z.string(), endTime: z.string() }))
-    .describe("Listing windows on contentCreated: the range plus 90 minutes for late content, capped at now"),
+    .describe(
+      "Listing windows on contentCreated: the range plus the arrival horizon for late content, capped at now",
+    ),
   blobsListed: z.number(),
   blobsFetched: z.number(),
   blobsFromCache: z.number(),
@@ -33,7 +35,16 @@ export const searchCoverageSchema = z.object({
     .optional(),
   recordsScanned: z.number(),
   duplicatesDropped: z.number(),
-  contentMayArriveUntil: z.string().optional(),
+  arrivalHorizonHours: z
+    .number()
+    .describe("Blobs created up to this many hours after endTime were read (content lands late)"),
+  listedUntil: z.string().describe("Blobs created before this time were read: min(now, endTime + horizon)"),
+  contentMayArriveUntil: z
+    .string()
+    .optional()
+    .describe(
+      "Set while endTime + horizon is in the future: more content for the window may arrive until then",
+    ),
   apiRequests: z.number(),
   listingsFromCache: z.number().optional().describe("Window listings answered from the closed-window cache"),
 });

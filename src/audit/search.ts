@@ -71,7 +71,10 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
     const now = deps.now();
     const start = parseTime(req.startTime, "startTime");
     const end = parseTime(req.endTime, "endTime");
-    const plan = planSearch({ start, end, contentTypes: req.contentTypes }, now);
+    const plan = planSearch(
+      { start, end, contentTypes: req.contentTypes, arrivalHorizonHours: deps.config.contentArrivalHours },
+      now,
+    );
     const notice = (n: SearchNotice) => opts.onNotice?.(n);
 
     let apiRequests = 0;
@@ -95,7 +98,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
 
     cache.beginSearch();
     const scan = new SearchScan(req, { startMs: start.getTime(), endMs: end.getTime() });
-    const select = compileSelector(req.filter);
+    const select = compileSelector(req.filter, { startMs: start.getTime(), endMs: end.getTime() });
     const failures: BlobFailure[] = [];
     const counts = { fetched: 0, fromCache: 0, expired: 0, failed: 0 };
     const blobs = listing.blobs;
@@ -210,6 +213,8 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
       failures: failures.sort((a, b) => (a.contentCreated < b.contentCreated ? -1 : 1)),
       recordsScanned: scan.recordsScanned,
       duplicatesDropped: scan.matches.duplicates,
+      arrivalHorizonHours: plan.arrivalHorizonHours,
+      listedUntil: plan.listedUntil.toISOString(),
       contentMayArriveUntil: plan.contentMayArriveUntil?.toISOString(),
       apiRequests,
       listingFailures: listing.failures.map(({ error: _error, ...f }) => f),

@@ -2,9 +2,19 @@
 // values (as the filter compares them: lower-cased, addresses normalized) and which of them each record
 // has. A warm search with structured filters picks the records that can match from the summary alone, so
 // a blob with none is skipped without being decompressed, and only candidate records are JSON.parse'd.
-// The values mirror compileFilter (filter.ts) exactly; the full filter still runs on every candidate.
+// The values mirror compileFilter (filter.ts) exactly; the full filter still runs on every candidate. The
+// summary also keeps the blob's event-time range: a search lists blobs created up to a day after its window
+// (late content, o365-api.md 1.6), and a cached blob whose events all fall outside the window is skipped
+// from the summary alone.
 import { z } from "zod";
-import { clientIpsOf, type FilterSets, filterSets } from "./filter.js";
+import {
+  clientIpsOf,
+  type FilterSets,
+  filterSets,
+  recordTime,
+  resultStatusesOf,
+  type TimeRange,
+} from "./filter.js";
 import type { AuditFilter } from "./types.js";
 
 const SUMMARY_FIELDS = ["operation", "user", "ip", "workload", "status", "recordType"] as const;
@@ -19,6 +29,8 @@ export interface FieldIndex {
 export interface BlobSummary {
   count: number;
   fields: Record<SummaryField, FieldIndex>;
+  /** Earliest and latest valid CreationTime (epoch ms); undefined when no record has one. */
+  times?: { earliest: number; latest: number };
 }
 
 function lower(value: unknown): string[] {
@@ -36,7 +48,7 @@ function fieldValues(record: unknown): Record<SummaryField, string[]> {
     user: [...lower(r.UserId), ...lower(r.MailboxOwnerUPN)],
     ip: clientIpsOf(r as Parameters<typeof clientIpsOf>[0]),
     workload: lower(r.Workload),
-    status: lower(r.ResultStatus),
+    status: resultStatusesOf(r),
     recordType: [String(Number(r.RecordType))],
   };
 }
@@ -45,7 +57,17 @@ export function summarize(records: readonly unknown[]): BlobSummary {
   const seen = SUMMARY_FIELDS.map(() => new Map<string, number>());
   const fields = {} as Record<SummaryField, FieldIndex>;
   for (const f of SUMMARY_FIELDS) fields[f] = { values: [], of: new Uint32Array(records.length) };
+  let earliest = Number.POSITIVE_INFINITY;
+  let latest = Number.NEGATIVE_INFINITY;
   records.forEach((record, i) => {
+    const time =
+      record !== null && typeof record === "object"
+        ? recordTime(record as Parameters<typeof recordTime>[0])
+        : Number.NaN;
+    if (Number.isFinite(time)) {
+      earliest = Math.min(earliest, time);
+      latest = Math.max(latest, time);
+    }
     const values = fieldValues(record);
     SUMMARY_FIELDS.forEach((field, f) => {
       const list = values[field];
@@ -59,21 +81,27 @@ export function summarize(records: readonly unknown[]): BlobSummary {
       fields[field].of[i] = index;
     });
   });
-  return { count: records.length, fields };
+  const times = latest >= earliest ? { earliest, latest } : undefined;
+  return { count: records.length, fields, ...(times ? { times } : {}) };
 }
 
 const fieldJsonSchema = z.object({ v: z.array(z.array(z.string())), r: z.array(z.number().int().min(0)) });
-const summaryJsonSchema = z.object(
-  Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, fieldJsonSchema])) as Record<
+const summaryJsonSchema = z.object({
+  ...(Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, fieldJsonSchema])) as Record<
     SummaryField,
     typeof fieldJsonSchema
-  >,
-);
+  >),
+  /** [earliest, latest] CreationTime, epoch ms; null when no record has a valid one. */
+  t: z.tuple([z.number(), z.number()]).nullable(),
+});
 
 export function summaryToJson(summary: BlobSummary): unknown {
-  return Object.fromEntries(
-    SUMMARY_FIELDS.map((f) => [f, { v: summary.fields[f].values, r: [...summary.fields[f].of] }]),
-  );
+  return {
+    ...Object.fromEntries(
+      SUMMARY_FIELDS.map((f) => [f, { v: summary.fields[f].values, r: [...summary.fields[f].of] }]),
+    ),
+    t: summary.times ? [summary.times.earliest, summary.times.latest] : null,
+  };
 }
 
 /** Reads a stored summary; undefined when it does not describe exactly `count` records. */
@@ -86,7 +114,8 @@ export function summaryFromJson(json: unknown, count: number): BlobSummary | und
     if (r.length !== count || r.some((i) => i >= v.length)) return undefined;
     fields[f] = { values: v, of: Uint32Array.from(r) };
   }
-  return { count, fields };
+  const t = parsed.data.t;
+  return { count, fields, ...(t ? { times: { earliest: t[0], latest: t[1] } } : {}) };
 }
 
 /** Which records of a blob can match: "all", or the indices (possibly none) of the candidates. */
@@ -110,11 +139,25 @@ function tests(sets: FilterSets): [SummaryField, ValueTest][] {
   return out;
 }
 
-/** Compiles the structured part of a filter into a selection over a blob summary. */
-export function compileSelector(filter: AuditFilter): (summary: BlobSummary) => RecordSelection {
+/** No record of the blob has a CreationTime in [startMs, endMs): none can match. */
+function outsideRange(summary: BlobSummary, range: TimeRange | undefined): boolean {
+  if (!range) return false;
+  const t = summary.times;
+  return t === undefined || t.latest < range.startMs || t.earliest >= range.endMs;
+}
+
+/**
+ * Compiles the structured part of a filter (and the search's event-time range) into a selection over a
+ * blob summary.
+ */
+export function compileSelector(
+  filter: AuditFilter,
+  range?: TimeRange,
+): (summary: BlobSummary) => RecordSelection {
   const fieldTests = tests(filterSets(filter));
-  if (fieldTests.length === 0) return () => "all";
   return (summary) => {
+    if (outsideRange(summary, range)) return [];
+    if (fieldTests.length === 0) return "all";
     const allowed: [Uint32Array, boolean[]][] = [];
     for (const [field, test] of fieldTests) {
       const index = summary.fields[field];

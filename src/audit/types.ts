@@ -32,7 +32,11 @@ export interface SearchCoverage {
   failures: BlobFailure[];
   recordsScanned: number;
   duplicatesDropped: number;
-  /** Content for the window may still arrive until this time (content lands 60-90 min late). */
+  /** Hours after the window end whose blobs were listed (late content, o365-api.md 1.6). */
+  arrivalHorizonHours: number;
+  /** Blobs created before this time were listed: min(now, window end + horizon). */
+  listedUntil: string;
+  /** Set while window end + horizon is in the future: content for the window may still arrive until then. */
   contentMayArriveUntil?: string;
   apiRequests: number;
   /** Windows whose listing failed (e.g. AF20022 no subscription): their blobs are unknown. */

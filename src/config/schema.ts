@@ -95,6 +95,8 @@ export const configSchema = z.object({
   cacheDir: s.cacheDir,
   /** Memory budget of the audit content cache, MiB of compressed blobs; default in src/audit. */
   cacheMemoryMb: s.cacheMemoryMb,
+  /** Hours after a search window's end during which its content may still arrive (o365-api.md 1.6). */
+  contentArrivalHours: s.contentArrivalHours,
   /** Tool-call audit log file; stderr when undefined. */
   auditLog: s.auditLog,
   outputBudgetBytes: s.outputBudgetBytes,

@@ -196,6 +196,15 @@ export const SETTING_ROWS = {
     defaultNote: "32",
     help: "memory budget of the audit content cache, MB of compressed blobs (0 = no memory cache)",
   }),
+  // How long after a window's end its content may still land (o365-api.md 1.6): Microsoft documents up to
+  // 24 h; the 7-day retention edge bounds it.
+  contentArrivalHours: setting({
+    env: ["O365_CONTENT_ARRIVAL_HOURS"],
+    flag: "content-arrival-hours",
+    type: int(0, 168),
+    default: 24,
+    help: "search_audit_log lists blobs created up to this many hours after the window end (late content)",
+  }),
   auditLog: setting({
     env: ["O365_AUDIT_LOG"],
     flag: "audit-log",

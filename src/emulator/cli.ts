@@ -28,6 +28,8 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
       ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, { type: "string" as const }])),
       "body-cache-mb": { type: "string" },
       "allow-long-windows": { type: "boolean" },
+      "no-long-tail-lag": { type: "boolean" },
+      "lower-case-next-page-uri": { type: "boolean" },
       "no-graph-service-principal": { type: "boolean" },
       "no-legacy-reporting": { type: "boolean" },
       subscribed: { type: "string" },
@@ -50,6 +52,8 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
     options.bodyCacheBytes = Math.floor(n * 1024 * 1024);
   }
   if (values["allow-long-windows"]) options.allowLongWindows = true;
+  if (values["no-long-tail-lag"]) options.longTailLag = false;
+  if (values["lower-case-next-page-uri"]) options.lowerCaseNextPageUri = true;
   if (values["no-graph-service-principal"]) options.graphServicePrincipalProvisioned = false;
   if (values["no-legacy-reporting"]) options.legacyReportingAvailable = false;
   if (typeof values.subscribed === "string")

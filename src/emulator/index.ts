@@ -45,6 +45,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     blobsPerHour: options.blobsPerHour,
     recordsPerBlob: options.recordsPerBlob,
     recordBytes: options.recordBytes,
+    longTailLag: options.longTailLag,
   });
   const clientCert = await createClientCertificate("office365-mcp emulator client");
   const admin = tenant.users.find((u) => u.isAdmin) ?? tenant.users[0];

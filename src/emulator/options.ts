@@ -13,6 +13,7 @@ const OPTION_DEFAULTS = {
   legacyReportingAvailable: true,
   allowLongWindows: false,
   bodyCacheBytes: 0,
+  lowerCaseNextPageUri: false,
 } satisfies { [K in keyof EmulatorOptions]?: NonNullable<EmulatorOptions[K]> };
 
 /** The options every route may read, with defaults filled in. */

@@ -41,6 +41,16 @@ export interface EmulatorOptions {
    * so the emulator's JSON generation does not compete for CPU with the client it measures.
    */
   bodyCacheBytes?: number;
+  /**
+   * Some records reach the feed hours or days late, as the real one does (o365-api.md 1.6). Default true;
+   * false keeps every lag within 20-90 minutes.
+   */
+  longTailLag?: boolean;
+  /**
+   * NextPageUri in the undocumented form seen in the wild: lower-case parameter names and no
+   * PublisherIdentifier (o365-api.md 1.5.5). Default false.
+   */
+  lowerCaseNextPageUri?: boolean;
   /** Extra app registrations beyond the default one. */
   quiet?: boolean;
 }
@@ -120,7 +130,11 @@ export interface IncidentFacts {
   attackerIp: string;
   /** ISO times of the key events. */
   phishReceived: string;
+  /** The attacker's failed sign-in (UserLoginFailed, a wrong password) just before the successful one. */
+  failedSignIn: string;
   foreignSignIn: string;
+  /** When the blob holding the foreign sign-in became available: hours after the event (o365-api.md 1.6). */
+  foreignSignInAvailable: string;
   inboxRuleCreated: string;
   inboxRuleName: string;
   mailItemsAccessed: string;

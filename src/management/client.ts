@@ -40,7 +40,9 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
    * service-made URI (NextPageUri, contentUri) is otherwise sent verbatim; never added twice.
    */
   function withPublisher(url: string): string {
-    if (new URL(url).searchParams.has("PublisherIdentifier")) return url;
+    // Case-insensitively: a NextPageUri may spell its parameters in lower case (o365-api.md 1.5.5).
+    const names = [...new URL(url).searchParams.keys()].map((k) => k.toLowerCase());
+    if (names.includes("publisheridentifier")) return url;
     const [base, hash] = url.split("#", 2);
     const sep = base.includes("?") ? (base.endsWith("?") || base.endsWith("&") ? "" : "&") : "?";
     return `${base}${sep}PublisherIdentifier=${encodeURIComponent(config.publisherId)}${hash === undefined ? "" : `#${hash}`}`;

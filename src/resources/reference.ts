@@ -1,5 +1,5 @@
 // Static references the model can read instead of guessing: content types (o365-api.md 1.3), audit
-// RecordType numbers (1.9) and message-trace status values (2.6, 3.2).
+// RecordType numbers (1.9), what ResultStatus means (1.9) and message-trace status values (2.6, 3.2).
 import type { McpServer } from "@modelcontextprotocol/server";
 import { CONTENT_TYPE_DESCRIPTIONS } from "../management/content-types.js";
 import { RECORD_TYPES } from "../management/record-types.js";
@@ -10,7 +10,28 @@ export const REFERENCE_URIS = {
   contentTypes: "o365://reference/content-types",
   recordTypes: "o365://reference/record-types",
   messageTraceStatus: "o365://reference/message-trace-status",
+  resultStatus: "o365://reference/result-status",
 } as const;
+
+/**
+ * What ResultStatus means, and how search_audit_log's resultStatus filter reads it (src/audit/outcome.ts):
+ * for most workloads it is the HTTP operation's result, and Entra sign-ins spell success two ways and once
+ * said success on failed logons (o365-api.md 1.9, Entra STS logon).
+ */
+function resultStatus() {
+  return {
+    summary:
+      "For most workloads ResultStatus is the result of the HTTP operation that was logged, not whether the user got what they meant. Documented values: Succeeded, PartiallySucceeded, Failed; Exchange admin cmdlets use True/False. Match it case-insensitively and never as an enum.",
+    signIns:
+      'Entra sign-ins (RecordType 15, UserLoggedIn / UserLoginFailed): real records say Succeeded (older captures) or Success (2026), and the documentation\'s samples say success even on failed logons. search_audit_log decides a sign-in\'s outcome from Operation (UserLoginFailed), ErrorNumber / ErrorCode (non-zero) and LogonError: resultStatus ["Failed"] finds failed sign-ins and ["Succeeded"] (or ["Success"]) successful ones, whatever the record spells.',
+    synonyms: "Success and Succeeded are one value for the resultStatus filter on every workload.",
+    values: [
+      { workload: "most workloads", values: ["Succeeded", "PartiallySucceeded", "Failed"] },
+      { workload: "Exchange admin (RecordType 1)", values: ["True", "False"] },
+      { workload: "Entra sign-ins (RecordType 15)", values: ["Success", "Succeeded", "Failed"] },
+    ],
+  };
+}
 
 const STATUS_MEANINGS: Record<(typeof MESSAGE_TRACE_STATUSES)[number], string> = {
   Delivered: "Delivered to the recipient's mailbox (Inbox or Junk Email: see message_trace_detail).",
@@ -64,6 +85,14 @@ export function registerReferenceResources(server: McpServer): void {
       description:
         "RecordType number -> name and workload, for reading audit records and for the recordTypes filter.",
       body: () => ({ recordTypes: recordTypes() }),
+    },
+    {
+      name: "result-status",
+      uri: REFERENCE_URIS.resultStatus,
+      title: "What ResultStatus means",
+      description:
+        "ResultStatus per workload (usually the HTTP operation's result, not the user's intent) and how the resultStatus filter decides sign-in outcomes.",
+      body: resultStatus,
     },
     {
       name: "message-trace-status",

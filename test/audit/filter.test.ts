@@ -54,6 +54,47 @@ describe("compileFilter", () => {
     expect(test({ ...base, RecordType: 8, ResultStatus: "Failed" })).toBe("no-match");
   });
 
+  it("decides a sign-in's outcome from Operation, ErrorNumber/ErrorCode and LogonError, not ResultStatus", () => {
+    const signIn = { ...base, RecordType: 15, Workload: "AzureActiveDirectory" };
+    const failed = compileFilter({ resultStatus: ["Failed"] }, range);
+    const succeeded = compileFilter({ resultStatus: ["Succeeded"] }, range);
+    // Old samples said "Success" on a failed logon: the operation and error number win.
+    const loginFailed = {
+      ...signIn,
+      Operation: "UserLoginFailed",
+      ResultStatus: "Success",
+      ErrorNumber: "50126",
+      LogonError: "InvalidUserNameOrPassword",
+    };
+    expect(failed(loginFailed)).toBe("match");
+    expect(succeeded(loginFailed)).toBe("no-match");
+    expect(failed({ ...signIn, Operation: "UserLoggedIn", ResultStatus: "Success", ErrorCode: 50053 })).toBe(
+      "match",
+    );
+    expect(
+      failed({ ...signIn, Operation: "UserLoggedIn", ResultStatus: "Success", LogonError: "IdsLocked" }),
+    ).toBe("match");
+    // Both spellings of success occur in real sign-ins (2020: Succeeded, 2026: Success).
+    for (const status of ["Success", "Succeeded"]) {
+      const ok = { ...signIn, Operation: "UserLoggedIn", ResultStatus: status, ErrorNumber: "0" };
+      expect(succeeded(ok)).toBe("match");
+      expect(compileFilter({ resultStatus: ["success"] }, range)(ok)).toBe("match");
+      expect(failed(ok)).toBe("no-match");
+    }
+  });
+
+  it("treats Success and Succeeded as one value on other workloads, and compares the rest as written", () => {
+    const succeeded = compileFilter({ resultStatus: ["Succeeded"] }, range);
+    expect(succeeded({ ...base, RecordType: 8, Operation: "Update user.", ResultStatus: "Success" })).toBe(
+      "match",
+    );
+    expect(succeeded({ ...base, ResultStatus: "PartiallySucceeded" })).toBe("no-match");
+    expect(
+      compileFilter({ resultStatus: ["True"] }, range)({ ...base, RecordType: 1, ResultStatus: "True" }),
+    ).toBe("match");
+    expect(succeeded({ ...base, ResultStatus: undefined })).toBe("no-match");
+  });
+
   it("finds free text anywhere in the record, nested values included", () => {
     const test = compileFilter({ contains: "forward to" }, range);
     expect(test({ ...base, Parameters: [{ Name: "Rule", Value: "Forward To attacker" }] })).toBe("match");

@@ -1,26 +1,58 @@
 import { describe, expect, it } from "vitest";
-import { CONTENT_LAG_MS, planSearch } from "../../src/audit/plan.js";
+import { planSearch } from "../../src/audit/plan.js";
 import { formatApiTime } from "../../src/management/windows.js";
 
 const now = new Date("2026-11-27T12:00:00Z");
 
 describe("planSearch", () => {
-  it("lists blobs created up to 90 minutes after the range, in windows of at most 24 h per content type", () => {
+  it("lists blobs created up to the arrival horizon after the range, in windows of at most 24 h per content type", () => {
     const plan = planSearch(
       {
         start: new Date("2026-11-24T00:00:00Z"),
         end: new Date("2026-11-25T12:00:00Z"),
         contentTypes: ["Audit.Exchange", "Audit.General"],
+        arrivalHorizonHours: 6,
       },
       now,
     );
     const exchange = plan.windows.filter((w) => w.contentType === "Audit.Exchange");
     expect(exchange.map((w) => [w.start.toISOString(), w.end.toISOString()])).toEqual([
       ["2026-11-24T00:00:00.000Z", "2026-11-25T00:00:00.000Z"],
-      ["2026-11-25T00:00:00.000Z", "2026-11-25T13:30:00.000Z"],
+      ["2026-11-25T00:00:00.000Z", "2026-11-25T18:00:00.000Z"],
     ]);
     expect(plan.windows).toHaveLength(4);
+    expect(plan.arrivalHorizonHours).toBe(6);
+    expect(plan.listedUntil.toISOString()).toBe("2026-11-25T18:00:00.000Z");
     expect(plan.contentMayArriveUntil).toBeUndefined();
+  });
+
+  it("defaults to the documented 24 h horizon, so a blob created a day after the range is listed", () => {
+    const plan = planSearch(
+      {
+        start: new Date("2026-11-24T00:00:00Z"),
+        end: new Date("2026-11-24T01:00:00Z"),
+        contentTypes: ["Audit.AzureActiveDirectory"],
+      },
+      now,
+    );
+    expect(plan.arrivalHorizonHours).toBe(24);
+    expect(plan.windows.map((w) => [w.start.toISOString(), w.end.toISOString()])).toEqual([
+      ["2026-11-24T00:00:00.000Z", "2026-11-25T00:00:00.000Z"],
+      ["2026-11-25T00:00:00.000Z", "2026-11-25T01:00:00.000Z"],
+    ]);
+  });
+
+  it("with a zero horizon lists only the range itself", () => {
+    const plan = planSearch(
+      {
+        start: new Date("2026-11-24T00:00:00Z"),
+        end: new Date("2026-11-24T01:00:00Z"),
+        contentTypes: ["DLP.All"],
+        arrivalHorizonHours: 0,
+      },
+      now,
+    );
+    expect(plan.windows.map((w) => w.end.toISOString())).toEqual(["2026-11-24T01:00:00.000Z"]);
   });
 
   it("caps the listing at now and says until when content may still arrive", () => {
@@ -33,7 +65,8 @@ describe("planSearch", () => {
       now,
     );
     expect(plan.windows.at(-1)?.end.toISOString()).toBe(now.toISOString());
-    expect(plan.contentMayArriveUntil?.getTime()).toBe(Date.parse("2026-11-27T11:30:00Z") + CONTENT_LAG_MS);
+    expect(plan.listedUntil.toISOString()).toBe(now.toISOString());
+    expect(plan.contentMayArriveUntil?.toISOString()).toBe("2026-11-28T11:30:00.000Z");
   });
 
   it("keeps the listing start inside the 7-day retention", () => {

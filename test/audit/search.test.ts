@@ -9,7 +9,8 @@ import { O365Error } from "../../src/errors.js";
 import { blob, type FakeBlob, FakeManagement, record } from "./fake-management.js";
 
 const now = () => new Date("2026-11-27T12:00:00Z");
-const config = { tenantId: "tenant-1" } as Config;
+// A 6 h arrival horizon: the fixture's windows (ending 2026-11-26T12:00) are closed well before now.
+const config = { tenantId: "tenant-1", contentArrivalHours: 6 } as Config;
 
 function tenant(): FakeBlob[] {
   return [
@@ -347,5 +348,80 @@ describe("audit search engine", () => {
     expect(hot.coverage.blobsFromCache).toBe(4);
     expect(hot.coverage.blobsFetched).toBe(1);
     expect(hot.matches.map((r) => r.Id)).toEqual(["r8"]);
+  });
+});
+
+describe("late content (o365-api.md 1.6)", () => {
+  // A 09:00-10:00 window; the attacker's sign-in is in a blob created 20 hours after the window end.
+  const lateTenant = (): FakeBlob[] => [
+    blob("Audit.AzureActiveDirectory", "on-time", "2026-11-26T10:30:00.000Z", [
+      record({ Id: "a1", CreationTime: "2026-11-26T09:10:00", Operation: "UserLoggedIn", RecordType: 15 }),
+    ]),
+    blob("Audit.AzureActiveDirectory", "late", "2026-11-27T06:00:00.000Z", [
+      record({ Id: "a2", CreationTime: "2026-11-26T09:40:00", Operation: "UserLoginFailed", RecordType: 15 }),
+      record({ Id: "a3", CreationTime: "2026-11-27T05:00:00", Operation: "UserLoggedIn", RecordType: 15 }),
+    ]),
+    blob("Audit.AzureActiveDirectory", "next-day", "2026-11-27T08:00:00.000Z", [
+      record({ Id: "a4", CreationTime: "2026-11-27T07:00:00", Operation: "UserLoggedIn", RecordType: 15 }),
+    ]),
+  ];
+  const lateReq = (): AuditSearchRequest => ({
+    startTime: "2026-11-26T09:00:00Z",
+    endTime: "2026-11-26T10:00:00Z",
+    contentTypes: ["Audit.AzureActiveDirectory"],
+    filter: {},
+  });
+  const withHorizon = (m: FakeManagement, hours: number, at = now) =>
+    createAuditSearch({
+      config: { ...config, contentArrivalHours: hours },
+      management: m,
+      now: at,
+      log: () => {},
+    });
+
+  it("finds an event whose blob arrived 20 hours after the window, and states the horizon it used", async () => {
+    const out = await withHorizon(new FakeManagement(lateTenant()), 24).search(lateReq());
+    expect(out.matches.map((r) => r.Id)).toEqual(["a1", "a2"]);
+    expect(out.coverage.arrivalHorizonHours).toBe(24);
+    expect(out.coverage.listedUntil).toBe("2026-11-27T10:00:00.000Z");
+    expect(out.coverage.contentMayArriveUntil).toBeUndefined();
+  });
+
+  it("misses it with a 90-minute horizon, and says what it read", async () => {
+    const out = await withHorizon(new FakeManagement(lateTenant()), 1.5).search(lateReq());
+    expect(out.matches.map((r) => r.Id)).toEqual(["a1"]);
+    expect(out.coverage.listedUntil).toBe("2026-11-26T11:30:00.000Z");
+  });
+
+  it("says content may still arrive while the horizon has not passed", async () => {
+    const early = () => new Date("2026-11-27T07:00:00Z");
+    const out = await withHorizon(new FakeManagement(lateTenant()), 24, early).search(lateReq());
+    expect(out.matches.map((r) => r.Id)).toEqual(["a1", "a2"]);
+    expect(out.coverage.listedUntil).toBe("2026-11-27T07:00:00.000Z");
+    expect(out.coverage.contentMayArriveUntil).toBe("2026-11-27T10:00:00.000Z");
+  });
+
+  it("skips cached blobs whose events all fall outside the window, from their summaries alone", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "o365-late-"));
+    const make = (m: FakeManagement) =>
+      createAuditSearch({
+        config: { ...config, contentArrivalHours: 24, cacheDir: dir },
+        management: m,
+        now,
+        log: () => {},
+      });
+    await make(new FakeManagement(lateTenant())).search(lateReq());
+    // Damage every cached record body: a blob the search still decompresses would be fetched again.
+    for (const name of readdirSync(dir)) {
+      const file = readFileSync(join(dir, name));
+      file.fill(0xff, file.indexOf(0x0a) + 1);
+      writeFileSync(join(dir, name), file);
+    }
+    const m = new FakeManagement(lateTenant());
+    const out = await make(m).search(lateReq());
+    // "next-day" holds only an event after the window: answered by its summary, never decompressed.
+    expect(m.blobGets.map((uri) => uri.split("/").pop()).sort()).toEqual(["late", "on-time"]);
+    expect(out.coverage.blobsFromCache).toBe(1);
+    expect(out.matches.map((r) => r.Id)).toEqual(["a1", "a2"]);
   });
 });

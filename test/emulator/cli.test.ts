@@ -16,6 +16,14 @@ describe("emulator CLI", () => {
     });
   });
 
+  it("maps the late-content and NextPageUri switches", () => {
+    expect(parseEmulatorArgs(["--no-long-tail-lag", "--lower-case-next-page-uri"])).toEqual({
+      longTailLag: false,
+      lowerCaseNextPageUri: true,
+    });
+    expect(parseEmulatorArgs([])).toEqual({});
+  });
+
   it("rejects a non-numeric flag value naming the flag", () => {
     expect(() => parseEmulatorArgs(["--seed", "abc"])).toThrow(/--seed/);
   });

@@ -167,6 +167,23 @@ describe("list messageTraces", () => {
     expect(pages).toBeGreaterThan(2);
     expect(seen).toEqual(whole.value.map((r) => `${r.id}|${r.recipientAddress}`));
   });
+
+  it("accepts $format=json and bounds with 9-digit fractions, as production clients send them, and keeps $format in nextLink", async () => {
+    const start = new Date(NOW.getTime() - 3 * DAY).toISOString().replace(/\.\d{3}Z$/, ".000000001Z");
+    const filter = `receivedDateTime ge ${start} and receivedDateTime le ${iso(NOW.getTime())}`;
+    const plain = (await list({ $filter: filter, $top: "50" })).json as ListBody;
+    expect(plain.value).toHaveLength(50);
+    const res = await list({ $filter: filter, $top: "50", $format: "json" });
+    expect(res.status).toBe(200);
+    const body = res.json as ListBody;
+    expect(body.value).toEqual(plain.value);
+    expect(new URL(body["@odata.nextLink"] ?? "").searchParams.get("$format")).toBe("json");
+  });
+
+  it("refuses a $format other than JSON", async () => {
+    const message = expectGraphError(await list({ $format: "atom" }), 400, "BadRequest");
+    expect(message).toContain("$format");
+  });
 });
 
 describe("getDetailsByRecipient", () => {

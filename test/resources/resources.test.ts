@@ -68,6 +68,7 @@ describe("resources", () => {
         "o365://reference/content-types",
         "o365://reference/record-types",
         "o365://reference/message-trace-status",
+        "o365://reference/result-status",
         "o365://config",
         "o365://subscriptions/Audit.AzureActiveDirectory",
         "o365://subscriptions/DLP.All",
@@ -168,6 +169,10 @@ describe("resources", () => {
       }),
     );
     expect(st.statuses).toContainEqual(expect.objectContaining({ status: "None", graphValue: null }));
+    const rs = await readJson(client, "o365://reference/result-status");
+    expect(rs.summary).toContain("HTTP operation");
+    expect(rs.signIns).toContain("ErrorNumber");
+    expect(rs.signIns).toContain('resultStatus ["Failed"] finds failed sign-ins');
   });
 
   it("shows the effective config without the secret", async () => {

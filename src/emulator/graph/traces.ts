@@ -16,7 +16,8 @@ import {
 } from "./rows.js";
 
 const DAY = 86_400_000;
-const ALLOWED_OPTIONS = new Set(["$filter", "$top", "$skiptoken"]);
+// $format=json is undocumented here but production clients send it, so the service accepts it (o365-api.md 3.2).
+const ALLOWED_OPTIONS = new Set(["$filter", "$top", "$skiptoken", "$format"]);
 
 function queryOption(url: URL, name: string): string | undefined {
   for (const [key, value] of url.searchParams) if (key.toLowerCase() === name) return value;
@@ -67,6 +68,14 @@ export function listTraces(url: URL, ctx: EmuContext): unknown {
     if (key.startsWith("$") && !ALLOWED_OPTIONS.has(key.toLowerCase())) {
       throw badRequest(`Query option '${key}' is not supported on messageTraces.`);
     }
+  }
+  const format = queryOption(url, "$format");
+  if (
+    format !== undefined &&
+    format.toLowerCase() !== "json" &&
+    format.toLowerCase() !== "application/json"
+  ) {
+    throw badRequest(`Invalid $format value '${format}'; messageTraces answers JSON only.`);
   }
   const topText = queryOption(url, "$top");
   const top = topText === undefined ? 1000 : Number(topText);

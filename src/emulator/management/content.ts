@@ -5,6 +5,7 @@ import { type EmuResponse, jsonResponse } from "../routing.js";
 import type { EmuBlob } from "../tenant/types.js";
 import { feedRoot, type ManagementEnv } from "./env.js";
 import { af } from "./errors.js";
+import { queryParam } from "./query.js";
 import type { Subscription } from "./state.js";
 import { type ContentWindow, resolveWindow } from "./time-window.js";
 
@@ -62,8 +63,13 @@ export function listNotifications(env: ManagementEnv, contentType: string): EmuR
 }
 
 function readWindow(env: ManagementEnv, now: Date): ContentWindow {
-  const q = env.req.url.searchParams;
-  return resolveWindow(q.get("startTime"), q.get("endTime"), now, env.ctx.options.allowLongWindows);
+  const url = env.req.url;
+  return resolveWindow(
+    queryParam(url, "startTime"),
+    queryParam(url, "endTime"),
+    now,
+    env.ctx.options.allowLongWindows,
+  );
 }
 
 // Start inclusive, end exclusive on contentCreated, and never a blob that is not available yet.
@@ -91,18 +97,40 @@ function page(
 ): EmuResponse {
   const size = Math.max(1, env.ctx.options.contentPageSize);
   const key = `${operation}|${contentType}|${window.start.getTime()}|${window.end.getTime()}`;
-  const nextPage = env.req.url.searchParams.get("nextPage");
+  const nextPage = queryParam(env.req.url, "nextPage");
   const offset = nextPage === null ? 0 : readPageToken(env, key, nextPage, items.length);
   const end = offset + size;
   const headers: Record<string, string> = {};
   if (end < items.length) {
-    const params = new URLSearchParams({ contentType, startTime: window.startText, endTime: window.endText });
-    const publisher = env.req.url.searchParams.get("PublisherIdentifier");
-    if (publisher) params.set("PublisherIdentifier", publisher);
-    params.set("nextPage", pageToken(env, key, end));
-    headers.NextPageUri = `${feedRoot(env)}/subscriptions/${operation}?${params.toString()}`;
+    const token = pageToken(env, key, end);
+    headers.NextPageUri = `${feedRoot(env)}/subscriptions/${operation}?${nextPageParams(env, contentType, window, token)}`;
   }
   return jsonResponse(200, items.slice(offset, end), headers);
+}
+
+/**
+ * The documented form (o365-api.md 1.5.5) repeats the window and the caller's PublisherIdentifier; the form
+ * seen in the wild (lowerCaseNextPageUri) has lower-case names and no PublisherIdentifier.
+ */
+function nextPageParams(
+  env: ManagementEnv,
+  contentType: string,
+  window: ContentWindow,
+  token: string,
+): string {
+  if (env.ctx.options.lowerCaseNextPageUri) {
+    return new URLSearchParams({
+      contenttype: contentType,
+      starttime: window.startText,
+      endtime: window.endText,
+      nextpage: token,
+    }).toString();
+  }
+  const params = new URLSearchParams({ contentType, startTime: window.startText, endTime: window.endText });
+  const publisher = queryParam(env.req.url, "PublisherIdentifier");
+  if (publisher) params.set("PublisherIdentifier", publisher);
+  params.set("nextPage", token);
+  return params.toString();
 }
 
 function pageToken(env: ManagementEnv, key: string, offset: number): string {

@@ -9,6 +9,7 @@ import { listContent, listNotifications } from "./content.js";
 import { listDlpSensitiveTypes } from "./dlp-types.js";
 import type { ManagementEnv } from "./env.js";
 import { AfError, af, afResponse } from "./errors.js";
+import { queryParam } from "./query.js";
 import type { ManagementState } from "./state.js";
 import { listSubscriptions, startSubscription, stopSubscription } from "./subscriptions.js";
 
@@ -118,7 +119,7 @@ export function managementFaultRoute(req: EmuRequest): "content" | "management" 
 export function throttledError(url: URL, headers: Record<string, string> = {}): AfError {
   const rest = ROOT_PATTERN.exec(url.pathname)?.[2] ?? "";
   const method = operationAt(rest)?.name ?? (rest.startsWith("audit/") ? "GetBlob" : "ListContent");
-  return af.throttled(method, url.searchParams.get("PublisherIdentifier") || ANONYMOUS_PUBLISHER, headers);
+  return af.throttled(method, queryParam(url, "PublisherIdentifier") || ANONYMOUS_PUBLISHER, headers);
 }
 
 function authorize(env: ManagementEnv): void {
@@ -159,11 +160,13 @@ function countRequest(env: ManagementEnv): void {
   if (t.count > limit) throw throttledError(env.req.url);
 }
 
+/** The content type named in the query, canonical: the service matches it case-insensitively (o365-api.md 5). */
 function contentTypeOf(req: EmuRequest): string {
-  const contentType = req.url.searchParams.get("contentType");
+  const contentType = queryParam(req.url, "contentType");
   if (contentType === null || contentType === "") throw af.missing("contentType");
-  if (!(CONTENT_TYPES as readonly string[]).includes(contentType)) throw af.badContentType();
-  return contentType;
+  const canonical = CONTENT_TYPES.find((ct) => ct.toLowerCase() === contentType.toLowerCase());
+  if (canonical === undefined) throw af.badContentType();
+  return canonical;
 }
 
 function notFound(req: EmuRequest): EmuResponse {

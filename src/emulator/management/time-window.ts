@@ -2,9 +2,12 @@
 import { af } from "./errors.js";
 
 const DAY_MS = 86_400_000;
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,7})?)?)?Z?$/;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?Z?$/;
 
-/** Parses the documented formats (YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS) plus a fraction/Z; UTC. */
+/**
+ * Parses the documented formats (YYYY-MM-DD, YYYY-MM-DDTHH:MM, YYYY-MM-DDTHH:MM:SS) plus a fraction of up to
+ * 9 digits and a Z, as production clients send them (o365-api.md 1.5.5); UTC.
+ */
 export function parseApiDate(text: string): Date | undefined {
   const m = DATE_PATTERN.exec(text);
   if (!m) return undefined;

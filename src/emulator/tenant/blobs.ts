@@ -2,6 +2,7 @@
 // memory; a blob's records are rebuilt from its own seed on every body() call, so a gigabyte of
 // content costs no memory. Lag, disorder and duplicates follow o365-api.md 1.5.5, 1.5.6 and 1.6.
 
+import { MAX_LAG_MS, MIN_LAG_MS, recordLag } from "./lag.js";
 import { rngFor } from "./random.js";
 import type { AuditRecord, RecordContext, RecordGenerator } from "./records/common.js";
 import { dlpRecord } from "./records/dlp.js";
@@ -28,9 +29,6 @@ const GENERATORS: Record<string, RecordGenerator> = {
 };
 
 const MINUTE = 60_000;
-/** Content becomes available 20-90 minutes after the events it holds (o365-api.md 1.6, FAQ latency). */
-export const MIN_LAG_MS = 20 * MINUTE;
-export const MAX_LAG_MS = 90 * MINUTE;
 /** Share of blobs that repeat a record or two of the previous blob (duplicates are expected, 1.5.6). */
 const DUPLICATE_SHARE = 0.08;
 
@@ -41,6 +39,8 @@ export interface ScheduleOptions {
   blobsPerHour: number;
   recordsPerBlob: number;
   recordBytes?: number;
+  /** Some records lag hours or days (lag.ts); false keeps every lag within 20-90 minutes. */
+  longTailLag: boolean;
 }
 
 /** The plan of one blob: enough to rebuild its records. */
@@ -85,14 +85,14 @@ export function planBlobs(contentType: string, opts: ScheduleOptions): BlobPlan[
   return plans;
 }
 
-/** Index of the blob that would hold an event at `time`: the first created at least MIN_LAG_MS later. */
-export function blobIndexFor(plans: BlobPlan[], time: Date): number {
-  const earliest = time.getTime() + MIN_LAG_MS;
+/** Index of the blob that would hold an event at `time`: the first created at least `lagMs` later. */
+export function blobIndexFor(plans: BlobPlan[], time: Date, lagMs = MIN_LAG_MS): number {
+  const earliest = time.getTime() + lagMs;
   const index = plans.findIndex((p) => p.contentCreated.getTime() >= earliest);
   return index === -1 ? plans.length - 1 : index;
 }
 
-/** Record k of a planned blob: its own seed, an event time 20-90 minutes before the blob's creation. */
+/** Record k of a planned blob: its own seed, an event time usually 20-90 minutes before the blob's creation. */
 function generateRecord(
   contentType: string,
   plan: BlobPlan,
@@ -101,7 +101,8 @@ function generateRecord(
   ctx: RecordContext,
 ): AuditRecord {
   const rng = rngFor(opts.seed, contentType, plan.index, k);
-  const lag = MIN_LAG_MS + rng.next() * (MAX_LAG_MS - MIN_LAG_MS);
+  const typical = MIN_LAG_MS + rng.next() * (MAX_LAG_MS - MIN_LAG_MS);
+  const lag = recordLag(opts.seed, contentType, plan.index, k, typical, opts.longTailLag);
   const time = new Date(Math.floor((plan.contentCreated.getTime() - lag) / 1000) * 1000);
   return GENERATORS[contentType](rng, time, ctx);
 }

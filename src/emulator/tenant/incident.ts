@@ -18,10 +18,22 @@ const PHISH_MAIL_SERVER_IP = "203.0.113.77";
 const ATTACKER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0";
 const EXFIL_ADDRESS = "exfil@evil.example";
 
+/**
+ * The attacker's sign-in reaches the feed this late: Entra sign-ins are in the documented 24-hour column
+ * (o365-api.md 1.6), so a search that stops 90 minutes after its window misses it.
+ */
+export const LATE_SIGN_IN_LAG_MS = 5 * HOUR;
+
 export interface PlannedIncident {
-  facts: IncidentFacts;
-  /** Audit records to place, each with its content type and event time. */
-  records: Array<{ contentType: string; time: Date; record: AuditRecord }>;
+  /** The facts, less when the late sign-in's blob became available (the blob plan decides that). */
+  facts: Omit<IncidentFacts, "foreignSignInAvailable">;
+  /**
+   * Audit records to place, each with its content type and event time; lagMs (default the usual minimum)
+   * is how long after the event its blob may be created.
+   */
+  records: Array<{ contentType: string; time: Date; record: AuditRecord; lagMs?: number }>;
+  /** Id of the record that arrives late (the attacker's sign-in). */
+  lateRecordId: string;
   messages: TraceMessage[];
 }
 
@@ -47,7 +59,7 @@ export function planIncident(seed: number, now: Date, dir: Directory, ctx: Recor
     download: at(17),
   };
   const phishMessageId = `<${rng.hex(16).toUpperCase()}@mail.evil.example>`;
-  const facts: IncidentFacts = {
+  const facts: PlannedIncident["facts"] = {
     attackerSender: "billing@evil.example",
     phishSubject: "Invoice overdue – action required",
     phishMessageId,
@@ -57,6 +69,7 @@ export function planIncident(seed: number, now: Date, dir: Directory, ctx: Recor
     compromisedUser: victim.upn,
     attackerIp: ATTACKER_IP,
     phishReceived: times.phish.toISOString(),
+    failedSignIn: times.failedSignIn.toISOString(),
     foreignSignIn: times.signIn.toISOString(),
     inboxRuleCreated: times.rule.toISOString(),
     inboxRuleName: "Invoice sync",
@@ -123,6 +136,7 @@ export function planIncident(seed: number, now: Date, dir: Directory, ctx: Recor
     {
       contentType: "Audit.AzureActiveDirectory",
       time: times.signIn,
+      lagMs: LATE_SIGN_IN_LAG_MS,
       record: signIn(rng, ctx, {
         person: victim,
         time: times.signIn,
@@ -173,5 +187,6 @@ export function planIncident(seed: number, now: Date, dir: Directory, ctx: Recor
       }),
     },
   ];
-  return { facts, records, messages };
+  const late = records.find((r) => r.lagMs !== undefined);
+  return { facts, records, lateRecordId: String(late?.record.Id), messages };
 }

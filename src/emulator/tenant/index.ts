@@ -23,6 +23,7 @@ export function generateTenant(opts: TenantOptions): Tenant {
     blobsPerHour: opts.blobsPerHour ?? DEFAULT_BLOBS_PER_HOUR,
     recordsPerBlob: opts.recordsPerBlob ?? DEFAULT_RECORDS_PER_BLOB,
     recordBytes: opts.recordBytes,
+    longTailLag: opts.longTailLag ?? true,
   };
   if (!(schedule.blobsPerHour > 0) || !(schedule.recordsPerBlob >= 1) || !(opts.days > 0)) {
     throw new Error("generateTenant: days, blobsPerHour and recordsPerBlob must be positive");
@@ -33,9 +34,12 @@ export function generateTenant(opts: TenantOptions): Tenant {
 
   const plans = new Map(CONTENT_TYPES.map((ct) => [ct as string, planBlobs(ct, schedule)]));
   const placed: PlacedRecords = new Map();
-  for (const { contentType, time, record } of incident.records) {
+  let lateArrival = now;
+  for (const { contentType, time, record, lagMs } of incident.records) {
     const typePlans = plans.get(contentType)!;
-    const key = planKey(contentType, typePlans[blobIndexFor(typePlans, time)].index);
+    const plan = typePlans[blobIndexFor(typePlans, time, lagMs)];
+    if (record.Id === incident.lateRecordId) lateArrival = plan.contentCreated;
+    const key = planKey(contentType, plan.index);
     placed.set(key, [...(placed.get(key) ?? []), record]);
   }
 
@@ -57,6 +61,6 @@ export function generateTenant(opts: TenantOptions): Tenant {
     blobs: (contentType) => blobsByType.get(contentType) ?? [],
     blobById: (contentId) => byId.get(contentId),
     traces: toTraceRows(opts.seed, messages),
-    incident: incident.facts,
+    incident: { ...incident.facts, foreignSignInAvailable: lateArrival.toISOString() },
   };
 }

@@ -74,6 +74,14 @@ export class Rng {
     return out.slice(0, length);
   }
 
+  /**
+   * A separate stream derived from this one's current state, without advancing it: a new variant of a
+   * record draws from it, so the records that existed before keep every value (no reseeding).
+   */
+  fork(label: string): Rng {
+    return new Rng(deriveSeed(this.state, label));
+  }
+
   /** A version-4-shaped GUID, lower case. */
   guid(): string {
     const h = this.hex(32).split("");

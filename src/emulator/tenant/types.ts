@@ -60,6 +60,8 @@ export interface TenantOptions {
   blobsPerHour?: number;
   recordsPerBlob?: number;
   recordBytes?: number;
+  /** Some records lag hours or days behind their blob, as the real feed does (default true; lag.ts). */
+  longTailLag?: boolean;
 }
 
 export interface Tenant {

@@ -1,6 +1,8 @@
 // Audit.AzureActiveDirectory records: sign-ins (RecordType 15, UserLoggedIn / UserLoginFailed) and
-// directory audit (RecordType 8). Per o365-api.md 1.9, ClientIP is null for Entra events; the
-// address is in ActorIpAddress.
+// directory audit (RecordType 8). Sign-ins follow real captures, not the schema text (o365-api.md 1.9,
+// Entra STS logon): ClientIP equals ActorIpAddress, success is "Succeeded" or "Success" (both occur), and a
+// UserLoginFailed says "Failed" with a non-zero ErrorNumber and a LogonError. Directory audit keeps a null
+// ClientIP, the address in ActorIpAddress.
 import type { Person } from "../directory.js";
 import { OFFICE_IPS, TENANT_DOMAIN } from "../directory.js";
 import type { Rng } from "../random.js";
@@ -37,9 +39,13 @@ export interface SignInInput {
   failure?: { code: string; error: string };
 }
 
-/** UserLoggedIn / UserLoginFailed (RecordType 15). ResultStatus "Success" only means the call worked. */
+/** The 2026 capture's spelling of success; the older captures say "Succeeded". */
+const MODERN_SUCCESS_SHARE = 0.4;
+
+/** UserLoggedIn / UserLoginFailed (RecordType 15). */
 export function signIn(rng: Rng, ctx: RecordContext, input: SignInInput): AuditRecord {
   const { person, failure } = input;
+  const success = rng.fork("result-status").chance(MODERN_SUCCESS_SHARE) ? "Success" : "Succeeded";
   const record: AuditRecord = {
     ...baseRecord(rng, ctx, {
       time: input.time,
@@ -49,9 +55,9 @@ export function signIn(rng: Rng, ctx: RecordContext, input: SignInInput): AuditR
       userId: person.upn,
       userKey: person.objectId,
       userType: UserType.Regular,
-      clientIp: null,
+      clientIp: input.ip,
       objectId: input.appId,
-      resultStatus: "Success",
+      resultStatus: failure ? "Failed" : success,
     }),
     AzureActiveDirectoryEventType: 1,
     ExtendedProperties: [

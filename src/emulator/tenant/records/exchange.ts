@@ -1,5 +1,8 @@
 // Audit.Exchange records: mailbox activity (RecordType 2, 3, 50) and admin cmdlets (RecordType 1),
-// with the field names of o365-api.md 1.9 (Exchange mailbox / Exchange admin).
+// with the field names of o365-api.md 1.9 (Exchange mailbox / Exchange admin), including the shapes real
+// captures show beside the documented ones: UpdateInboxRules (rules made from Outlook desktop), the
+// AttachmentAccess variant of RecordType 50, and system-generated admin records without ClientIP. Those
+// variants draw from forked streams (Rng.fork), so the records that existed before them are unchanged.
 import type { Person } from "../directory.js";
 import { OFFICE_IPS, TENANT_DOMAIN } from "../directory.js";
 import type { Rng } from "../random.js";
@@ -187,6 +190,120 @@ export function newInboxRule(rng: Rng, ctx: RecordContext, input: InboxRuleInput
   };
 }
 
+/**
+ * UpdateInboxRules: a rule made from Outlook desktop (MAPI), logged as a mailbox operation (RecordType 2)
+ * with the rule in OperationProperties, not as New-InboxRule (o365-api.md 1.9, Exchange mailbox).
+ */
+export function updateInboxRules(rng: Rng, ctx: RecordContext, input: InboxRuleInput): AuditRecord {
+  const { person } = input;
+  const actions = input.parameters.filter((p) => p.Name !== "From");
+  const from = input.parameters.find((p) => p.Name === "From");
+  return {
+    ...baseRecord(rng, ctx, {
+      time: input.time,
+      recordType: 2,
+      operation: "UpdateInboxRules",
+      workload: "Exchange",
+      userId: person.upn,
+      userKey: person.puid,
+      userType: UserType.Regular,
+      clientIp: input.clientIp,
+      resultStatus: "Succeeded",
+      objectId: "",
+    }),
+    ...mailboxFields(rng, person, input.clientIp, "Client=MSExchangeRPC"),
+    ClientProcessName: "OUTLOOK.EXE",
+    ClientVersion: "16.0.17928.20114",
+    OperationProperties: [
+      { Name: "RuleName", Value: input.ruleName },
+      { Name: "RuleId", Value: String(rng.int(1_000_000, 9_999_999)) },
+      { Name: "RuleOperation", Value: "AddMailboxRule" },
+      { Name: "RuleState", Value: "Enabled" },
+      { Name: "RuleCondition", Value: from ? `From:${from.Value}` : "" },
+      { Name: "RuleActions", Value: actions.map((a) => `${a.Name}:${a.Value}`).join(";") },
+    ],
+  };
+}
+
+/**
+ * RecordType 50 is not only MailItemsAccessed: an application reading attachments is logged as
+ * AttachmentAccess with Messages/MessageItems, UserType 5, AppAccessContext, ClientIPAddress and no ClientIP
+ * (o365-api.md 1.9, Exchange mailbox).
+ */
+function attachmentAccess(rng: Rng, ctx: RecordContext, person: Person, time: Date): AuditRecord {
+  const appId = "d3590ed6-52b3-4102-aeff-aad2292ab01c";
+  const ip = rng.pick(OFFICE_IPS);
+  const record: AuditRecord = {
+    ...baseRecord(rng, ctx, {
+      time,
+      recordType: 50,
+      operation: "AttachmentAccess",
+      workload: "Exchange",
+      userId: person.upn,
+      userKey: person.puid,
+      userType: UserType.Application,
+      clientIp: null,
+      resultStatus: "Succeeded",
+    }),
+    ...mailboxFields(rng, person, ip, "Client=REST;Client=RESTSystem;"),
+    AppAccessContext: {
+      AADSessionId: rng.guid(),
+      APIId: "00000003-0000-0000-c000-000000000000",
+      ClientAppId: appId,
+      ClientAppName: "Microsoft Office",
+      CorrelationId: rng.guid(),
+      UniqueTokenId: rng.hex(22),
+    },
+    OperationCount: 1,
+    OperationProperties: [{ Name: "AttachmentAccessType", Value: "Read" }],
+    Messages: [
+      {
+        Id: `LgAAAA${rng.hex(24)}`,
+        Path: "\\Inbox",
+        MessageItems: [{ Id: `RgAAAA${rng.hex(32)}`, SizeInBytes: rng.int(20_000, 900_000) }],
+      },
+    ],
+  };
+  delete record.ClientIP;
+  return record;
+}
+
+/**
+ * An admin record the service writes itself (NT AUTHORITY\SYSTEM, UserType 3): no ClientIP field at all
+ * (o365-api.md 1.9, Exchange admin).
+ */
+function systemAdminCmdlet(rng: Rng, ctx: RecordContext, time: Date): AuditRecord {
+  const target = rng.pick(ctx.dir.people);
+  const system = "NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)";
+  const operation = rng.pick(["Set-Mailbox", "Install-AdminAuditLogConfig"] as const);
+  const record: AuditRecord = {
+    ...baseRecord(rng, ctx, {
+      time,
+      recordType: 1,
+      operation,
+      workload: "Exchange",
+      userId: system,
+      userKey: system,
+      userType: 3,
+      clientIp: null,
+      resultStatus: "True",
+      objectId: operation === "Set-Mailbox" ? target.upn : "",
+    }),
+    ExternalAccess: true,
+    OrganizationName: TENANT_DOMAIN,
+    OriginatingServer: `${exchangeServer(rng)} (15.20.7316.023)`,
+    Parameters:
+      operation === "Set-Mailbox"
+        ? [
+            { Name: "Identity", Value: target.upn },
+            { Name: "AuditEnabled", Value: "True" },
+          ]
+        : [{ Name: "AdminAuditLogConfig", Value: "Default" }],
+  };
+  delete record.ClientIP;
+  return record;
+}
+
 function adminCmdlet(rng: Rng, ctx: RecordContext, time: Date): AuditRecord {
   const admin = rng.pick(ctx.dir.admins);
   const target = rng.pick(ctx.dir.people);
@@ -244,8 +361,10 @@ export const exchangeRecord: RecordGenerator = (rng, time, ctx) => {
     ["rule", 3],
     ["admin", 7],
   ] as const);
+  const variant = rng.fork("variant");
   switch (kind) {
     case "read":
+      if (variant.chance(0.08)) return attachmentAccess(variant, ctx, person, time);
       return mailItemsAccessed(rng, ctx, {
         person,
         time,
@@ -258,8 +377,9 @@ export const exchangeRecord: RecordGenerator = (rng, time, ctx) => {
     case "delete":
       return moveToDeleted(rng, ctx, person, time);
     case "rule":
-      // Benign rules: filing newsletters, never forwarding outside (only the incident does that).
-      return newInboxRule(rng, ctx, {
+      // Benign rules: filing newsletters, never forwarding outside (only the incident does that); half are
+      // made in Outlook desktop and logged as UpdateInboxRules.
+      return (variant.chance(0.5) ? updateInboxRules : newInboxRule)(rng, ctx, {
         person,
         time,
         clientIp: usualIp(rng, person, OFFICE_IPS),
@@ -270,6 +390,7 @@ export const exchangeRecord: RecordGenerator = (rng, time, ctx) => {
         ],
       });
     default:
+      if (variant.chance(0.25)) return systemAdminCmdlet(variant, ctx, time);
       return adminCmdlet(rng, ctx, time);
   }
 };
