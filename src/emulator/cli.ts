@@ -71,6 +71,8 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     refreshToken: emu.refreshToken,
     noRoleClientId: emu.noRoleClientId,
     noRoleClientSecret: emu.noRoleClientSecret,
+    noDlpClientId: emu.noDlpClientId,
+    noDlpClientSecret: emu.noDlpClientSecret,
     loginUrl: emu.loginUrl,
     tokenUrl: emu.tokenUrl,
     managementUrl: emu.managementUrl,

@@ -87,10 +87,14 @@ export interface EmulatorCredentials {
   /** An app that has no roles granted (AF10001 / 403 No permission). */
   noRoleClientId: string;
   noRoleClientSecret: string;
+  /** An app granted ActivityFeed.Read but not ActivityFeed.ReadDlp (DLP.All answers AF10001). */
+  noDlpClientId: string;
+  noDlpClientSecret: string;
 }
 
-// Four HTTPS listeners on 127.0.0.1, one per service, so hosts (origins) and token audiences differ as they
-// do in Microsoft's clouds. The audience of a token for a service is its origin; the scope is "{origin}/.default".
+// Four HTTPS listeners on 127.0.0.1, one per service. A service accepts tokens for Microsoft's resource
+// identifier (https://manage.office.com, https://graph.microsoft.com, and for the Reporting Web Service
+// Exchange's https://outlook.office365.com) or for its own origin: the scope is "{resource}/.default".
 export interface EmulatorHandle extends EmulatorCredentials {
   /** Entra stand-in origin, e.g. https://127.0.0.1:41234 (authority = {loginUrl}/{tenantId}). */
   loginUrl: string;

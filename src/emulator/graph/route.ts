@@ -56,7 +56,7 @@ export function createGraphRoute(throttle: MessageTraceThrottle): RouteHandler {
 
 /** Token, tenant switch, permission and throttle, in the order Graph applies them. */
 function admit(req: EmuRequest, ctx: EmuContext, throttle: MessageTraceThrottle): void {
-  const check = ctx.checkToken(req, ctx.origins.graph);
+  const check = ctx.checkToken(req, "graph");
   if (!check.ok) {
     throw new GraphError(401, "InvalidAuthenticationToken", TOKEN_MESSAGES[check.reason], {
       "WWW-Authenticate":

@@ -32,7 +32,7 @@ export function createReportingRoute(): RouteHandler {
 }
 
 function admit(req: EmuRequest, ctx: EmuContext): void {
-  const check = ctx.checkToken(req, ctx.origins.reporting);
+  const check = ctx.checkToken(req, "reporting");
   if (!check.ok || check.claims.tid !== ctx.tenant.tenantId) {
     throw unauthorized();
   }
