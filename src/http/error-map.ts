@@ -13,7 +13,7 @@ export interface FailedResponse {
 }
 
 interface CodeInfo {
-  hint: string | ((ctx: { contentType: string }) => string);
+  hint: string | ((ctx: { contentType: string; message: string }) => string);
   retryable?: boolean;
 }
 
@@ -22,9 +22,7 @@ const WINDOW_HINT =
 
 // Management Activity API codes (o365-api.md 1.7).
 const MANAGEMENT_CODES: Record<string, CodeInfo> = {
-  AF10001: {
-    hint: "Grant the app the ActivityFeed.Read application permission on 'Office 365 Management APIs' and grant admin consent, then get a new token.",
-  },
+  AF10001: { hint: ({ contentType, message }) => missingPermissionHint(contentType, message) },
   AF20001: { hint: "A required parameter is missing: this is a client bug, report it with the request." },
   AF20002: { hint: "A parameter has the wrong type: this is a client bug, report it with the request." },
   AF20003: { hint: "The webhook expiration is in the past: give a future expiration or none." },
@@ -75,6 +73,20 @@ const MANAGEMENT_CODES: Record<string, CodeInfo> = {
   AF50005: { hint: "Microsoft reported an internal error: retry later.", retryable: true },
   AF50006: { hint: "Microsoft reported an internal error: retry later.", retryable: true },
 };
+
+const DLP_CONTENT_TYPE = "dlp.all";
+
+// AF10001 names no missing permission: its "(...)" lists what the token carries (o365-api.md 1.3). DLP.All
+// needs ActivityFeed.ReadDlp besides ActivityFeed.Read; a blob GET has no contentType, so the list decides.
+function missingPermissionHint(contentType: string, message: string): string {
+  const carried = /permission set \(([^)]*)\)/i.exec(message)?.[1]?.split(/\s+/) ?? [];
+  const hasRead = carried.some((p) => p.toLowerCase() === "activityfeed.read");
+  const grant = (perm: string) =>
+    `grant the app the ${perm} application permission on 'Office 365 Management APIs' with admin consent, then get a new token`;
+  if (contentType.toLowerCase() === DLP_CONTENT_TYPE || hasRead)
+    return `DLP.All needs ActivityFeed.ReadDlp as well as ActivityFeed.Read: ${grant("ActivityFeed.ReadDlp")}.`;
+  return `${grant("ActivityFeed.Read")[0].toUpperCase()}${grant("ActivityFeed.Read").slice(1)}.`;
+}
 
 const GRAPH_SP_HINT =
   "Graph message trace needs Microsoft's service principal in your tenant: run New-MgServicePrincipal -AppId 8bd644d1-64a1-4d4b-ae52-2e0cbf64e373, wait a few hours for it to propagate, and grant the app ExchangeMessageTrace.Read.All with admin consent.";
@@ -144,7 +156,10 @@ export function mapHttpError(res: FailedResponse, now: Date = new Date()): O365E
       ...base,
       code,
       message: cleanMessage(body.message ?? code),
-      hint: typeof info.hint === "function" ? info.hint({ contentType }) : info.hint,
+      hint:
+        typeof info.hint === "function"
+          ? info.hint({ contentType, message: body.message ?? "" })
+          : info.hint,
       retryable: info.retryable ?? false,
       retryAfterMs: headerWait,
     });

@@ -27,10 +27,8 @@ function contentTypes() {
   return CONTENT_TYPES.map((contentType) => ({
     contentType,
     contents: CONTENT_TYPE_DESCRIPTIONS[contentType],
-    permission:
-      contentType === "DLP.All"
-        ? "ActivityFeed.Read (sensitive data details need ActivityFeed.ReadDlp)"
-        : "ActivityFeed.Read",
+    // DLP.All without ActivityFeed.ReadDlp is refused with AF10001 (o365-api.md 1.3).
+    permission: contentType === "DLP.All" ? "ActivityFeed.Read and ActivityFeed.ReadDlp" : "ActivityFeed.Read",
   }));
 }
 
