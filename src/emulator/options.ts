@@ -13,6 +13,10 @@ const OPTION_DEFAULTS = {
   legacyReportingAvailable: true,
   allowLongWindows: false,
   bodyCacheBytes: 0,
+  allowExternalWebhooks: false,
+  startThrottleScope: "tenant",
+  restartLingerMs: 10 * 60_000,
+  auditLoggingEnabled: true,
 } satisfies { [K in keyof EmulatorOptions]?: NonNullable<EmulatorOptions[K]> };
 
 /** The options every route may read, with defaults filled in. */

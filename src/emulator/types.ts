@@ -41,6 +41,23 @@ export interface EmulatorOptions {
    * so the emulator's JSON generation does not compete for CPU with the client it measures.
    */
   bodyCacheBytes?: number;
+  /**
+   * Let webhook validation reach hosts off this machine (default false): the emulator sends nothing beyond
+   * loopback unless told to, and fails such a start with AF20021 saying why.
+   */
+  allowExternalWebhooks?: boolean;
+  /**
+   * What the 15-minute subscription start wait counts (o365-api.md 1.5.1, scope UNCONFIRMED): "tenant"
+   * (default, the stricter reading: any start waits for the last one) or "contentType".
+   */
+  startThrottleScope?: "tenant" | "contentType";
+  /** After a stop then start, /content keeps answering AF20023 this long (default 10 min; 0 = off; 1.5.3). */
+  restartLingerMs?: number;
+  /**
+   * Unified audit logging on (default true). Off, subscriptions/start answers the "Tenant ... does not exist"
+   * onboarding error real tenants return (o365-api.md 1.7).
+   */
+  auditLoggingEnabled?: boolean;
   /** Extra app registrations beyond the default one. */
   quiet?: boolean;
 }

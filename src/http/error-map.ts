@@ -157,9 +157,7 @@ export function mapHttpError(res: FailedResponse, now: Date = new Date()): O365E
       code,
       message: cleanMessage(body.message ?? code),
       hint:
-        typeof info.hint === "function"
-          ? info.hint({ contentType, message: body.message ?? "" })
-          : info.hint,
+        typeof info.hint === "function" ? info.hint({ contentType, message: body.message ?? "" }) : info.hint,
       retryable: info.retryable ?? false,
       retryAfterMs: headerWait,
     });

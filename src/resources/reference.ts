@@ -28,7 +28,8 @@ function contentTypes() {
     contentType,
     contents: CONTENT_TYPE_DESCRIPTIONS[contentType],
     // DLP.All without ActivityFeed.ReadDlp is refused with AF10001 (o365-api.md 1.3).
-    permission: contentType === "DLP.All" ? "ActivityFeed.Read and ActivityFeed.ReadDlp" : "ActivityFeed.Read",
+    permission:
+      contentType === "DLP.All" ? "ActivityFeed.Read and ActivityFeed.ReadDlp" : "ActivityFeed.Read",
   }));
 }
 

@@ -14,6 +14,8 @@ export interface ManagementEnv {
   pageSecret: string;
   /** The permissions of the verified token (roles or scp), filled in by the bearer check. */
   permissions: string[];
+  /** The token's appid claim (the onboarding error names the application). */
+  appId: string;
 }
 
 export function feedRoot(env: ManagementEnv): string {

@@ -98,6 +98,7 @@ export function createManagementRoute(input: ManagementRouteInput): RouteHandler
       webhookCa: input.webhookCa,
       pageSecret,
       permissions: [],
+      appId: "",
     };
     try {
       authorize(env);
@@ -136,6 +137,7 @@ function authorize(env: ManagementEnv): void {
   const tid = String(check.claims.tid ?? "");
   if (tid.toLowerCase() !== env.pathTenant.toLowerCase()) throw af.tenantMismatch(env.pathTenant, tid);
   env.permissions = grantedPermissions(check.claims);
+  env.appId = String(check.claims.appid ?? "");
   if (!env.permissions.includes("ActivityFeed.Read")) throw af.noPermission(env.permissions);
 }
 
