@@ -2,9 +2,9 @@
 // check result with the exact fix; the tool itself never fails because a check did.
 import { z } from "zod";
 import type { Api } from "../src/config/types.js";
+import { normalizeContentType } from "../src/management/content-types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
-import { normalizeContentType } from "../src/management/content-types.js";
 import {
   type Check,
   certificateCheck,

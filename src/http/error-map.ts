@@ -48,7 +48,7 @@ const MANAGEMENT_CODES: Record<string, CodeInfo> = {
   },
   AF20023: {
     hint: ({ contentType }) =>
-      `The subscription is disabled: start it again for ${contentType} with start_subscription (content from the gap is lost); right after a stop it can take a while to come back.`,
+      `The subscription is disabled. If ${contentType} was just started again after a stop, Microsoft keeps answering AF20023 for a while: wait some minutes and retry, without starting it again. Otherwise start it again with start_subscription (content from the gap is lost).`,
   },
   AF20024: { hint: "The subscription is already enabled; nothing to do." },
   AF20030: { hint: WINDOW_HINT },
@@ -169,7 +169,7 @@ export function mapHttpError(res: FailedResponse, now: Date = new Date()): O365E
       ...base,
       code,
       message: cleanMessage(body.message ?? "Too many subscription start requests."),
-      hint: `Only one subscription start per 15 minutes is allowed: wait ${formatWait(wait)} and try again.`,
+      hint: `Microsoft asks for 15 minutes between subscription start requests, and the wait may cover every content type of the tenant, not only this one: nothing is broken, wait ${formatWait(wait)} and start it again. To start several content types, give them together to start_subscription (comma-separated), which plans the waits.`,
       retryable: true,
       retryAfterMs: wait,
     });
@@ -179,7 +179,7 @@ export function mapHttpError(res: FailedResponse, now: Date = new Date()): O365E
       ...base,
       code: "TENANT_NOT_ONBOARDED",
       message: cleanMessage(body.message ?? code),
-      hint: "The tenant is not onboarded to the audit pipeline: turn on unified audit logging (Purview > Audit) and wait up to an hour; check O365_TENANT_ID.",
+      hint: "Microsoft says the tenant does not exist for auditing: unified audit logging is off or the tenant was never onboarded. Turn it on (Purview > Audit > Start recording user and admin activity, or Set-AdminAuditLogConfig -UnifiedAuditLogIngestionEnabled $true), wait up to an hour, then start the subscription again; also check O365_TENANT_ID.",
     });
   }
 

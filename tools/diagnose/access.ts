@@ -126,7 +126,8 @@ export function dlpPermissionCheck(
   if (permissions.granted.includes(DLP_PERMISSION))
     return { name, status: "ok", detail: "Granted: DLP.All can be listed and fetched." };
   const fix = permissionFix("management", DLP_PERMISSION, permissions.delegated);
-  const refused = "Microsoft refuses every DLP.All request without it (AF10001), even with ActivityFeed.Read.";
+  const refused =
+    "Microsoft refuses every DLP.All request without it (AF10001), even with ActivityFeed.Read.";
   if (dlpWanted.subscribed || dlpWanted.asked) {
     const why = dlpWanted.subscribed ? "DLP.All is subscribed" : "DLP.All was asked about";
     return { name, status: "fail", detail: `Missing, and ${why}: ${refused}`, fix };
