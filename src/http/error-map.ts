@@ -100,7 +100,8 @@ function parseBody(text: string): { code?: string; message?: string; requestId?:
   }
   if (typeof json !== "object" || json === null) return {};
   const obj = json as Record<string, unknown>;
-  const err = obj["error"];
+  // The legacy service's JSON-light errors use "odata.error" (o365-api.md 2.8); OData v2 and Graph "error".
+  const err = obj["error"] ?? obj["odata.error"];
   if (typeof err === "object" && err !== null) {
     const e = err as Record<string, unknown>;
     const inner = (e["innerError"] ?? e["innererror"]) as Record<string, unknown> | undefined;

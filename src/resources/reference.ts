@@ -21,6 +21,8 @@ const STATUS_MEANINGS: Record<(typeof MESSAGE_TRACE_STATUSES)[number], string> =
   FilteredAsSpam: "Marked as spam by the spam filter (usually delivered to Junk Email or quarantined).",
   GettingStatus: "Office 365 is still determining the status; query again later.",
   None: "No delivery status: the message was rejected or redirected to a different recipient.",
+  Recalled:
+    "The sender recalled the message (Graph only; Graph sends it only to clients that ask for newer enum values).",
 };
 
 function contentTypes() {

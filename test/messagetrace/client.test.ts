@@ -296,13 +296,27 @@ describe("auto backend", () => {
     expect(http.sent.map((s) => s.api)).toEqual(["graph", "reporting"]);
   });
 
+  it("a Graph 404 on a detail call is 'not found', not a reason to fall back", async () => {
+    const { http, client } = setup((req) =>
+      req.api === "graph" ? deny(404, "ResourceNotFound") : { body: legacyRowBody },
+    );
+    const e = await caught(client.detail({ messageTraceId: TRACE_ID, recipientAddress: "a@b.c" }));
+    expect(e).toMatchObject({ code: "TRACE_NOT_FOUND", status: 404 });
+    expect(e.hint).toMatch(/says nothing about whether Graph message trace works/);
+    expect(http.sent.map((s) => s.api)).toEqual(["graph"]);
+  });
+
   it.each([403, 404])("falls back on Graph %i too", async (status) => {
     const { client } = setup((req) =>
       req.api === "graph" ? deny(status, "Forbidden") : { body: legacyRowBody },
     );
-    expect((await client.detail({ messageTraceId: TRACE_ID, recipientAddress: "a@b.c" })).backend).toBe(
-      "reporting",
-    );
+    const page = await client.trace({ query: {} });
+    expect(page.backend).toBe("reporting");
+    expect(page.fallbackReason).toMatch(new RegExp(`HTTP ${status}`));
+    if (status === 403)
+      expect((await client.detail({ messageTraceId: TRACE_ID, recipientAddress: "a@b.c" })).backend).toBe(
+        "reporting",
+      );
   });
 
   it("does not fall back on throttling or bad requests", async () => {

@@ -5,6 +5,7 @@ import { grantedPermissions } from "../entra/access-token.js";
 import { ODataSyntaxError } from "../odata/lexer.js";
 import type { EmuContext, EmuRequest, RouteHandler } from "../routing.js";
 import { badRequest, GraphError, graphErrorResponse, graphResponse } from "./errors.js";
+import { includesUnknownEnumMembers } from "./rows.js";
 import type { MessageTraceThrottle } from "./throttle.js";
 import { listTraces, traceDetails } from "./traces.js";
 
@@ -42,7 +43,10 @@ export function createGraphRoute(throttle: MessageTraceThrottle): RouteHandler {
       if (req.method !== "GET")
         throw new GraphError(405, "Request_BadRequest", "The HTTP method is not allowed.");
       admit(req, ctx, throttle);
-      const body = route[2] === undefined ? listTraces(req.url, ctx) : traceDetails(route[2], route[3], ctx);
+      const body =
+        route[2] === undefined
+          ? listTraces(req.url, ctx, includesUnknownEnumMembers(req.headers.prefer))
+          : traceDetails(route[2], route[3], ctx);
       return graphResponse(req, requestId, 200, body);
     } catch (err) {
       if (err instanceof ODataSyntaxError) {
