@@ -167,7 +167,9 @@ export const messageTrace = defineTool({
     status: z
       .string()
       .optional()
-      .describe("Delivered, Failed, Pending, Expanded, Quarantined, FilteredAsSpam, GettingStatus or None"),
+      .describe(
+        "Delivered, Failed, Pending, Expanded, Quarantined, FilteredAsSpam, GettingStatus, None (legacy only) or Recalled (Graph only)",
+      ),
     fromIP: z.string().optional().describe("IP that sent the message to Exchange Online"),
     toIP: z.string().optional().describe("IP the message was sent to"),
     startTime: z

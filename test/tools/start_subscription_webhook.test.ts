@@ -66,7 +66,11 @@ describe("start_subscription with a webhook", () => {
     });
     expect(r).toBeToolResult({
       isError: true,
-      text: [/\[AF20021\]/, /The emulator does not contact hosts off this machine/, /allow-external-webhooks/],
+      text: [
+        /\[AF20021\]/,
+        /The emulator does not contact hosts off this machine/,
+        /allow-external-webhooks/,
+      ],
     });
     expect(received.length).toBe(before);
   });
