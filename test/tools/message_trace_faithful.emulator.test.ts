@@ -3,7 +3,7 @@
 // inconclusive rather than "no messages".
 import { afterEach, describe, expect, it } from "vitest";
 import type { messageTrace } from "../../tools/message_trace.js";
-import type { messageTraceDetail } from "../../tools/message_trace_detail.js";
+import type { messageTraceDetailTool } from "../../tools/message_trace_detail.js";
 import { type Harness, type HarnessOptions, startHarness } from "../helpers/harness.js";
 import { outputOf } from "../helpers/tool-output.js";
 
@@ -45,7 +45,7 @@ describe("the recalled status", () => {
       recipientAddress: recalled?.recipientAddress,
     });
     expect(detail).toBeToolResult();
-    expect(outputOf<typeof messageTraceDetail>(detail).events.at(-1)?.event).toBe("Recall");
+    expect(outputOf<typeof messageTraceDetailTool>(detail).events.at(-1)?.event).toBe("Recall");
   });
 
   it("is refused on the legacy backend, which has no such status", async () => {
