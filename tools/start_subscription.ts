@@ -150,7 +150,7 @@ export const startSubscription = defineTool({
     const notes = alreadyEnabled
       ? [`${contentType} was already enabled with these settings (AF20024): nothing changed.`]
       : [
-          `${contentType} is subscribed. New content can take up to 12 hours to appear; Microsoft allows one start request per 15 minutes.`,
+          `${contentType} is subscribed. New content can take up to 12 hours to appear; Microsoft asks for 15 minutes before the next start request, possibly for any content type.`,
         ];
     return {
       contentType: subscription.contentType || contentType,

@@ -6,6 +6,7 @@ import { networkInterfaces } from "node:os";
 import { describe, expect, it } from "vitest";
 import { parseEmulatorArgs } from "../../src/emulator/cli.js";
 import { isLoopbackAddress } from "../../src/emulator/management/webhook-reach.js";
+import { resolveOptions } from "../../src/emulator/options.js";
 import { afCode, managementFixture } from "./management-fixture.js";
 
 describe("startThrottleScope: contentType", () => {
@@ -79,6 +80,12 @@ describe("allowExternalWebhooks", () => {
       "https://128.0.0.1/",
     ])
       expect(isLoopbackAddress(no), no).toBe(false);
+  });
+
+  it("is off in the default options the demo runs with", () => {
+    expect(resolveOptions({}).allowExternalWebhooks).toBe(false);
+    expect(resolveOptions({}).startThrottleScope).toBe("tenant");
+    expect(resolveOptions({}).auditLoggingEnabled).toBe(true);
   });
 
   it("has a CLI flag, off by default", () => {

@@ -79,7 +79,8 @@ describe("Graph backend", () => {
     const q = http.sent[0].url.searchParams;
     expect(http.sent[0].url.origin + http.sent[0].url.pathname).toBe(GRAPH + GRAPH_PATH);
     expect(q.get("$filter")).toBe(
-      "receivedDateTime ge 2026-05-08T12:00:00Z and receivedDateTime le 2026-05-10T12:00:00Z" +
+      // The default window ends 2 minutes before now: a margin for clock skew against Graph's now.
+      "receivedDateTime ge 2026-05-08T11:58:00Z and receivedDateTime le 2026-05-10T11:58:00Z" +
         " and senderAddress eq 'o''brien@evil.example' and recipientAddress eq 'ann@contoso.com'" +
         ` and id eq '${TRACE_ID}' and fromIP eq '203.0.113.9' and status eq 'filteredAsSpam'` +
         " and startsWith(subject, 'Invoice')",
