@@ -2,9 +2,17 @@
 // check result with the exact fix; the tool itself never fails because a check did.
 import { z } from "zod";
 import type { Api } from "../src/config/types.js";
+import { normalizeContentType } from "../src/management/content-types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
-import { type Check, certificateCheck, GRAPH_SP_FIX, tokenCheck } from "./diagnose/access.js";
+import {
+  type Check,
+  certificateCheck,
+  dlpPermissionCheck,
+  GRAPH_SP_FIX,
+  type TokenCheck,
+  tokenCheck,
+} from "./diagnose/access.js";
 import {
   clockCheck,
   contentCheck,
@@ -29,15 +37,23 @@ export const diagnoseTool = defineTool({
     "subscription of every content type, whether content arrived in the last 24 h, which message-trace backend works, and " +
     "certificate expiry. Every warn/fail check carries the exact fix (permission, admin consent, directory role, service " +
     "principal, start_subscription, unified audit logging). Use it first when anything fails. Read-only; about 10-20 API calls.",
-  input: {},
+  input: {
+    contentType: z
+      .string()
+      .optional()
+      .describe(
+        "Optional content type you plan to use (e.g. DLP.All): its permission is checked even when it is not subscribed",
+      ),
+  },
   output: {
     checks: z.array(checkSchema),
     summary: z.string(),
     counts: z.object({ ok: z.number(), warn: z.number(), fail: z.number() }),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  async handler(_args, ctx) {
+  async handler(args, ctx) {
     const { config } = ctx.deps;
+    const asked = args.contentType === undefined ? undefined : normalizeContentType(args.contentType);
     const apis: Api[] = [
       "management",
       ...(config.endpoints.graphUrl ? ["graph" as const] : []),
@@ -63,6 +79,15 @@ export const diagnoseTool = defineTool({
         : subscriptionFailure(subResult.error, config.authMode === "refresh_token");
     const enabled = "list" in subResult ? enabledContentTypes(subResult.list) : [];
     const content = await Promise.all(enabled.map((ct) => contentCheck(ct, ctx)));
+    const managementPermissions = tokens.find((t) => t.name === "token management")?.permissions;
+    const dlp = managementPermissions
+      ? [
+          dlpPermissionCheck(managementPermissions, {
+            subscribed: enabled.includes("DLP.All"),
+            asked: asked === "DLP.All",
+          }),
+        ]
+      : [];
 
     // Legacy failing is only a warning while Graph works: auto mode never needs it then.
     const legacyCheck: Check = legacy.works || !graph.works ? legacy : { ...legacy, status: "warn" };
@@ -92,7 +117,8 @@ export const diagnoseTool = defineTool({
             },
           ]),
       ...certificateCheck(config.clientCertPem, ctx.deps.now()),
-      ...tokens,
+      ...tokens.map(({ permissions: _p, ...c }: TokenCheck): Check => c),
+      ...dlp,
       clock,
       ...subChecks,
       ...content,

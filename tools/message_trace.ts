@@ -1,7 +1,9 @@
 // message_trace: Graph messageTraces first, legacy Reporting Web Service MessageTrace as fallback
 // (o365-api.md 2, 3.2). Structured filters, or the seed's raw OData options for the legacy backend.
+
 import { z } from "zod";
 import { defineTool } from "../src/mcp/tool-definition.js";
+import { INCONCLUSIVE } from "../src/messagetrace/client.js";
 import {
   type LegacyODataQuery,
   MESSAGE_TRACE_STATUSES,
@@ -165,7 +167,9 @@ export const messageTrace = defineTool({
     status: z
       .string()
       .optional()
-      .describe("Delivered, Failed, Pending, Expanded, Quarantined, FilteredAsSpam, GettingStatus or None"),
+      .describe(
+        "Delivered, Failed, Pending, Expanded, Quarantined, FilteredAsSpam, GettingStatus, None (legacy only) or Recalled (Graph only)",
+      ),
     fromIP: z.string().optional().describe("IP that sent the message to Exchange Online"),
     toIP: z.string().optional().describe("IP the message was sent to"),
     startTime: z
@@ -256,7 +260,16 @@ export const messageTrace = defineTool({
     return {
       header: `${result.rows.length} message trace rows${counts ? ` (${counts})` : ""} from ${result.backend === "graph" ? "Microsoft Graph" : "the legacy Reporting Web Service"}.`,
       notes: [result.fallbackReason ? `Fallback: ${result.fallbackReason}` : ""],
-      sections: [{ rows: result.rows.map(projectTraceRow), empty: "No messages matched." }],
+      sections: [
+        {
+          rows: result.rows.map(projectTraceRow),
+          // After a Graph refusal the retiring legacy service's silence proves nothing (o365-api.md 2.9).
+          empty:
+            result.backend === "reporting" && result.fallbackReason?.endsWith(INCONCLUSIVE)
+              ? "No messages from the legacy service: inconclusive, see the fallback note."
+              : "No messages matched.",
+        },
+      ],
     };
   },
 });

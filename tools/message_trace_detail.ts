@@ -1,7 +1,9 @@
 // message_trace_detail: the processing timeline of one message for one recipient (Graph
 // getDetailsByRecipient, or legacy MessageTraceDetail; o365-api.md 2.5, 3.2), with a one-line verdict.
+
 import { z } from "zod";
 import { defineTool } from "../src/mcp/tool-definition.js";
+import { INCONCLUSIVE } from "../src/messagetrace/client.js";
 import type { MessageTraceDetailEvent } from "../src/messagetrace/types.js";
 import { displayValue } from "../src/shape/fence.js";
 import { invalidInput, requireGuid } from "../src/shape/input.js";
@@ -186,7 +188,10 @@ export const messageTraceDetailTool = defineTool({
       recipientAddress,
       backend: result.backend,
       ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
-      verdict: verdictOf(events),
+      verdict:
+        events.length === 0 && result.fallbackReason?.endsWith(INCONCLUSIVE)
+          ? "Inconclusive: Graph refused and the legacy service, which is being retired, returned no events."
+          : verdictOf(events),
       events: events.map((e) => ({
         date: e.date,
         event: e.event,

@@ -1,6 +1,9 @@
 // start_subscription: POST subscriptions/start (o365-api.md 1.5.1); AF20024 "already enabled" is success.
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
+import { type StartOutcome, startContentTypes } from "../src/management/start-plan.js";
+import { CONTENT_TYPES, type ContentType } from "../src/management/types.js";
+import type { ToolContext } from "../src/mcp/tool-context.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import { invalidInput } from "../src/shape/input.js";
 import { resultFields } from "../src/shape/page.js";
@@ -27,16 +30,48 @@ function checkWebhookAddress(address: string): string {
   return url.toString();
 }
 
+/** "Audit.Exchange", "audit.exchange, DLP.All" or "all": the content types in the order given, once each. */
+function parseContentTypes(value: string): ContentType[] {
+  if (value.trim().toLowerCase() === "all") return [...CONTENT_TYPES];
+  const list = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(normalizeContentType);
+  if (list.length === 0) return [normalizeContentType(value)];
+  return [...new Set(list)];
+}
+
+interface PlannedStart {
+  contentType: string;
+  outcome: StartOutcome["outcome"];
+  notBefore?: string;
+  error?: string;
+}
+
+function describeOutcome(o: PlannedStart): string {
+  switch (o.outcome) {
+    case "started":
+      return `${o.contentType}: started.`;
+    case "already enabled":
+      return `${o.contentType}: already enabled, not started again.`;
+    case "waiting":
+      return `${o.contentType}: not started yet; call start_subscription for it after ${o.notBefore}.`;
+    case "failed":
+      return `${o.contentType}: failed: ${o.error}`;
+  }
+}
+
 export const startSubscription = defineTool({
   name: "start_subscription",
   title: "Start an audit feed subscription",
   description:
-    "Starts (or updates) the Management Activity API subscription for one content type so its audit content becomes available; optionally registers an HTTPS webhook (validated by Microsoft at once). Use it to fix AF20022 (no subscription) or AF20023 (disabled), or to change/remove a webhook. Starting an already-enabled subscription with no change is reported as success. Limits: Microsoft allows one start request per 15 minutes per tenant, and the first content of a new subscription can take up to 12 hours to appear. Changes the tenant (hidden in read-only mode).",
+    'Starts (or updates) the Management Activity API subscription for one or more content types so their audit content becomes available; optionally registers an HTTPS webhook (validated by Microsoft at once). Use it to fix AF20022 (no subscription) or AF20023 (disabled), or to change/remove a webhook. Starting an already-enabled subscription with no change is reported as success. Several content types can be given at once (comma-separated, or "all"): already-enabled ones are skipped and, when Microsoft\'s start wait hits, the rest are planned with the time to start each instead of failing. Limits: Microsoft asks for 15 minutes between start requests (possibly across content types), and the first content of a new subscription can take up to 12 hours to appear. Changes the tenant (hidden in read-only mode).',
   input: {
     contentType: z
       .string()
       .describe(
-        "Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All (case-insensitive)",
+        'Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All (case-insensitive); several comma-separated, or "all"',
       ),
     webhook: z
       .object({
@@ -67,11 +102,22 @@ export const startSubscription = defineTool({
       })
       .nullable()
       .describe("Webhook after the call, or null"),
+    plan: z
+      .array(
+        z.object({
+          contentType: z.string(),
+          outcome: z.enum(["started", "already enabled", "waiting", "failed"]),
+          notBefore: z.string().optional().describe("Waiting: start it after this time (UTC)"),
+          error: z.string().optional().describe("Failed: the error and its hint"),
+        }),
+      )
+      .optional()
+      .describe("Several content types: what happened to each, in order"),
     ...resultFields("notes"),
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
-    const contentType = normalizeContentType(args.contentType);
+    const contentTypes = parseContentTypes(args.contentType);
     let webhook: { address: string; authId?: string; expiration?: string | null } | undefined;
     if (args.webhook) {
       const expiration = args.webhook.expiration
@@ -90,6 +136,8 @@ export const startSubscription = defineTool({
         ...(expiration ? { expiration: expiration.toISOString() } : {}),
       };
     }
+    if (contentTypes.length > 1) return startSeveral(contentTypes, webhook, ctx);
+    const contentType = contentTypes[0];
     const { subscription, alreadyEnabled } = await ctx.deps.management.startSubscription(
       contentType,
       webhook,
@@ -102,7 +150,7 @@ export const startSubscription = defineTool({
     const notes = alreadyEnabled
       ? [`${contentType} was already enabled with these settings (AF20024): nothing changed.`]
       : [
-          `${contentType} is subscribed. New content can take up to 12 hours to appear; Microsoft allows one start request per 15 minutes.`,
+          `${contentType} is subscribed. New content can take up to 12 hours to appear; Microsoft asks for 15 minutes before the next start request, possibly for any content type.`,
         ];
     return {
       contentType: subscription.contentType || contentType,
@@ -122,7 +170,7 @@ export const startSubscription = defineTool({
     const webhook = result.webhook;
     return {
       header: `${result.contentType}: ${result.status}${result.alreadyEnabled ? " (already enabled)" : ""}.`,
-      notes: result.notes,
+      notes: [...(result.plan ?? []).map(describeOutcome), ...(result.notes ?? [])],
       sections: [
         {
           rows: webhook
@@ -133,3 +181,50 @@ export const startSubscription = defineTool({
     };
   },
 });
+
+async function startSeveral(
+  contentTypes: ContentType[],
+  webhook: { address: string; authId?: string; expiration?: string | null } | undefined,
+  ctx: ToolContext,
+): Promise<{
+  contentType: string;
+  status: string;
+  alreadyEnabled: boolean;
+  webhook: { status?: string; address: string; expiration: string | null } | null;
+  plan: PlannedStart[];
+  notes: string[];
+}> {
+  const plan = await startContentTypes(ctx.deps.management, contentTypes, webhook, ctx.deps.now, {
+    signal: ctx.signal,
+    onEvent: ctx.onHttpEvent,
+  });
+  for (const o of plan) if (o.outcome === "started") await ctx.subscriptionsChanged(o.contentType);
+  const enabled = plan.filter((o) => o.outcome === "started" || o.outcome === "already enabled");
+  const waiting = plan.filter((o) => o.outcome === "waiting");
+  const first = plan.find((o) => o.outcome === "started")?.subscription;
+  const notes: string[] = [];
+  if (waiting.length > 0)
+    notes.push(
+      "Microsoft asks for 15 minutes between subscription start requests and may count every content type against the same wait: the waiting ones are planned 15 minutes apart; nothing is wrong with them.",
+    );
+  if (plan.some((o) => o.outcome === "started")) notes.push("New content can take up to 12 hours to appear.");
+  return {
+    contentType: contentTypes.join(","),
+    status: enabled.length === plan.length ? "enabled" : `${enabled.length} of ${plan.length} enabled`,
+    alreadyEnabled: plan.every((o) => o.outcome === "already enabled"),
+    webhook: first?.webhook
+      ? {
+          status: first.webhook.status,
+          address: first.webhook.address,
+          expiration: first.webhook.expiration ?? null,
+        }
+      : null,
+    plan: plan.map((o) => ({
+      contentType: o.contentType,
+      outcome: o.outcome,
+      ...(o.outcome === "waiting" ? { notBefore: o.notBefore } : {}),
+      ...(o.outcome === "failed" ? { error: o.error } : {}),
+    })),
+    notes,
+  };
+}

@@ -4,6 +4,7 @@ import type { RawConfig } from "./schema.js";
 import type { Api, Cloud, Endpoints } from "./types.js";
 
 const TOKEN_PATH = "/oauth2/v2.0/token";
+const EXCHANGE_ONLINE_SCOPE = PRESETS.commercial.scopes.reporting as string;
 
 /** A host root such as https://manage.office.com: https, no path, query or credentials. */
 function parseHostRoot(value: string, what: string, problems: string[]): string | undefined {
@@ -48,13 +49,16 @@ export function resolveEndpoints(
       ? `${preset.loginUrl}/${tenantId}${TOKEN_PATH}`
       : undefined;
 
-  // A preset scope only fits the preset host; an explicit host gets its own "{url}/.default".
+  // A preset scope only fits the preset host; an explicit host gets its own "{url}/.default". Not for the
+  // Reporting Web Service: it takes Exchange Online's tokens whatever host serves it (o365-api.md 2.2), so
+  // it keeps the cloud's Exchange resource (commercial for a custom cloud) unless O365_SCOPES says otherwise.
   const scopeFor = (api: Api, url: string | undefined, presetUrl: string | undefined): string[] => {
     const explicit = raw.scopes?.[api];
     if (explicit && explicit.length > 0) return explicit;
     if (!url) return [];
     const presetScope = preset?.scopes[api];
-    if (presetScope && url === presetUrl) return [presetScope];
+    if (presetScope && (url === presetUrl || api === "reporting")) return [presetScope];
+    if (api === "reporting") return [EXCHANGE_ONLINE_SCOPE];
     return [`${url}/.default`];
   };
   const scopes: Record<Api, string[]> = {

@@ -17,6 +17,7 @@ const NUMBER_FLAGS = {
   "content-page-size": "contentPageSize",
   "management-throttle-per-minute": "managementThrottlePerMinute",
   "graph-throttle-per-5min": "graphThrottlePer5Min",
+  "restart-linger-ms": "restartLingerMs",
 } as const satisfies Record<string, keyof EmulatorOptions>;
 
 export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
@@ -32,6 +33,9 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
       "lower-case-next-page-uri": { type: "boolean" },
       "no-graph-service-principal": { type: "boolean" },
       "no-legacy-reporting": { type: "boolean" },
+      "allow-external-webhooks": { type: "boolean" },
+      "no-audit-logging": { type: "boolean" },
+      "start-throttle-scope": { type: "string" },
       subscribed: { type: "string" },
     },
   });
@@ -56,6 +60,14 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
   if (values["lower-case-next-page-uri"]) options.lowerCaseNextPageUri = true;
   if (values["no-graph-service-principal"]) options.graphServicePrincipalProvisioned = false;
   if (values["no-legacy-reporting"]) options.legacyReportingAvailable = false;
+  if (values["allow-external-webhooks"]) options.allowExternalWebhooks = true;
+  if (values["no-audit-logging"]) options.auditLoggingEnabled = false;
+  const scope = values["start-throttle-scope"];
+  if (typeof scope === "string") {
+    if (scope !== "tenant" && scope !== "contentType")
+      throw new Error(`--start-throttle-scope must be tenant or contentType, got "${scope}"`);
+    options.startThrottleScope = scope;
+  }
   if (typeof values.subscribed === "string")
     options.subscribed = values.subscribed.split(",").filter(Boolean);
   return options;
@@ -75,6 +87,8 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     refreshToken: emu.refreshToken,
     noRoleClientId: emu.noRoleClientId,
     noRoleClientSecret: emu.noRoleClientSecret,
+    noDlpClientId: emu.noDlpClientId,
+    noDlpClientSecret: emu.noDlpClientSecret,
     loginUrl: emu.loginUrl,
     tokenUrl: emu.tokenUrl,
     managementUrl: emu.managementUrl,

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createControl, createControlRoute } from "./control.js";
 import { checkBearer } from "./entra/access-token.js";
 import { createDirectory, seededGuid } from "./entra/directory.js";
+import { audiencesOf } from "./entra/resources.js";
 import { createEntraRoute } from "./entra/route.js";
 import { createFaultBook } from "./faults/book.js";
 import { createGraphRoute } from "./graph/route.js";
@@ -75,7 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now,
     options: opts,
     origins,
-    checkToken: (req, audience) => checkBearer(directory, req, audience, now()),
+    checkToken: (req, service) => checkBearer(directory, req, audiencesOf(service, origins), now()),
   };
   const common = { tls, ctx, faults, recorder };
   const listeners: Array<[keyof EmuOrigins, Server, number]> = [
@@ -120,6 +121,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     refreshToken: directory.initialRefreshToken,
     noRoleClientId: directory.noRoleApp.clientId,
     noRoleClientSecret: directory.noRoleApp.secret as string,
+    noDlpClientId: directory.noDlpApp.clientId,
+    noDlpClientSecret: directory.noDlpApp.secret as string,
     loginUrl: origins.login,
     tokenUrl: `${origins.login}/${tenantId}/oauth2/v2.0/token`,
     managementUrl: origins.management,

@@ -14,6 +14,10 @@ const OPTION_DEFAULTS = {
   allowLongWindows: false,
   bodyCacheBytes: 0,
   lowerCaseNextPageUri: false,
+  allowExternalWebhooks: false,
+  startThrottleScope: "tenant",
+  restartLingerMs: 10 * 60_000,
+  auditLoggingEnabled: true,
 } satisfies { [K in keyof EmulatorOptions]?: NonNullable<EmulatorOptions[K]> };
 
 /** The options every route may read, with defaults filled in. */

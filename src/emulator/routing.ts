@@ -33,8 +33,8 @@ export interface EmuContext {
   tenant: Tenant;
   now(): Date;
   options: EmuOptions;
-  /** Verifies the request's bearer token (signature, expiry, audience = the service origin). */
-  checkToken(req: EmuRequest, audienceOrigin: string): TokenCheck;
+  /** Verifies the request's bearer token (signature, expiry, audience = one of the service's resources). */
+  checkToken(req: EmuRequest, service: "management" | "graph" | "reporting"): TokenCheck;
   origins: EmuOrigins;
 }
 

@@ -51,6 +51,22 @@ export interface EmulatorOptions {
    * PublisherIdentifier (o365-api.md 1.5.5). Default false.
    */
   lowerCaseNextPageUri?: boolean;
+   * Let webhook validation reach hosts off this machine (default false): the emulator sends nothing beyond
+   * loopback unless told to, and fails such a start with AF20021 saying why.
+   */
+  allowExternalWebhooks?: boolean;
+  /**
+   * What the 15-minute subscription start wait counts (o365-api.md 1.5.1, scope UNCONFIRMED): "tenant"
+   * (default, the stricter reading: any start waits for the last one) or "contentType".
+   */
+  startThrottleScope?: "tenant" | "contentType";
+  /** After a stop then start, /content keeps answering AF20023 this long (default 10 min; 0 = off; 1.5.3). */
+  restartLingerMs?: number;
+  /**
+   * Unified audit logging on (default true). Off, subscriptions/start answers the "Tenant ... does not exist"
+   * onboarding error real tenants return (o365-api.md 1.7).
+   */
+  auditLoggingEnabled?: boolean;
   /** Extra app registrations beyond the default one. */
   quiet?: boolean;
 }
@@ -97,10 +113,14 @@ export interface EmulatorCredentials {
   /** An app that has no roles granted (AF10001 / 403 No permission). */
   noRoleClientId: string;
   noRoleClientSecret: string;
+  /** An app granted ActivityFeed.Read but not ActivityFeed.ReadDlp (DLP.All answers AF10001). */
+  noDlpClientId: string;
+  noDlpClientSecret: string;
 }
 
-// Four HTTPS listeners on 127.0.0.1, one per service, so hosts (origins) and token audiences differ as they
-// do in Microsoft's clouds. The audience of a token for a service is its origin; the scope is "{origin}/.default".
+// Four HTTPS listeners on 127.0.0.1, one per service. A service accepts tokens for Microsoft's resource
+// identifier (https://manage.office.com, https://graph.microsoft.com, and for the Reporting Web Service
+// Exchange's https://outlook.office365.com) or for its own origin: the scope is "{resource}/.default".
 export interface EmulatorHandle extends EmulatorCredentials {
   /** Entra stand-in origin, e.g. https://127.0.0.1:41234 (authority = {loginUrl}/{tenantId}). */
   loginUrl: string;

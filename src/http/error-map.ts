@@ -13,7 +13,7 @@ export interface FailedResponse {
 }
 
 interface CodeInfo {
-  hint: string | ((ctx: { contentType: string }) => string);
+  hint: string | ((ctx: { contentType: string; message: string }) => string);
   retryable?: boolean;
 }
 
@@ -22,9 +22,7 @@ const WINDOW_HINT =
 
 // Management Activity API codes (o365-api.md 1.7).
 const MANAGEMENT_CODES: Record<string, CodeInfo> = {
-  AF10001: {
-    hint: "Grant the app the ActivityFeed.Read application permission on 'Office 365 Management APIs' and grant admin consent, then get a new token.",
-  },
+  AF10001: { hint: ({ contentType, message }) => missingPermissionHint(contentType, message) },
   AF20001: { hint: "A required parameter is missing: this is a client bug, report it with the request." },
   AF20002: { hint: "A parameter has the wrong type: this is a client bug, report it with the request." },
   AF20003: { hint: "The webhook expiration is in the past: give a future expiration or none." },
@@ -50,7 +48,7 @@ const MANAGEMENT_CODES: Record<string, CodeInfo> = {
   },
   AF20023: {
     hint: ({ contentType }) =>
-      `The subscription is disabled: start it again for ${contentType} with start_subscription (content from the gap is lost); right after a stop it can take a while to come back.`,
+      `The subscription is disabled. If ${contentType} was just started again after a stop, Microsoft keeps answering AF20023 for a while: wait some minutes and retry, without starting it again. Otherwise start it again with start_subscription (content from the gap is lost).`,
   },
   AF20024: { hint: "The subscription is already enabled; nothing to do." },
   AF20030: { hint: WINDOW_HINT },
@@ -76,6 +74,20 @@ const MANAGEMENT_CODES: Record<string, CodeInfo> = {
   AF50006: { hint: "Microsoft reported an internal error: retry later.", retryable: true },
 };
 
+const DLP_CONTENT_TYPE = "dlp.all";
+
+// AF10001 names no missing permission: its "(...)" lists what the token carries (o365-api.md 1.3). DLP.All
+// needs ActivityFeed.ReadDlp besides ActivityFeed.Read; a blob GET has no contentType, so the list decides.
+function missingPermissionHint(contentType: string, message: string): string {
+  const carried = /permission set \(([^)]*)\)/i.exec(message)?.[1]?.split(/\s+/) ?? [];
+  const hasRead = carried.some((p) => p.toLowerCase() === "activityfeed.read");
+  const grant = (perm: string) =>
+    `grant the app the ${perm} application permission on 'Office 365 Management APIs' with admin consent, then get a new token`;
+  if (contentType.toLowerCase() === DLP_CONTENT_TYPE || hasRead)
+    return `DLP.All needs ActivityFeed.ReadDlp as well as ActivityFeed.Read: ${grant("ActivityFeed.ReadDlp")}.`;
+  return `${grant("ActivityFeed.Read")[0].toUpperCase()}${grant("ActivityFeed.Read").slice(1)}.`;
+}
+
 const GRAPH_SP_HINT =
   "Graph message trace needs Microsoft's service principal in your tenant: run New-MgServicePrincipal -AppId 8bd644d1-64a1-4d4b-ae52-2e0cbf64e373, wait a few hours for it to propagate, and grant the app ExchangeMessageTrace.Read.All with admin consent.";
 
@@ -88,7 +100,8 @@ function parseBody(text: string): { code?: string; message?: string; requestId?:
   }
   if (typeof json !== "object" || json === null) return {};
   const obj = json as Record<string, unknown>;
-  const err = obj["error"];
+  // The legacy service's JSON-light errors use "odata.error" (o365-api.md 2.8); OData v2 and Graph "error".
+  const err = obj["error"] ?? obj["odata.error"];
   if (typeof err === "object" && err !== null) {
     const e = err as Record<string, unknown>;
     const inner = (e["innerError"] ?? e["innererror"]) as Record<string, unknown> | undefined;
@@ -144,7 +157,8 @@ export function mapHttpError(res: FailedResponse, now: Date = new Date()): O365E
       ...base,
       code,
       message: cleanMessage(body.message ?? code),
-      hint: typeof info.hint === "function" ? info.hint({ contentType }) : info.hint,
+      hint:
+        typeof info.hint === "function" ? info.hint({ contentType, message: body.message ?? "" }) : info.hint,
       retryable: info.retryable ?? false,
       retryAfterMs: headerWait,
     });
@@ -156,7 +170,7 @@ export function mapHttpError(res: FailedResponse, now: Date = new Date()): O365E
       ...base,
       code,
       message: cleanMessage(body.message ?? "Too many subscription start requests."),
-      hint: `Only one subscription start per 15 minutes is allowed: wait ${formatWait(wait)} and try again.`,
+      hint: `Microsoft asks for 15 minutes between subscription start requests, and the wait may cover every content type of the tenant, not only this one: nothing is broken, wait ${formatWait(wait)} and start it again. To start several content types, give them together to start_subscription (comma-separated), which plans the waits.`,
       retryable: true,
       retryAfterMs: wait,
     });
@@ -166,7 +180,7 @@ export function mapHttpError(res: FailedResponse, now: Date = new Date()): O365E
       ...base,
       code: "TENANT_NOT_ONBOARDED",
       message: cleanMessage(body.message ?? code),
-      hint: "The tenant is not onboarded to the audit pipeline: turn on unified audit logging (Purview > Audit) and wait up to an hour; check O365_TENANT_ID.",
+      hint: "Microsoft says the tenant does not exist for auditing: unified audit logging is off or the tenant was never onboarded. Turn it on (Purview > Audit > Start recording user and admin activity, or Set-AdminAuditLogConfig -UnifiedAuditLogIngestionEnabled $true), wait up to an hour, then start the subscription again; also check O365_TENANT_ID.",
     });
   }
 

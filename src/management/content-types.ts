@@ -7,7 +7,8 @@ export const CONTENT_TYPE_DESCRIPTIONS: Record<ContentType, string> = {
   "Audit.Exchange": "Exchange admin and mailbox audit events (inbox rules, MailItemsAccessed, ...)",
   "Audit.SharePoint": "SharePoint and OneDrive file, sharing and site events",
   "Audit.General": "Every other workload: Teams, Power BI, Copilot, Defender, Forms, ...",
-  "DLP.All": "Data loss prevention events for all workloads (sensitive data needs ActivityFeed.ReadDlp)",
+  "DLP.All":
+    "Data loss prevention events for all workloads (needs ActivityFeed.ReadDlp besides ActivityFeed.Read)",
 };
 
 const BY_LOWER = new Map<string, ContentType>(CONTENT_TYPES.map((ct) => [ct.toLowerCase(), ct]));

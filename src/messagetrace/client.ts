@@ -6,7 +6,7 @@ import { isO365Error, O365Error } from "../errors.js";
 import { safeOrigin } from "../http/links.js";
 import type { HttpClient } from "../http/types.js";
 import type { BackendDeps } from "./backend.js";
-import { graphDetail, graphTracePage } from "./graph.js";
+import { graphDetail, graphTracePage, TRACE_NOT_FOUND } from "./graph.js";
 import { reportingDetail, reportingTracePage } from "./reporting.js";
 import type { MessageTraceBackendName, MessageTraceClient } from "./types.js";
 
@@ -66,7 +66,12 @@ export function createMessageTraceClient(deps: {
     }
     const fallbackReason = `Graph message trace refused the request (${describe(graphError)}); used the legacy Reporting Web Service.`;
     try {
-      return { result: await legacy(), backend: "reporting", fallbackReason };
+      const result = await legacy();
+      // The legacy service is being retired and new tenants get nothing from it (o365-api.md 2.9): after a
+      // Graph refusal, an empty answer from it proves nothing.
+      if (isEmpty(result))
+        return { result, backend: "reporting", fallbackReason: `${fallbackReason} ${INCONCLUSIVE}` };
+      return { result, backend: "reporting", fallbackReason };
     } catch (legacyError) {
       if (!isO365Error(legacyError)) throw legacyError;
       throw bothFailed(graphError, legacyError);
@@ -115,9 +120,20 @@ export function createMessageTraceClient(deps: {
   };
 }
 
+export const INCONCLUSIVE =
+  "It found nothing, which is inconclusive, not proof of no messages: the legacy service is being retired and new tenants get nothing from it. Make Graph message trace work to be sure.";
+
+function isEmpty(result: unknown): boolean {
+  if (Array.isArray(result)) return result.length === 0;
+  const page = result as { rows?: unknown[]; nextPageUri?: string };
+  return Array.isArray(page.rows) && page.rows.length === 0 && page.nextPageUri === undefined;
+}
+
 /** 401: service principal not provisioned (or still propagating); 403: no permission; 404: not offered here.
- * Token failures (api "auth") are not refusals: they would fail legacy too and carry their own fix. */
+ * Token failures (api "auth") are not refusals: they would fail legacy too and carry their own fix. A 404
+ * on a detail call is an unknown trace id, an answer rather than a refusal (o365-api.md 3.2). */
 function graphRefused(error: O365Error): boolean {
+  if (error.code === TRACE_NOT_FOUND) return false;
   return error.api === "graph" && (error.status === 401 || error.status === 403 || error.status === 404);
 }
 

@@ -15,6 +15,8 @@ import { resolveTraceWindow } from "./trace-window.js";
 import type { MessageTraceDetailEvent, MessageTraceQuery, MessageTraceRow } from "./types.js";
 
 const MAX_TOP = 5000;
+/** Kept from Graph's "now" and its 90-day edge: our clock may run ahead of Graph's (o365-api.md 3.2). */
+export const CLOCK_SKEW_MARGIN_MS = 2 * 60_000;
 const MAX_DETAIL_PAGES = 20;
 
 const graphRowSchema = z.object({
@@ -66,6 +68,7 @@ function buildGraphFilter(query: MessageTraceQuery, now: Date): string {
   const { start, end } = resolveTraceWindow(query.startTime, query.endTime, now, {
     maxDays: 10,
     lookbackDays: 90,
+    skewMarginMs: CLOCK_SKEW_MARGIN_MS,
   });
   const clauses = [`receivedDateTime ge ${isoSeconds(start)}`, `receivedDateTime le ${isoSeconds(end)}`];
   const eq = (prop: string, value: string | undefined, field: string) => {
@@ -126,6 +129,7 @@ export async function graphTracePage(
     api: "graph",
     method: "GET",
     url,
+    headers: GRAPH_HEADERS,
     query:
       req.nextPageUri === undefined
         ? {
@@ -146,7 +150,34 @@ export async function graphTracePage(
   };
 }
 
+/** Code of Graph's 404 on getDetailsByRecipient: the trace id is unknown, which says nothing about access. */
+export const TRACE_NOT_FOUND = "TRACE_NOT_FOUND";
+
+// Without this header Graph sends the evolvable enum's newer members (recalled) as unknownFutureValue
+// (o365-api.md 3.2).
+const GRAPH_HEADERS = { Prefer: "include-unknown-enum-members" };
+
 export async function graphDetail(
+  deps: BackendDeps,
+  req: { messageTraceId: string; recipientAddress: string },
+  opts?: CallOptions,
+): Promise<MessageTraceDetailEvent[]> {
+  try {
+    return await graphDetailEvents(deps, req, opts);
+  } catch (e) {
+    if (!(e instanceof O365Error) || e.api !== "graph" || e.status !== 404) throw e;
+    throw new O365Error({
+      api: "graph",
+      status: 404,
+      code: TRACE_NOT_FOUND,
+      message: `Graph has no message trace ${req.messageTraceId} (${e.message.slice(0, 200)}).`,
+      hint: "Take messageTraceId and recipientAddress from a message_trace row of the last 90 days; an unknown id says nothing about whether Graph message trace works for the tenant.",
+      requestId: e.requestId,
+    });
+  }
+}
+
+async function graphDetailEvents(
   deps: BackendDeps,
   req: { messageTraceId: string; recipientAddress: string },
   opts?: CallOptions,
@@ -161,6 +192,7 @@ export async function graphDetail(
       api: "graph",
       method: "GET",
       url,
+      headers: GRAPH_HEADERS,
       signal: opts?.signal,
       onEvent: opts?.onEvent,
     });

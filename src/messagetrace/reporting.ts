@@ -37,6 +37,20 @@ function reportUrl(deps: BackendDeps, report: "MessageTrace" | "MessageTraceDeta
   return `${reportingUrl(deps)}/ecp/reportingwebservice/reporting.svc/${report}`;
 }
 
+/** Recalled exists in Graph's enum only (o365-api.md 2.6, 3.2). */
+function legacyStatus(value: string): string {
+  const status = normalizeStatus(value);
+  if (status === "Recalled") {
+    throw new O365Error({
+      api: "input",
+      code: "INVALID_STATUS",
+      message: 'The legacy Reporting Web Service has no "Recalled" status.',
+      hint: 'Use the Graph backend (backend "graph") for recalled messages, or leave status out.',
+    });
+  }
+  return status;
+}
+
 /** $filter for the structured query. The service documents eq/and on its fields and no substring
  * functions (o365-api.md 2.3), so the subject filter runs here on the returned rows (matchesLocally). */
 function buildLegacyFilter(query: MessageTraceQuery, now: Date): string {
@@ -50,7 +64,7 @@ function buildLegacyFilter(query: MessageTraceQuery, now: Date): string {
   if (query.messageTraceId)
     clauses.push(`MessageTraceId eq ${odataGuid(query.messageTraceId, "messageTraceId")}`);
   if (query.messageId) clauses.push(`MessageId eq ${odataString(query.messageId, "messageId")}`);
-  if (query.status) clauses.push(`Status eq ${odataString(normalizeStatus(query.status), "status")}`);
+  if (query.status) clauses.push(`Status eq ${odataString(legacyStatus(query.status), "status")}`);
   if (query.fromIP) clauses.push(`FromIP eq ${odataString(query.fromIP, "fromIP")}`);
   if (query.toIP) clauses.push(`ToIP eq ${odataString(query.toIP, "toIP")}`);
   return andAll(clauses);

@@ -11,6 +11,11 @@ export interface TraceWindowLimits {
   lookbackDays?: number;
   /** Window length when no startTime is given (default 48 h). */
   defaultHours?: number;
+  /**
+   * Distance kept from the service's "now" and its lookback edge, for clock skew between us and it
+   * (o365-api.md 3.2: how strictly Graph applies both is UNCONFIRMED). Default 0.
+   */
+  skewMarginMs?: number;
 }
 
 /**
@@ -23,9 +28,11 @@ export function resolveTraceWindow(
   now: Date,
   limits: TraceWindowLimits = {},
 ): { start: Date; end: Date } {
-  let end = endTime === undefined ? now : parseTime(endTime, "endTime");
-  if (end.getTime() > now.getTime()) end = now;
-  const start =
+  const margin = limits.skewMarginMs ?? 0;
+  const latest = new Date(now.getTime() - margin);
+  let end = endTime === undefined ? latest : parseTime(endTime, "endTime");
+  if (end.getTime() > latest.getTime()) end = latest;
+  let start =
     startTime === undefined
       ? new Date(end.getTime() - (limits.defaultHours ?? DEFAULT_TRACE_HOURS) * HOUR_MS)
       : parseTime(startTime, "startTime");
@@ -33,7 +40,7 @@ export function resolveTraceWindow(
     throw new O365Error({
       api: "input",
       code: "INVALID_WINDOW",
-      message: `endTime ${end.toISOString()} is not after startTime ${start.toISOString()} (an endTime in the future counts as now).`,
+      message: `endTime ${end.toISOString()} is not after startTime ${start.toISOString()} (an endTime in the future counts as now${margin > 0 ? `, less ${Math.round(margin / 1000)} s for clock skew` : ""}).`,
       hint: "Give a startTime in the past and earlier than the endTime.",
     });
   }
@@ -44,6 +51,11 @@ export function resolveTraceWindow(
       message: `startTime ${start.toISOString()} is more than ${limits.lookbackDays} days ago; message trace keeps ${limits.lookbackDays} days.`,
       hint: `Use a startTime within the last ${limits.lookbackDays} days.`,
     });
+  }
+  // Just inside the lookback edge: move up by the margin rather than risk the service's refusal.
+  if (limits.lookbackDays !== undefined) {
+    const earliest = now.getTime() - limits.lookbackDays * DAY_MS + margin;
+    if (start.getTime() < earliest) start = new Date(earliest);
   }
   if (limits.maxDays !== undefined && end.getTime() - start.getTime() > limits.maxDays * DAY_MS) {
     throw new O365Error({

@@ -13,6 +13,8 @@ export const MESSAGE_TRACE_STATUSES = [
   "FilteredAsSpam",
   "GettingStatus",
   "None",
+  // Graph only, and only with Prefer: include-unknown-enum-members (o365-api.md 3.2).
+  "Recalled",
 ] as const;
 
 export interface MessageTraceQuery {

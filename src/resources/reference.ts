@@ -42,16 +42,17 @@ const STATUS_MEANINGS: Record<(typeof MESSAGE_TRACE_STATUSES)[number], string> =
   FilteredAsSpam: "Marked as spam by the spam filter (usually delivered to Junk Email or quarantined).",
   GettingStatus: "Office 365 is still determining the status; query again later.",
   None: "No delivery status: the message was rejected or redirected to a different recipient.",
+  Recalled:
+    "The sender recalled the message (Graph only; Graph sends it only to clients that ask for newer enum values).",
 };
 
 function contentTypes() {
   return CONTENT_TYPES.map((contentType) => ({
     contentType,
     contents: CONTENT_TYPE_DESCRIPTIONS[contentType],
+    // DLP.All without ActivityFeed.ReadDlp is refused with AF10001 (o365-api.md 1.3).
     permission:
-      contentType === "DLP.All"
-        ? "ActivityFeed.Read (sensitive data details need ActivityFeed.ReadDlp)"
-        : "ActivityFeed.Read",
+      contentType === "DLP.All" ? "ActivityFeed.Read and ActivityFeed.ReadDlp" : "ActivityFeed.Read",
   }));
 }
 

@@ -204,6 +204,33 @@ describe("cloud presets", () => {
     });
   });
 
+  it("the reporting API keeps Exchange Online's resource on any host unless O365_SCOPES names one", () => {
+    const custom = loadConfig({
+      argv: ["--cloud", "custom", "--management-url", "https://127.0.0.1:4443"],
+      env: {
+        ...base,
+        O365_TOKEN_URL: "https://127.0.0.1:4442/{tenant}/oauth2/v2.0/token",
+        O365_REPORTING_URL: "https://127.0.0.1:4445",
+      },
+    });
+    expect(custom.scopes.reporting).toEqual(["https://outlook.office365.com/.default"]);
+    const gcchigh = loadConfig({
+      argv: ["--cloud", "gcchigh"],
+      env: { ...base, O365_REPORTING_URL: "https://outlook.office365.us" },
+    });
+    expect(gcchigh.scopes.reporting).toEqual(["https://outlook.office365.us/.default"]);
+    const told = loadConfig({
+      argv: ["--cloud", "custom", "--management-url", "https://127.0.0.1:4443"],
+      env: {
+        ...base,
+        O365_TOKEN_URL: "https://127.0.0.1:4442/{tenant}/oauth2/v2.0/token",
+        O365_REPORTING_URL: "https://127.0.0.1:4445",
+        O365_SCOPES: "reporting=https://127.0.0.1:4445/.default",
+      },
+    });
+    expect(told.scopes.reporting).toEqual(["https://127.0.0.1:4445/.default"]);
+  });
+
   it("an explicit URL on a preset cloud gets its own scope; O365_SCOPES overrides per API", () => {
     const c = loadConfig({
       argv: [],

@@ -1,7 +1,7 @@
 // Bearer, tenant and permission checks, the tenant throttle and bad input on the management listener
 // (o365-api.md 1.2, 1.7, 1.8).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { appToken, send } from "./https-client.js";
+import { appToken, claimsOf, send } from "./https-client.js";
 import { afCode, type ManagementFixture, managementFixture } from "./management-fixture.js";
 
 let f: ManagementFixture;
@@ -81,6 +81,54 @@ describe("bearer token", () => {
     });
     const token = (res.json as { access_token: string }).access_token;
     expect((await list(`Bearer ${token}`)).status).toBe(200);
+  });
+});
+
+describe("DLP.All needs ActivityFeed.ReadDlp (o365-api.md 1.3)", () => {
+  const noDlpToken = () =>
+    appToken(f.agent, f.emu, f.emu.managementUrl, f.emu.noDlpClientId, f.emu.noDlpClientSecret);
+  const as = (token: string, pathAndQuery: string, method: "GET" | "POST" = "GET") =>
+    send(f.agent, `${f.root}/${pathAndQuery}`, { method, headers: { authorization: `Bearer ${token}` } });
+
+  it("the ActivityFeed.Read-only app's token carries ActivityFeed.Read and not ActivityFeed.ReadDlp", async () => {
+    const roles = claimsOf(await noDlpToken()).roles;
+    expect(roles).toEqual(["ActivityFeed.Read"]);
+    expect(claimsOf(f.token).roles).toContain("ActivityFeed.ReadDlp");
+  });
+
+  it("refuses every DLP.All operation with 401 AF10001 and the live text listing the token's permissions", async () => {
+    const token = await noDlpToken();
+    const now = f.clock.ms;
+    const window = `startTime=${new Date(now - 3_600_000).toISOString()}&endTime=${new Date(now).toISOString()}`;
+    for (const [path, method] of [
+      [`subscriptions/content?contentType=DLP.All&${window}`, "GET"],
+      ["subscriptions/notifications?contentType=DLP.All", "GET"],
+      ["subscriptions/start?contentType=DLP.All", "POST"],
+      ["subscriptions/stop?contentType=DLP.All", "POST"],
+    ] as const) {
+      const res = await as(token, path, method);
+      expect(res.status, path).toBe(401);
+      expect(res.json, path).toEqual({
+        error: {
+          code: "AF10001",
+          message:
+            "The permission set (ActivityFeed.Read) sent in the request does not include the expected permission.",
+        },
+      });
+    }
+    expect((await as(token, `subscriptions/content?contentType=Audit.Exchange&${window}`)).status).toBe(200);
+    expect((await as(token, "subscriptions/list")).status).toBe(200);
+  });
+
+  it("a DLP.All blob fetched by its contentUri is refused too", async () => {
+    const listed = await f.get("subscriptions/content?contentType=DLP.All");
+    const blobs = listed.json as Array<{ contentUri: string }>;
+    expect(blobs.length).toBeGreaterThan(0);
+    const token = await noDlpToken();
+    const blob = await send(f.agent, blobs[0].contentUri, { headers: { authorization: `Bearer ${token}` } });
+    expect(blob.status).toBe(401);
+    expect(afCode(blob)).toBe("AF10001");
+    expect((await f.get(blobs[0].contentUri)).status).toBe(200);
   });
 });
 

@@ -148,6 +148,47 @@ describe("start", () => {
     ).toBe(200);
   });
 
+  it("by default the wait spans content types: a start for another type within 15 minutes is throttled too", async () => {
+    expect((await f.post("subscriptions/start?contentType=Audit.SharePoint")).status).toBe(200);
+    f.clock.ms += MINUTE;
+    const other = await f.post("subscriptions/start?contentType=DLP.All");
+    expect(other.status).toBe(403);
+    expect(other.json).toMatchObject({
+      error: { code: "429", message: expect.stringMatching(/after 14m 0s\.$/) },
+    });
+    // A stop is never throttled, and a throttled start does not restart the wait.
+    expect((await f.post("subscriptions/stop?contentType=Audit.General")).status).toBe(200);
+    f.clock.ms += 14 * MINUTE;
+    expect((await f.post("subscriptions/start?contentType=DLP.All")).status).toBe(200);
+  });
+
+  it("refuses a webhook off this machine without contacting it, saying why", async () => {
+    for (const address of [
+      "https://webhook.myapp.com/o365/",
+      "https://192.0.2.10/hook",
+      "https://127.0.0.1.nip.io/x",
+    ]) {
+      const res = await f.post(
+        "subscriptions/start?contentType=Audit.SharePoint",
+        JSON.stringify({ webhook: { address } }),
+      );
+      expect(res.status, address).toBe(400);
+      expect(res.json, address).toEqual({
+        error: {
+          code: "AF20021",
+          message: expect.stringMatching(
+            new RegExp(
+              `^The webhook endpoint ${address.replace(/[.]/g, "\\.")} could not be validated\\. The emulator does not contact hosts off this machine: .*allowExternalWebhooks`,
+            ),
+          ),
+        },
+      });
+    }
+    expect(hookCalls).toEqual([]);
+    const list = (await f.get("subscriptions/list")).json as Array<{ contentType: string }>;
+    expect(list.map((s) => s.contentType)).not.toContain("Audit.SharePoint");
+  });
+
   it("rejects an unknown content type with AF20020 and a missing one with AF20001", async () => {
     expect(afCode(await f.post("subscriptions/start?contentType=Audit.Nope"))).toBe("AF20020");
     expect(afCode(await f.post("subscriptions/start"))).toBe("AF20001");
@@ -170,9 +211,25 @@ describe("stop", () => {
   it("after a restart only new content is listed (the gap is lost)", async () => {
     await f.post("subscriptions/stop?contentType=Audit.Exchange");
     expect((await f.post("subscriptions/start?contentType=Audit.Exchange")).status).toBe(200);
+    f.clock.ms += 11 * MINUTE;
     const res = await f.get("subscriptions/content?contentType=Audit.Exchange");
     expect(res.status).toBe(200);
     expect(res.json).toEqual([]);
+  });
+
+  it("right after stop then start, the start says enabled but list leaves it out and content answers AF20023 for a while", async () => {
+    await f.post("subscriptions/stop?contentType=Audit.Exchange");
+    const start = await f.post("subscriptions/start?contentType=Audit.Exchange");
+    expect(start.json).toEqual({ contentType: "Audit.Exchange", status: "enabled", webhook: null });
+    const listed = async () =>
+      ((await f.get("subscriptions/list")).json as Array<{ contentType: string }>).map((s) => s.contentType);
+    expect(await listed()).toEqual(["Audit.General"]);
+    expect(afCode(await f.get("subscriptions/content?contentType=Audit.Exchange"))).toBe("AF20023");
+    f.clock.ms += 9 * MINUTE;
+    expect(afCode(await f.get("subscriptions/content?contentType=Audit.Exchange"))).toBe("AF20023");
+    f.clock.ms += 2 * MINUTE;
+    expect((await f.get("subscriptions/content?contentType=Audit.Exchange")).status).toBe(200);
+    expect(await listed()).toEqual(["Audit.Exchange", "Audit.General"]);
   });
 
   it("gives AF20022 for content of a type never subscribed", async () => {

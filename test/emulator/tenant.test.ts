@@ -299,6 +299,7 @@ describe("message traces", () => {
       GettingStatus: ["RECEIVE"],
       FilteredAsSpam: ["DELIVER"],
       Delivered: ["DELIVER", "SEND"],
+      Recalled: ["RECALL"],
     };
     for (const row of t.traces) {
       expect(row.details[0].event).toBe("RECEIVE");

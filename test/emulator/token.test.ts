@@ -116,7 +116,8 @@ describe("client credentials with a secret", () => {
 
   it.each([
     ["a named scope", (e: EmulatorHandle) => `${e.managementUrl}/ActivityFeed.Read`, 1002012],
-    ["an unknown resource", () => "https://manage.office.com/.default", 70011],
+    // The Reporting Web Service's host is not a resource: its tokens are Exchange Online's (o365-api.md 2.2).
+    ["an unknown resource", () => "https://reports.office365.com/.default", 70011],
     ["two resources", (e: EmulatorHandle) => `${e.managementUrl}/.default ${e.graphUrl}/.default`, 70011],
   ])("rejects %s with 400 invalid_scope", async (_name, scope, code) => {
     const res = await secretGrant(scope(emu));
@@ -339,7 +340,7 @@ describe("v1 endpoint (the Management API docs' own sample)", () => {
     const res = await send(agent, `${emu.loginUrl}/${emu.tenantId}/oauth2/token`, {
       method: "POST",
       ...form({
-        resource: "https://manage.office.com",
+        resource: "https://reports.office365.com",
         client_id: emu.clientId,
         client_secret: emu.clientSecret,
         grant_type: "client_credentials",

@@ -13,7 +13,7 @@ import type { EmulatorHandle } from "../../src/emulator/types.js";
 import { createDeps } from "../../src/wiring.js";
 
 /** Which app registration of the emulator tenant signs in. */
-export type EmulatorCredential = "secret" | "cert" | "refresh" | "no-role";
+export type EmulatorCredential = "secret" | "cert" | "refresh" | "no-role" | "no-dlp";
 
 export interface EmulatorConfigOptions {
   /** Default "secret": the tenant's main app with its client secret. */
@@ -42,6 +42,8 @@ function credential(emu: EmulatorHandle, auth: EmulatorCredential): Partial<RawC
       };
     case "no-role":
       return { clientId: emu.noRoleClientId, clientSecret: emu.noRoleClientSecret };
+    case "no-dlp":
+      return { clientId: emu.noDlpClientId, clientSecret: emu.noDlpClientSecret };
     case "secret":
       return { clientId: emu.clientId, clientSecret: emu.clientSecret };
   }

@@ -20,6 +20,41 @@ describe("mapHttpError", () => {
     expect(e.retryable).toBe(false);
   });
 
+  it("the legacy service's JSON-light odata.error body gives its message (o365-api.md 2.8)", () => {
+    const e = mapHttpError({
+      api: "reporting",
+      status: 400,
+      headers: {},
+      bodyText:
+        '{"odata.error":{"code":"","message":{"lang":"en-US","value":"Incorrect format for $top argument \'1000]\'."}}}',
+      url: "https://reports.office365.com/ecp/reportingwebservice/reporting.svc/MessageTrace",
+    });
+    expect(e.message).toBe("Incorrect format for $top argument '1000]'.");
+    expect(e.code).toBe("HTTP_400");
+  });
+
+  it("AF10001 names the permission the content type needs", () => {
+    const dlpUrl = url.replace("Audit.Exchange", "DLP.All");
+    const dlp = mapHttpError({
+      ...af(
+        "AF10001",
+        "The permission set (ActivityFeed.Read) sent in the request does not include the expected permission.",
+        401,
+      ),
+      url: dlpUrl,
+    });
+    expect(dlp.hint).toMatch(/^DLP\.All needs ActivityFeed\.ReadDlp as well as ActivityFeed\.Read/);
+    const none = mapHttpError(
+      af(
+        "AF10001",
+        "The permission set () sent in the request did not include the expected permission ActivityFeed.Read.",
+        401,
+      ),
+    );
+    expect(none.hint).toMatch(/^Grant the app the ActivityFeed\.Read application permission/);
+    expect(none.hint).not.toContain("ReadDlp");
+  });
+
   it("AF429 on HTTP 403 is retryable; AF20030 is not", () => {
     expect(mapHttpError(af("AF429", "Too many requests. Method=GetBlob, PublisherId=x", 403)).retryable).toBe(
       true,

@@ -16,6 +16,8 @@ beforeAll(async () => {
     quiet: true,
     contentPageSize: 5,
     subscribed: ["Audit.Exchange", "Audit.SharePoint"],
+    // Two starts in a row: the per-tenant start wait has its own tests (subscription-waits).
+    startThrottleScope: "contentType",
   });
   deps = await emulatorDeps(emu);
 });

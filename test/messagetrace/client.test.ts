@@ -79,7 +79,8 @@ describe("Graph backend", () => {
     const q = http.sent[0].url.searchParams;
     expect(http.sent[0].url.origin + http.sent[0].url.pathname).toBe(GRAPH + GRAPH_PATH);
     expect(q.get("$filter")).toBe(
-      "receivedDateTime ge 2026-05-08T12:00:00Z and receivedDateTime le 2026-05-10T12:00:00Z" +
+      // The default window ends 2 minutes before now: a margin for clock skew against Graph's now.
+      "receivedDateTime ge 2026-05-08T11:58:00Z and receivedDateTime le 2026-05-10T11:58:00Z" +
         " and senderAddress eq 'o''brien@evil.example' and recipientAddress eq 'ann@contoso.com'" +
         ` and id eq '${TRACE_ID}' and fromIP eq '203.0.113.9' and status eq 'filteredAsSpam'` +
         " and startsWith(subject, 'Invoice')",
@@ -296,13 +297,27 @@ describe("auto backend", () => {
     expect(http.sent.map((s) => s.api)).toEqual(["graph", "reporting"]);
   });
 
+  it("a Graph 404 on a detail call is 'not found', not a reason to fall back", async () => {
+    const { http, client } = setup((req) =>
+      req.api === "graph" ? deny(404, "ResourceNotFound") : { body: legacyRowBody },
+    );
+    const e = await caught(client.detail({ messageTraceId: TRACE_ID, recipientAddress: "a@b.c" }));
+    expect(e).toMatchObject({ code: "TRACE_NOT_FOUND", status: 404 });
+    expect(e.hint).toMatch(/says nothing about whether Graph message trace works/);
+    expect(http.sent.map((s) => s.api)).toEqual(["graph"]);
+  });
+
   it.each([403, 404])("falls back on Graph %i too", async (status) => {
     const { client } = setup((req) =>
       req.api === "graph" ? deny(status, "Forbidden") : { body: legacyRowBody },
     );
-    expect((await client.detail({ messageTraceId: TRACE_ID, recipientAddress: "a@b.c" })).backend).toBe(
-      "reporting",
-    );
+    const page = await client.trace({ query: {} });
+    expect(page.backend).toBe("reporting");
+    expect(page.fallbackReason).toMatch(new RegExp(`HTTP ${status}`));
+    if (status === 403)
+      expect((await client.detail({ messageTraceId: TRACE_ID, recipientAddress: "a@b.c" })).backend).toBe(
+        "reporting",
+      );
   });
 
   it("does not fall back on throttling or bad requests", async () => {

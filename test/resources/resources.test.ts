@@ -147,7 +147,7 @@ describe("resources", () => {
     expect(ct.contentTypes).toContainEqual(
       expect.objectContaining({
         contentType: "DLP.All",
-        permission: expect.stringContaining("ActivityFeed.ReadDlp"),
+        permission: "ActivityFeed.Read and ActivityFeed.ReadDlp",
       }),
     );
     const rt = await readJson(client, "o365://reference/record-types");
@@ -160,7 +160,10 @@ describe("resources", () => {
       expect.objectContaining({ value: 15, name: "AzureActiveDirectoryStsLogon" }),
     );
     const st = await readJson(client, "o365://reference/message-trace-status");
-    expect(st.statuses).toHaveLength(8);
+    expect(st.statuses).toHaveLength(9);
+    expect(st.statuses).toContainEqual(
+      expect.objectContaining({ status: "Recalled", graphValue: "recalled" }),
+    );
     expect(st.statuses).toContainEqual(
       expect.objectContaining({
         status: "FilteredAsSpam",

@@ -109,6 +109,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "o365-secrets-"));
   addSecret("client secret", emu.clientSecret);
   addSecret("no-role client secret", emu.noRoleClientSecret);
+  addSecret("ActivityFeed.Read-only client secret", emu.noDlpClientSecret);
   addSecret("certificate private key", privateKeyOf(emu.certPem));
   addSecret("initial refresh token", emu.refreshToken);
   addSecret("HTTP bearer token", HTTP_TOKEN);

@@ -194,11 +194,16 @@ describe("diagnose", () => {
     expect(out.summary).toMatch(/^3 failing/);
   });
 
-  it("warns about ActivityFeed.ReadDlp separately", async () => {
-    const { check } = await diagnose({
-      roles: ["ActivityFeed.Read", "ExchangeMessageTrace.Read.All", "ReportingWebService.Read.All"],
+  it("checks ActivityFeed.ReadDlp separately: a failure while DLP.All is subscribed, else a warning", async () => {
+    const roles = ["ActivityFeed.Read", "ExchangeMessageTrace.Read.All", "ReportingWebService.Read.All"];
+    const subscribed = await diagnose({ roles });
+    expect(subscribed.check("token management").status).toBe("ok");
+    expect(subscribed.check("permission ActivityFeed.ReadDlp")).toMatchObject({
+      status: "fail",
+      fix: expect.stringContaining("ActivityFeed.ReadDlp"),
     });
-    expect(check("token management")).toMatchObject({
+    const without = await diagnose({ roles, subs: ALL_SUBS.filter((s) => s.contentType !== "DLP.All") });
+    expect(without.check("permission ActivityFeed.ReadDlp")).toMatchObject({
       status: "warn",
       fix: expect.stringContaining("ActivityFeed.ReadDlp"),
     });

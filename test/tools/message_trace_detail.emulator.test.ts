@@ -72,18 +72,23 @@ describe("message_trace_detail (emulator)", () => {
     expect(out.verdict).toMatch(/^Delivered to Inbox/);
   });
 
-  it("answers with no events for a trace id the tenant does not have", async () => {
+  it("answers 'not found' for a trace id the tenant does not have, without falling back to the legacy service", async () => {
     const h = await startHarness();
     harnesses.push(h);
+    h.emu.control.clearRequests();
     const result = await h.call("message_trace_detail", {
       messageTraceId: "00000000-1111-2222-3333-444444444444",
       recipientAddress: h.emu.incident.compromisedUser,
     });
-    // Graph answers 404 for an unknown trace; auto mode then asks the legacy service, which has no rows.
-    expect(result).toBeToolResult();
-    expect(result.structuredContent).toMatchObject({
-      backend: "reporting",
-      verdict: expect.stringMatching(/^No events/),
+    // Graph's 404 on getDetailsByRecipient is an answer about the id, not a refusal (o365-api.md 3.2).
+    expect(result).toBeToolResult({
+      isError: true,
+      text: [
+        /\[TRACE_NOT_FOUND\] \(HTTP 404\) Graph has no message trace 00000000-1111-2222-3333-444444444444/,
+        /Hint: Take messageTraceId and recipientAddress from a message_trace row/,
+      ],
     });
+    expect(h.text(result)).not.toMatch(/cloud|service principal|legacy/i);
+    expect(h.emu.control.requests().map((q) => q.route)).not.toContain("reporting");
   });
 });

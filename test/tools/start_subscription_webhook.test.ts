@@ -11,7 +11,10 @@ describe("start_subscription with a webhook", () => {
   let address = "";
 
   beforeAll(async () => {
-    h = await startHarness({ emulator: { subscribed: ["Audit.Exchange"] } });
+    // Starts of different content types in a row: the start wait counted per content type here.
+    h = await startHarness({
+      emulator: { subscribed: ["Audit.Exchange"], startThrottleScope: "contentType" },
+    });
     const cert = await h.emu.issueCertificate(["127.0.0.1"]);
     listener = createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
       let body = "";
@@ -53,6 +56,23 @@ describe("start_subscription with a webhook", () => {
     status = 500;
     const r = await h.call("start_subscription", { contentType: "Audit.General", webhook: { address } });
     expect(r).toBeToolResult({ isError: true, text: [/\[AF20021\]/, /Hint: /] });
+  });
+
+  it("a webhook off this machine is not contacted by the emulator, and the answer says so", async () => {
+    const before = received.length;
+    const r = await h.call("start_subscription", {
+      contentType: "Audit.General",
+      webhook: { address: "https://webhook.myapp.com/o365/" },
+    });
+    expect(r).toBeToolResult({
+      isError: true,
+      text: [
+        /\[AF20021\]/,
+        /The emulator does not contact hosts off this machine/,
+        /allow-external-webhooks/,
+      ],
+    });
+    expect(received.length).toBe(before);
   });
 
   it("refuses a past expiration before calling the API", async () => {

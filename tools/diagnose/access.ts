@@ -14,12 +14,16 @@ export interface Check {
   fix?: string;
 }
 
-export const NEEDED: Record<Api, { required: string; optional?: string; resource: string }> = {
-  management: {
-    required: "ActivityFeed.Read",
-    optional: "ActivityFeed.ReadDlp",
-    resource: "Office 365 Management APIs",
-  },
+/** DLP.All is refused with AF10001 without this, even when ActivityFeed.Read is granted (o365-api.md 1.3). */
+export const DLP_PERMISSION = "ActivityFeed.ReadDlp";
+
+/** A token check plus what the token carries, for checks that depend on other answers (DLP.All). */
+export interface TokenCheck extends Check {
+  permissions?: { granted: string[]; delegated: boolean };
+}
+
+export const NEEDED: Record<Api, { required: string; resource: string }> = {
+  management: { required: "ActivityFeed.Read", resource: "Office 365 Management APIs" },
   graph: { required: "ExchangeMessageTrace.Read.All", resource: "Microsoft Graph" },
   reporting: { required: "ReportingWebService.Read.All", resource: "Office 365 Exchange Online" },
 };
@@ -66,7 +70,7 @@ export function errorText(e: unknown): { detail: string; hint?: string; status?:
   return { detail: (e as Error)?.message ?? String(e) };
 }
 
-export async function tokenCheck(api: Api, ctx: ToolContext): Promise<Check> {
+export async function tokenCheck(api: Api, ctx: ToolContext): Promise<TokenCheck> {
   const name = `token ${api}`;
   const { config } = ctx.deps;
   try {
@@ -98,15 +102,7 @@ export async function tokenCheck(api: Api, ctx: ToolContext): Promise<Check> {
         fix: permissionFix(api, need.required, delegated),
       };
     }
-    if (need.optional && !perms.includes(need.optional)) {
-      return {
-        name,
-        status: "warn",
-        detail: `${detail}; missing ${need.optional} (DLP.All records come without sensitive-data details).`,
-        fix: permissionFix(api, need.optional, delegated),
-      };
-    }
-    return { name, status: "ok", detail };
+    return { name, status: "ok", detail, permissions: { granted: perms, delegated } };
   } catch (e) {
     const err = errorText(e);
     return {
@@ -116,6 +112,27 @@ export async function tokenCheck(api: Api, ctx: ToolContext): Promise<Check> {
       fix: err.hint ?? "Check O365_TENANT_ID, O365_CLIENT_ID and the client secret or certificate.",
     };
   }
+}
+
+/**
+ * ActivityFeed.ReadDlp: a failure when DLP.All is subscribed or asked about (every DLP.All call answers
+ * AF10001 without it), a warning otherwise.
+ */
+export function dlpPermissionCheck(
+  permissions: { granted: string[]; delegated: boolean },
+  dlpWanted: { subscribed: boolean; asked: boolean },
+): Check {
+  const name = `permission ${DLP_PERMISSION}`;
+  if (permissions.granted.includes(DLP_PERMISSION))
+    return { name, status: "ok", detail: "Granted: DLP.All can be listed and fetched." };
+  const fix = permissionFix("management", DLP_PERMISSION, permissions.delegated);
+  const refused =
+    "Microsoft refuses every DLP.All request without it (AF10001), even with ActivityFeed.Read.";
+  if (dlpWanted.subscribed || dlpWanted.asked) {
+    const why = dlpWanted.subscribed ? "DLP.All is subscribed" : "DLP.All was asked about";
+    return { name, status: "fail", detail: `Missing, and ${why}: ${refused}`, fix };
+  }
+  return { name, status: "warn", detail: `Missing: needed only for DLP.All. ${refused}`, fix };
 }
 
 export function certificateCheck(pem: string | undefined, now: Date): Check[] {

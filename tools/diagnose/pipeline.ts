@@ -51,8 +51,10 @@ export function subscriptionChecks(list: Subscription[]): Check[] {
       return {
         name,
         status: "warn",
-        detail: "Not subscribed: no content of this type is collected.",
-        fix: `${start} (first content can take up to 12 hours).`,
+        // A restart after a stop is missing from the list for a while (o365-api.md 1.5.3).
+        detail:
+          "Not subscribed: no content of this type is collected (or it was just started again after a stop, which Microsoft leaves out of the list for a while).",
+        fix: `${start} (first content can take up to 12 hours). If the start answers "Tenant ... does not exist", unified audit logging is off: ${AUDIT_FIX}`,
       };
     if (!isEnabled(sub))
       return {
@@ -139,6 +141,14 @@ export async function contentCheck(ct: ContentType, ctx: ToolContext): Promise<C
     };
   } catch (e) {
     const err = errorText(e);
+    // Listed as enabled yet AF20023: a restart after a stop that has not settled (o365-api.md 1.5.3).
+    if (err.code === "AF20023")
+      return {
+        name,
+        status: "warn",
+        detail: `Listed as enabled, but content answers AF20023: ${err.detail}`,
+        fix: "After a stop then start, Microsoft keeps answering AF20023 for a while: wait some minutes and run diagnose again; do not start it again (that only hits the 15-minute start wait).",
+      };
     return { name, status: "fail", detail: `Listing content failed: ${err.detail}`, fix: err.hint };
   }
 }

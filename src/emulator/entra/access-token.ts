@@ -51,11 +51,11 @@ export function issueAccessToken(dir: EntraDirectory, input: AccessTokenInput): 
   return signJwt({ kid: dir.keyId, x5t: dir.keyId }, claims, dir.signingKey, "RS256");
 }
 
-/** Verifies `Authorization: Bearer` for an API whose audience is `audienceOrigin`. */
+/** Verifies `Authorization: Bearer` for an API that accepts any of `audiences` (resources.ts). */
 export function checkBearer(
   dir: EntraDirectory,
   req: EmuRequest,
-  audienceOrigin: string,
+  audiences: readonly string[],
   now: Date,
 ): TokenCheck {
   const header = req.headers.authorization;
@@ -68,7 +68,9 @@ export function checkBearer(
   const { exp, nbf } = jwt.payload;
   if (typeof exp !== "number" || seconds >= exp) return { ok: false, status: 401, reason: "expired" };
   if (typeof nbf === "number" && seconds < nbf - 300) return { ok: false, status: 401, reason: "invalid" };
-  if (jwt.payload.aud !== audienceOrigin) return { ok: false, status: 401, reason: "audience" };
+  const aud = jwt.payload.aud;
+  if (typeof aud !== "string" || !audiences.includes(aud))
+    return { ok: false, status: 401, reason: "audience" };
   return { ok: true, claims: jwt.payload };
 }
 

@@ -19,6 +19,12 @@ export const RESOURCE_PERMISSIONS: Record<ResourceName, string[]> = {
   reporting: ["ReportingWebService.Read.All"],
 };
 
+/** The permissions a token of `app` for `resource` carries. */
+export function permissionsFor(app: AppRegistration, resource: ResourceName): string[] {
+  if (!app.granted) return [];
+  return app.grantedPermissions?.[resource] ?? RESOURCE_PERMISSIONS[resource];
+}
+
 /** Directory role template id of Global Reader (the legacy Reporting Web Service needs a directory role). */
 export const GLOBAL_READER_ROLE_ID = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
 
@@ -37,6 +43,8 @@ export interface AppRegistration {
   certificate?: AppCertificate;
   /** Granted application permissions (roles claim); empty for the no-role app. */
   granted: boolean;
+  /** Overrides the granted permissions per resource (the ActivityFeed.Read-only app, o365-api.md 1.3). */
+  grantedPermissions?: Partial<Record<ResourceName, string[]>>;
   wids: string[];
 }
 
@@ -61,6 +69,8 @@ export interface EntraDirectory {
   defaultApp: AppRegistration;
   certApp: AppRegistration;
   noRoleApp: AppRegistration;
+  /** Granted ActivityFeed.Read only: DLP.All answers AF10001 (o365-api.md 1.3). */
+  noDlpApp: AppRegistration;
   user: DelegatedUser;
   signingKey: KeyObject;
   verifyKey: KeyObject;
@@ -121,8 +131,16 @@ export function createDirectory(input: DirectoryInput): EntraDirectory {
     granted: false,
     wids: [],
   };
+  const noDlpApp: AppRegistration = {
+    clientId: seededGuid(seed, "app:no-dlp"),
+    displayName: "ActivityFeed.Read only (emulator)",
+    secret: `emu~${randomBytes(24).toString("base64url")}`,
+    granted: true,
+    grantedPermissions: { management: ["ActivityFeed.Read"] },
+    wids: [GLOBAL_READER_ROLE_ID],
+  };
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const apps = [defaultApp, certApp, noRoleApp];
+  const apps = [defaultApp, certApp, noRoleApp, noDlpApp];
   const refreshTokens = new Map<string, RefreshGrant>();
   const mintRefreshToken = (grant: Omit<RefreshGrant, "revoked">): string => {
     const token = `1.emu.${randomBytes(48).toString("base64url")}`;
@@ -142,6 +160,7 @@ export function createDirectory(input: DirectoryInput): EntraDirectory {
     defaultApp,
     certApp,
     noRoleApp,
+    noDlpApp,
     user: input.user,
     signingKey: privateKey,
     verifyKey: publicKey,

@@ -1,13 +1,16 @@
-// Scope rules of the emulated token endpoint. The audience of each service is its origin (o365-api.md 4.2):
-// client credentials take exactly one `{origin}/.default`; the refresh grant takes resource scopes plus OIDC ones.
+// Scope rules of the emulated token endpoint. A scope is `{resource}/{permission}` where the resource is
+// Microsoft's identifier or the emulator's origin of the service (resources.ts, o365-api.md 4.2): client
+// credentials take exactly one `{resource}/.default`; the refresh grant takes resource scopes plus OIDC ones.
 import type { EmuOrigins } from "../routing.js";
 import { RESOURCE_PERMISSIONS, type ResourceName } from "./directory.js";
 import { AadstsError } from "./errors.js";
+import { audiencesOf, RESOURCE_NAMES } from "./resources.js";
 
 export const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
 
 export interface ResourceScope {
   resource: ResourceName;
+  /** The resource identifier as requested: the token's audience. */
   origin: string;
   /** ".default" or a named permission. */
   permission: string;
@@ -22,10 +25,11 @@ const invalidScope = (scope: string): AadstsError =>
   );
 
 export function parseResourceScope(scope: string, origins: EmuOrigins): ResourceScope | undefined {
-  for (const resource of ["management", "graph", "reporting"] as const) {
-    const origin = origins[resource];
-    if (scope.startsWith(`${origin}/`))
-      return { resource, origin, permission: scope.slice(origin.length + 1) };
+  for (const resource of RESOURCE_NAMES) {
+    for (const origin of audiencesOf(resource, origins)) {
+      if (scope.startsWith(`${origin}/`))
+        return { resource, origin, permission: scope.slice(origin.length + 1) };
+    }
   }
   return undefined;
 }

@@ -4,9 +4,10 @@ import type { EmuContext, EmuRequest, EmuResponse } from "../routing.js";
 import { jsonResponse } from "../routing.js";
 import { ACCESS_TOKEN_SECONDS, issueAccessToken } from "./access-token.js";
 import { authenticateClient } from "./client-auth.js";
-import { type AppRegistration, type EntraDirectory, RESOURCE_PERMISSIONS } from "./directory.js";
+import { type AppRegistration, type EntraDirectory, permissionsFor } from "./directory.js";
 import { AadstsError, missingParameter } from "./errors.js";
 import { issueIdToken } from "./id-token.js";
+import { resourceNamed } from "./resources.js";
 import { clientCredentialsResource, delegatedScopes } from "./scopes.js";
 
 const INACTIVITY_MS = 90 * 86_400_000;
@@ -72,7 +73,7 @@ function clientCredentials(
   const scope = form.get("scope");
   if (!scope) throw missingParameter("scope");
   const resource = clientCredentialsResource(scope, ctx.origins);
-  const roles = app.granted ? RESOURCE_PERMISSIONS[resource.resource] : [];
+  const roles = permissionsFor(app, resource.resource);
   const accessToken = issueAccessToken(dir, { audience: resource.origin, app, now, roles });
   return tokenResponse({
     token_type: "Bearer",
@@ -93,7 +94,7 @@ function clientCredentialsV1(
   const resource = form.get("resource");
   if (!resource) throw missingParameter("resource");
   const origin = resource.replace(/\/+$/, "");
-  const name = (["management", "graph", "reporting"] as const).find((r) => ctx.origins[r] === origin);
+  const name = resourceNamed(origin, ctx.origins);
   if (!name) {
     throw new AadstsError(
       400,
@@ -102,7 +103,7 @@ function clientCredentialsV1(
       `The resource principal named ${resource} was not found in the tenant named ${dir.tenantId}.`,
     );
   }
-  const roles = app.granted ? RESOURCE_PERMISSIONS[name] : [];
+  const roles = permissionsFor(app, name);
   const seconds = Math.floor(now.getTime() / 1000);
   return tokenResponse({
     token_type: "Bearer",
@@ -161,7 +162,7 @@ function refreshGrant(
     grantIssuedAt: grant.grantIssuedAt,
     lastUsedAt: now,
   });
-  const scp = app.granted ? RESOURCE_PERMISSIONS[scopes.resource.resource] : [];
+  const scp = permissionsFor(app, scopes.resource.resource);
   const body: Record<string, unknown> = {
     token_type: "Bearer",
     scope: scopes.granted.join(" "),

@@ -5,6 +5,7 @@ import { grantedPermissions } from "../entra/access-token.js";
 import { ODataSyntaxError } from "../odata/lexer.js";
 import type { EmuContext, EmuRequest, RouteHandler } from "../routing.js";
 import { badRequest, GraphError, graphErrorResponse, graphResponse } from "./errors.js";
+import { includesUnknownEnumMembers } from "./rows.js";
 import type { MessageTraceThrottle } from "./throttle.js";
 import { listTraces, traceDetails } from "./traces.js";
 
@@ -42,7 +43,10 @@ export function createGraphRoute(throttle: MessageTraceThrottle): RouteHandler {
       if (req.method !== "GET")
         throw new GraphError(405, "Request_BadRequest", "The HTTP method is not allowed.");
       admit(req, ctx, throttle);
-      const body = route[2] === undefined ? listTraces(req.url, ctx) : traceDetails(route[2], route[3], ctx);
+      const body =
+        route[2] === undefined
+          ? listTraces(req.url, ctx, includesUnknownEnumMembers(req.headers.prefer))
+          : traceDetails(route[2], route[3], ctx);
       return graphResponse(req, requestId, 200, body);
     } catch (err) {
       if (err instanceof ODataSyntaxError) {
@@ -56,7 +60,7 @@ export function createGraphRoute(throttle: MessageTraceThrottle): RouteHandler {
 
 /** Token, tenant switch, permission and throttle, in the order Graph applies them. */
 function admit(req: EmuRequest, ctx: EmuContext, throttle: MessageTraceThrottle): void {
-  const check = ctx.checkToken(req, ctx.origins.graph);
+  const check = ctx.checkToken(req, "graph");
   if (!check.ok) {
     throw new GraphError(401, "InvalidAuthenticationToken", TOKEN_MESSAGES[check.reason], {
       "WWW-Authenticate":

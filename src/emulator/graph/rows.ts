@@ -14,10 +14,23 @@ const GRAPH_STATUS: Record<string, string> = {
   FilteredAsSpam: "filteredAsSpam",
   None: "unknownFutureValue",
 };
-export const GRAPH_STATUS_VALUES = Object.values(GRAPH_STATUS);
+/** Evolvable members after unknownFutureValue: sent only to callers that ask for them (o365-api.md 3.2). */
+const EVOLVED_STATUS: Record<string, string> = { Recalled: "recalled" };
+export const GRAPH_STATUS_VALUES = [...Object.values(GRAPH_STATUS), ...Object.values(EVOLVED_STATUS)];
 
-export function graphStatus(status: string): string {
+/** The member a caller sees: `recalled` needs `Prefer: include-unknown-enum-members`. */
+export function graphStatus(status: string, includeUnknown = true): string {
+  const evolved = EVOLVED_STATUS[status];
+  if (evolved !== undefined) return includeUnknown ? evolved : "unknownFutureValue";
   return GRAPH_STATUS[status] ?? "unknownFutureValue";
+}
+
+/** Whether the request asked for the evolvable enum's newer members (a Prefer header may list several). */
+export function includesUnknownEnumMembers(prefer: string | string[] | undefined): boolean {
+  const values = Array.isArray(prefer) ? prefer : prefer === undefined ? [] : [prefer];
+  return values
+    .flatMap((v) => v.split(","))
+    .some((v) => v.trim().toLowerCase() === "include-unknown-enum-members");
 }
 
 /** DateTimeOffset as Graph writes it: UTC, whole seconds, Z. */
@@ -25,7 +38,7 @@ export function graphDate(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
-export function graphTraceRow(row: EmuTrace): Record<string, unknown> {
+export function graphTraceRow(row: EmuTrace, includeUnknown: boolean): Record<string, unknown> {
   return {
     id: row.messageTraceId,
     senderAddress: row.senderAddress,
@@ -37,7 +50,7 @@ export function graphTraceRow(row: EmuTrace): Record<string, unknown> {
     fromIP: row.fromIP,
     // toIP is "" for inbound (o365-api.md 3.2).
     toIP: row.toIP ?? "",
-    status: graphStatus(row.status),
+    status: graphStatus(row.status, includeUnknown),
   };
 }
 

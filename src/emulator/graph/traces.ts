@@ -63,7 +63,7 @@ function matches(row: EmuTrace, clause: GraphClause): boolean {
   return lower(actual[clause.property]) === lower(clause.value);
 }
 
-export function listTraces(url: URL, ctx: EmuContext): unknown {
+export function listTraces(url: URL, ctx: EmuContext, includeUnknown: boolean): unknown {
   for (const [key] of url.searchParams) {
     if (key.startsWith("$") && !ALLOWED_OPTIONS.has(key.toLowerCase())) {
       throw badRequest(`Query option '${key}' is not supported on messageTraces.`);
@@ -112,7 +112,7 @@ export function listTraces(url: URL, ctx: EmuContext): unknown {
   const page = hits.slice(cursor.offset, cursor.offset + top);
   const body: Record<string, unknown> = {
     "@odata.context": `${ctx.origins.graph}/v1.0/$metadata#admin/exchange/tracing/messageTraces`,
-    value: page.map(graphTraceRow),
+    value: page.map((row) => graphTraceRow(row, includeUnknown)),
   };
   if (cursor.offset + top < hits.length) {
     // Graph keeps the caller's query in nextLink.

@@ -4,6 +4,7 @@ import { blobBody } from "./body-cache.js";
 import { CONTENT_LIFETIME_MS, enabledSubscription } from "./content.js";
 import type { ManagementEnv } from "./env.js";
 import { af } from "./errors.js";
+import { requireContentTypePermission } from "./permissions.js";
 
 // Real ids are `$`-separated alphanumeric parts (1.5.5).
 const CONTENT_ID_PATTERN = /^[A-Za-z0-9_.-]+(\$[A-Za-z0-9_.-]+)+$/;
@@ -19,6 +20,7 @@ export function retrieveContent(env: ManagementEnv, rawId: string): EmuResponse 
   const now = env.ctx.now();
   const blob = env.ctx.tenant.blobById(contentId);
   if (!blob || blob.contentCreated.getTime() > now.getTime()) throw af.contentMissing(contentId);
+  requireContentTypePermission(env, blob.contentType);
   const sub = enabledSubscription(env, blob.contentType);
   if (blob.contentCreated.getTime() < sub.availableFrom.getTime()) throw af.contentMissing(contentId);
   const expiredBefore = env.state.expiredBefore?.getTime() ?? Number.NEGATIVE_INFINITY;

@@ -6,7 +6,7 @@ import type { EmuBlob } from "../tenant/types.js";
 import { feedRoot, type ManagementEnv } from "./env.js";
 import { af } from "./errors.js";
 import { queryParam } from "./query.js";
-import type { Subscription } from "./state.js";
+import { isSettling, type Subscription } from "./state.js";
 import { type ContentWindow, resolveWindow } from "./time-window.js";
 
 /** Blobs can be fetched for 7 days after contentCreated (o365-api.md 1.5.6). */
@@ -17,7 +17,7 @@ const NOTIFICATION_DELAY_MS = 90_000;
 export function enabledSubscription(env: ManagementEnv, contentType: string): Subscription {
   const sub = env.state.subscriptions.get(contentType);
   if (!sub) throw af.noSubscription();
-  if (sub.status !== "enabled") throw af.disabled();
+  if (sub.status !== "enabled" || isSettling(sub, env.ctx.now())) throw af.disabled();
   return sub;
 }
 

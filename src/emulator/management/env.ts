@@ -12,6 +12,10 @@ export interface ManagementEnv {
   webhookCa: string;
   /** Keys the opaque nextPage tokens so forged ones fail with AF20031. */
   pageSecret: string;
+  /** The permissions of the verified token (roles or scp), filled in by the bearer check. */
+  permissions: string[];
+  /** The token's appid claim (the onboarding error names the application). */
+  appId: string;
 }
 
 export function feedRoot(env: ManagementEnv): string {

@@ -19,6 +19,13 @@ export const af = {
       "AF10001",
       `The permission set (${perms.join(" ")}) sent in the request did not include the expected permission ActivityFeed.Read.`,
     ),
+  // DLP.All without ActivityFeed.ReadDlp: the live text names no permission, only the token's (1.3).
+  missingDlpPermission: (perms: string[]) =>
+    new AfError(
+      401,
+      "AF10001",
+      `The permission set (${perms.join(" ")}) sent in the request does not include the expected permission.`,
+    ),
   tenantMismatch: (urlTenant: string, tokenTenant: string) =>
     new AfError(
       401,

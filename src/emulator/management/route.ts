@@ -9,6 +9,7 @@ import { listContent, listNotifications } from "./content.js";
 import { listDlpSensitiveTypes } from "./dlp-types.js";
 import type { ManagementEnv } from "./env.js";
 import { AfError, af, afResponse } from "./errors.js";
+import { requireContentTypePermission } from "./permissions.js";
 import { queryParam } from "./query.js";
 import type { ManagementState } from "./state.js";
 import { listSubscriptions, startSubscription, stopSubscription } from "./subscriptions.js";
@@ -97,12 +98,16 @@ export function createManagementRoute(input: ManagementRouteInput): RouteHandler
       pathTenant,
       webhookCa: input.webhookCa,
       pageSecret,
+      permissions: [],
+      appId: "",
     };
     try {
       authorize(env);
       countRequest(env);
       if (!op) return retrieveContent(env, blobId as string);
-      return await op.run(env, op.needsContentType ? contentTypeOf(req) : "");
+      const contentType = op.needsContentType ? contentTypeOf(req) : "";
+      requireContentTypePermission(env, contentType);
+      return await op.run(env, contentType);
     } catch (err) {
       if (err instanceof AfError) return afResponse(err);
       throw err;
@@ -124,7 +129,7 @@ export function throttledError(url: URL, headers: Record<string, string> = {}): 
 
 function authorize(env: ManagementEnv): void {
   if (!GUID_PATTERN.test(env.pathTenant)) throw af.badTenant(env.pathTenant);
-  const check = env.ctx.checkToken(env.req, env.ctx.origins.management);
+  const check = env.ctx.checkToken(env.req, "management");
   if (!check.ok) {
     throw new AfError(check.status, "AF10001", unauthorizedMessage(check.reason), {
       "WWW-Authenticate": `Bearer error="invalid_token", error_description="${check.reason}"`,
@@ -132,8 +137,9 @@ function authorize(env: ManagementEnv): void {
   }
   const tid = String(check.claims.tid ?? "");
   if (tid.toLowerCase() !== env.pathTenant.toLowerCase()) throw af.tenantMismatch(env.pathTenant, tid);
-  const permissions = grantedPermissions(check.claims);
-  if (!permissions.includes("ActivityFeed.Read")) throw af.noPermission(permissions);
+  env.permissions = grantedPermissions(check.claims);
+  env.appId = String(check.claims.appid ?? "");
+  if (!env.permissions.includes("ActivityFeed.Read")) throw af.noPermission(env.permissions);
 }
 
 function unauthorizedMessage(reason: string): string {

@@ -18,10 +18,23 @@ export interface Subscription {
   webhook: Webhook | null;
   /** Content created before this is not listed (a restarted subscription only sees new content, 1.5.3). */
   availableFrom: Date;
+  /**
+   * Set on a start after a stop: until then the restart has not taken, so /subscriptions/list leaves it out
+   * and content answers AF20023 (1.5.3, OBSERVED; how long is UNCONFIRMED, a switch).
+   */
+  restartSettlesAt?: Date;
 }
+
+/** A restarted subscription that has not settled yet (still answers AF20023). */
+export function isSettling(sub: Subscription, now: Date): boolean {
+  return sub.restartSettlesAt !== undefined && now.getTime() < sub.restartSettlesAt.getTime();
+}
+
+export const TENANT_START_KEY = "*tenant*";
 
 export interface ManagementState {
   subscriptions: Map<string, Subscription>;
+  /** Last successful start per throttle key: the content type, or TENANT_START_KEY (startThrottleScope). */
   lastStart: Map<string, Date>;
   expiredBefore: Date | undefined;
   throttle: { minute: number; count: number };

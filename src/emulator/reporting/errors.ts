@@ -25,10 +25,16 @@ export class ReportingError extends Error {
   constructor(
     readonly response: EmuResponse,
     message = "",
+    /** Set for OData errors: JSON light writes them under "odata.error" instead (see odataLightError). */
+    readonly odataMessage?: string,
   ) {
     super(message);
   }
 }
+
+/** JSON light's error body, as captured on a 400 (o365-api.md 2.8, elastic/integrations#8633). */
+export const odataLightError = (message: string): EmuResponse =>
+  jsonResponse(400, { "odata.error": { code: "", message: { lang: "en-US", value: message } } });
 
 /** The service's own fault shape, OBSERVED on 403 (o365-api.md 2.2, 2.8). */
 export const serviceFault = (status: number, message: string): ReportingError =>
@@ -38,6 +44,7 @@ export const serviceFault = (status: number, message: string): ReportingError =>
 export const badRequest = (message: string): ReportingError =>
   new ReportingError(
     jsonResponse(400, { error: { code: "", message: { lang: "en-US", value: message } } }),
+    message,
     message,
   );
 

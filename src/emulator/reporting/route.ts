@@ -4,7 +4,14 @@
 import { grantedPermissions } from "../entra/access-token.js";
 import { ODataSyntaxError } from "../odata/lexer.js";
 import type { EmuContext, EmuRequest, RouteHandler } from "../routing.js";
-import { badRequest, ReportingError, serviceFault, unauthorized, unsupportedVersion } from "./errors.js";
+import {
+  badRequest,
+  odataLightError,
+  ReportingError,
+  serviceFault,
+  unauthorized,
+  unsupportedVersion,
+} from "./errors.js";
 import type { LegacyFormat } from "./format.js";
 import { runReport } from "./report.js";
 import { reportByName } from "./rows.js";
@@ -24,15 +31,19 @@ export function createReportingRoute(): RouteHandler {
       checkVersion(req);
       return runReport(req, ctx, report, chooseFormat(req));
     } catch (err) {
-      if (err instanceof ODataSyntaxError) return badRequest(err.message).response;
-      if (err instanceof ReportingError) return err.response;
+      const failure = err instanceof ODataSyntaxError ? badRequest(err.message) : err;
+      if (failure instanceof ReportingError) {
+        if (failure.odataMessage !== undefined && wantsJsonLight(req))
+          return odataLightError(failure.odataMessage);
+        return failure.response;
+      }
       throw err;
     }
   };
 }
 
 function admit(req: EmuRequest, ctx: EmuContext): void {
-  const check = ctx.checkToken(req, ctx.origins.reporting);
+  const check = ctx.checkToken(req, "reporting");
   if (!check.ok || check.claims.tid !== ctx.tenant.tenantId) {
     throw unauthorized();
   }
@@ -62,6 +73,16 @@ function chooseFormat(req: EmuRequest): LegacyFormat {
   const accept = String(req.headers.accept ?? "").toLowerCase();
   if (accept.includes("odata=verbose")) return "verbose";
   return accept.includes("application/json") ? "light" : "atom";
+}
+
+/** JSON light: Accept application/json without $format or odata=verbose (o365-api.md 2.4). */
+function wantsJsonLight(req: EmuRequest): boolean {
+  const accept = String(req.headers.accept ?? "").toLowerCase();
+  return (
+    req.url.searchParams.get("$format") === null &&
+    accept.includes("application/json") &&
+    !accept.includes("odata=verbose")
+  );
 }
 
 function checkVersion(req: EmuRequest): void {

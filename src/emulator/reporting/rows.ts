@@ -69,7 +69,8 @@ export const MESSAGE_TRACE: ReportDefinition = {
         SenderAddress: t.senderAddress,
         RecipientAddress: t.recipientAddress,
         Subject: t.subject,
-        Status: t.status,
+        // The legacy status list has no Recalled (o365-api.md 2.6): the message was delivered.
+        Status: t.status === "Recalled" ? "Delivered" : t.status,
         ToIP: t.toIP,
         FromIP: t.fromIP,
         Size: t.size,

@@ -4,7 +4,7 @@ import { blobIndexFor, buildBlobs, CONTENT_TYPES, type PlacedRecords, planBlobs,
 import { buildDirectory } from "./directory.js";
 import { planIncident } from "./incident.js";
 import type { RecordContext } from "./records/common.js";
-import { randomMessages, toTraceRows } from "./traces.js";
+import { randomMessages, recalledMessage, toTraceRows } from "./traces.js";
 import type { EmuBlob, Tenant, TenantOptions } from "./types.js";
 
 export { CONTENT_TYPES } from "./blobs.js";
@@ -51,7 +51,11 @@ export function generateTenant(opts: TenantOptions): Tenant {
     for (const blob of blobs) byId.set(blob.contentId, blob);
   }
 
-  const messages = [...randomMessages(opts.seed, dir, now, opts.days), ...incident.messages];
+  const messages = [
+    ...randomMessages(opts.seed, dir, now, opts.days),
+    recalledMessage(opts.seed, dir, now),
+    ...incident.messages,
+  ];
   messages.sort((a, b) => a.received.getTime() - b.received.getTime());
 
   return {

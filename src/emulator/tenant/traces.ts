@@ -165,6 +165,22 @@ export function traceDetails(
         data: xmlData([]),
       });
       break;
+    case "Recalled":
+      events.push({
+        date: step(),
+        event: "DELIVER",
+        action: null,
+        detail: "The message was successfully delivered.",
+        data: xmlData([["DeliveryFolder", "String", "Inbox"]]),
+      });
+      events.push({
+        date: step(),
+        event: "RECALL",
+        action: null,
+        detail: "The sender recalled the message; it was removed from the recipient's mailbox.",
+        data: xmlData([["RecallResult", "String", "Success"]]),
+      });
+      break;
     default:
       // GettingStatus: only the receive step is known so far.
       break;
@@ -274,4 +290,24 @@ export function randomMessages(seed: number, dir: Directory, now: Date, days: nu
     messages.push(randomMessage(rng, dir.people, received, recent));
   }
   return messages;
+}
+
+/**
+ * One internal message its sender recalled, three hours before the end of the history: Graph's newer
+ * `recalled` status (o365-api.md 3.2). Built apart from the random flow so the seed's other messages stay
+ * the same.
+ */
+export function recalledMessage(seed: number, dir: Directory, now: Date): TraceMessage {
+  const rng = rngFor(seed, "trace-recalled");
+  const [sender, recipient] = [dir.people[1 % dir.people.length], dir.people[2 % dir.people.length]];
+  return {
+    messageTraceId: rng.guid(),
+    messageId: `<${rng.hex(8)}-${rng.hex(4)}-${rng.hex(4)}@${TENANT_DOMAIN}>`,
+    received: new Date(Math.floor((now.getTime() - 3 * 60 * MINUTE) / 1000) * 1000),
+    sender: sender.upn,
+    subject: "Salary review draft (sent by mistake)",
+    size: 48_211,
+    fromIP: sender.homeIp,
+    recipients: [{ address: recipient.upn, status: "Recalled", toIP: null }],
+  };
 }

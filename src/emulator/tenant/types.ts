@@ -32,7 +32,7 @@ export interface EmuTrace {
   senderAddress: string;
   recipientAddress: string;
   subject: string;
-  /** One of Delivered, Failed, Pending, Expanded, Quarantined, FilteredAsSpam, GettingStatus, None. */
+  /** Delivered, Failed, Pending, Expanded, Quarantined, FilteredAsSpam, GettingStatus, None or Recalled. */
   status: string;
   size: number;
   fromIP: string;
