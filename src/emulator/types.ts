@@ -51,6 +51,7 @@ export interface EmulatorOptions {
    * PublisherIdentifier (o365-api.md 1.5.5). Default false.
    */
   lowerCaseNextPageUri?: boolean;
+  /**
    * Let webhook validation reach hosts off this machine (default false): the emulator sends nothing beyond
    * loopback unless told to, and fails such a start with AF20021 saying why.
    */
