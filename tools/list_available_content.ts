@@ -110,7 +110,7 @@ export const listAvailableContent = defineTool({
     const contentType = normalizeContentType(args.contentType);
     const page = paging.open<ReturnType<typeof blobRow>>(
       { ...args, contentType },
-      { now, budgetBytes: ctx.deps.config.outputBudgetBytes },
+      { now, budgetBytes: ctx.deps.config.outputBudgetBytes, cursorKey: ctx.deps.config.cursorKey },
     );
     const state = page.resumed ?? initialState(args, now);
     if (state.p !== undefined && !isContentPageLink(state.p, ctx.deps.config.endpoints.managementUrl)) {

@@ -86,7 +86,7 @@ export const listNotificationsTool = defineTool({
     }
     const page = paging.open<z.infer<typeof notificationSchema>>(
       { ...args, contentType },
-      { now, budgetBytes: ctx.deps.config.outputBudgetBytes },
+      { now, budgetBytes: ctx.deps.config.outputBudgetBytes, cursorKey: ctx.deps.config.cursorKey },
     );
     let state: CursorState = page.resumed ?? { skip: 0 };
     let next: CursorState | undefined;

@@ -204,6 +204,7 @@ export const messageTrace = defineTool({
     const page = paging.open<z.infer<typeof rowShape>>(args, {
       now: ctx.deps.now(),
       budgetBytes: ctx.deps.config.outputBudgetBytes,
+      cursorKey: ctx.deps.config.cursorKey,
     });
     const state = page.resumed;
     // A page size only where Graph answers: Graph pages with $top + nextLink, but the legacy service reads
