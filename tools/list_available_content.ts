@@ -1,6 +1,7 @@
 // list_available_content: GET subscriptions/content (o365-api.md 1.5.5) over any range within 7 days,
 // split into <= 24 h windows, following NextPageUri; one opaque cursor continues across windows and pages.
 import { z } from "zod";
+import { createPageGuard } from "../src/http/page-guard.js";
 import { normalizeContentType } from "../src/management/content-types.js";
 import type { ContentBlob } from "../src/management/types.js";
 import { checkWindow, planWindows } from "../src/management/windows.js";
@@ -124,6 +125,7 @@ export const listAvailableContent = defineTool({
     const touched: { startTime: string; endTime: string; status: "complete" | "partial" }[] = [];
     let { w, p: link, k: skip } = state;
     let next: CursorState | undefined;
+    const guard = createPageGuard("management", "content listing", { startLink: link });
     while (w < windows.length) {
       const window = windows[w];
       const entry = {
@@ -149,6 +151,7 @@ export const listAvailableContent = defineTool({
         break;
       }
       if (res.nextPageUri) {
+        guard.follow(res.nextPageUri, res.items.length);
         link = res.nextPageUri;
         skip = 0;
         continue;

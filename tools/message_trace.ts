@@ -1,6 +1,7 @@
 // message_trace: Graph messageTraces first, legacy Reporting Web Service MessageTrace as fallback
 // (o365-api.md 2, 3.2). Structured filters, or the seed's raw OData options for the legacy backend.
 import { z } from "zod";
+import { createPageGuard, type PageGuard } from "../src/http/page-guard.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import {
   type LegacyODataQuery,
@@ -216,6 +217,7 @@ export const messageTrace = defineTool({
     let skip = state?.k ?? 0;
     let fallbackReason: string | undefined;
     let next: CursorState | undefined;
+    let guard: PageGuard | undefined;
     for (let pages = 1; ; pages++) {
       const res = await ctx.deps.messageTrace.trace(
         // The built query rides along with a next link: the legacy backend filters subjects locally on every page.
@@ -231,6 +233,8 @@ export const messageTrace = defineTool({
         break;
       }
       if (!res.nextPageUri) break;
+      guard ??= createPageGuard(res.backend, "message trace paging", { startLink: link });
+      guard.follow(res.nextPageUri, res.rows.length);
       await ctx.progress(
         pages,
         undefined,

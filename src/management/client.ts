@@ -2,6 +2,7 @@
 import type { Config } from "../config/types.js";
 import { isO365Error, O365Error } from "../errors.js";
 import { assertFollowable, type LinkRefusal } from "../http/links.js";
+import { createPageGuard } from "../http/page-guard.js";
 import { parseBody } from "../http/response-body.js";
 import type { ApiResponse, CallOptions, HttpClient } from "../http/types.js";
 import { assertContentId, checkContentUri, encodeContentId } from "./content-ref.js";
@@ -20,9 +21,6 @@ import type {
   Subscription,
 } from "./types.js";
 import { apiWindow } from "./windows.js";
-
-/** Stops a runaway NextPageUri chain (the service never documents a page count; 1,000 pages is far past real use). */
-const MAX_PAGES = 1000;
 
 interface PageRequest {
   contentType: ContentType;
@@ -186,22 +184,14 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
 
     async listContent(req, opts) {
       const blobs: ContentBlob[] = [];
-      const seen = new Set<string>();
+      const guard = createPageGuard("management", "content listing");
       let current = await client.listContentPage(req, opts);
       for (let n = 1; ; n++) {
         blobs.push(...current.items);
         opts?.onPage?.(n, current.items.length);
         const next = current.nextPageUri;
         if (next === undefined) return blobs;
-        if (seen.has(next) || n >= MAX_PAGES) {
-          throw new O365Error({
-            api: "management",
-            code: "PAGING_LOOP",
-            message: `The content listing did not end after ${n} pages (NextPageUri repeated or too many pages).`,
-            hint: "Retry with a shorter window; if it persists, the service is returning a bad NextPageUri.",
-          });
-        }
-        seen.add(next);
+        guard.follow(next, current.items.length);
         current = await client.listContentPage({ contentType: req.contentType, nextPageUri: next }, opts);
       }
     },

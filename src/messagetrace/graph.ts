@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { Config } from "../config/types.js";
 import { O365Error } from "../errors.js";
+import { createPageGuard } from "../http/page-guard.js";
 import { parseBody } from "../http/response-body.js";
 import type { ApiResponse, CallOptions } from "../http/types.js";
 import { type BackendDeps, sortByDate } from "./backend.js";
@@ -15,6 +16,7 @@ import { resolveTraceWindow } from "./trace-window.js";
 import type { MessageTraceDetailEvent, MessageTraceQuery, MessageTraceRow } from "./types.js";
 
 const MAX_TOP = 5000;
+/** One delivery's events fit a page or two; more pages than this is a link gone wrong. */
 const MAX_DETAIL_PAGES = 20;
 
 const graphRowSchema = z.object({
@@ -121,7 +123,7 @@ export async function graphTracePage(
   const url =
     req.nextPageUri === undefined
       ? graphRoot(deps.config)
-      : followPagingLink(deps.http, req.nextPageUri, "graph", "nextPageUri");
+      : followPagingLink(deps, req.nextPageUri, "graph", "nextPageUri");
   const res = await deps.http.request({
     api: "graph",
     method: "GET",
@@ -142,7 +144,7 @@ export async function graphTracePage(
   if (!next) return { rows };
   return {
     rows,
-    nextPageUri: followPagingLink(deps.http, next, "graph", "The @odata.nextLink returned by Graph"),
+    nextPageUri: followPagingLink(deps, next, "graph", "The @odata.nextLink returned by Graph"),
   };
 }
 
@@ -156,7 +158,11 @@ export async function graphDetail(
   let url: string | undefined =
     `${graphRoot(deps.config)}/${id}/getDetailsByRecipient(recipientAddress=${encodeURIComponent(recipient)})`;
   const events: MessageTraceDetailEvent[] = [];
-  for (let page = 0; url !== undefined && page < MAX_DETAIL_PAGES; page++) {
+  const guard = createPageGuard("graph", "getDetailsByRecipient paging", {
+    startLink: url,
+    maxPages: MAX_DETAIL_PAGES,
+  });
+  while (url !== undefined) {
     const res: ApiResponse = await deps.http.request({
       api: "graph",
       method: "GET",
@@ -176,9 +182,8 @@ export async function graphDetail(
       });
     }
     const next: string | null | undefined = body["@odata.nextLink"];
-    url = next
-      ? followPagingLink(deps.http, next, "graph", "The @odata.nextLink returned by Graph")
-      : undefined;
+    url = next ? followPagingLink(deps, next, "graph", "The @odata.nextLink returned by Graph") : undefined;
+    if (url !== undefined) guard.follow(url, body.value.length);
   }
   return sortByDate(events);
 }
