@@ -4,7 +4,7 @@ import { z } from "zod";
 import { createPageGuard } from "../src/http/page-guard.js";
 import { normalizeContentType } from "../src/management/content-types.js";
 import type { ContentBlob } from "../src/management/types.js";
-import { checkWindow, planWindows } from "../src/management/windows.js";
+import { assertRangeSpan, checkWindow, planWindows } from "../src/management/windows.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import { invalidInput } from "../src/shape/input.js";
 import { definePaging, resultFields } from "../src/shape/page.js";
@@ -114,6 +114,8 @@ export const listAvailableContent = defineTool({
       { now, budgetBytes: ctx.deps.config.outputBudgetBytes, cursorKey: ctx.deps.config.cursorKey },
     );
     const state = page.resumed ?? initialState(args, now);
+    // A cursor's range was checked when it was minted; checked again so no state plans unbounded work.
+    assertRangeSpan({ start: new Date(state.s), end: new Date(state.e) });
     if (state.p !== undefined && !isContentPageLink(state.p, ctx.deps.config.endpoints.managementUrl)) {
       throw invalidInput(
         "INVALID_CURSOR",

@@ -203,15 +203,18 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
       } else {
         contentUri = client.contentUriFor(ref.contentId);
       }
-      const res = await http.request<string>({
+      // Parsed inside the HTTP retry loop: a body truncated or malformed once is fetched again (bounded by
+      // O365_MAX_RETRIES, with backoff) before the blob is reported as failed.
+      const res = await http.request<AuditRecord[]>({
         api: "management",
         method: "GET",
         url: withPublisher(contentUri),
         responseType: "text",
+        parse: parseRecords,
         signal: opts?.signal,
         onEvent: opts?.onEvent,
       });
-      return { records: parseRecords(res.body), bytes: res.bytes, contentUri };
+      return { records: res.body, bytes: res.bytes, contentUri };
     },
 
     listNotificationsPage(req, opts) {

@@ -114,8 +114,13 @@ export class FakeHttp implements HttpClient {
         hint: `hint for ${err?.code ?? status}`,
       });
     }
-    const body =
-      req.responseType === "text" ? text : typeof reply.body === "string" ? JSON.parse(text) : reply.body;
+    const body = req.parse
+      ? req.parse(text)
+      : req.responseType === "text"
+        ? text
+        : typeof reply.body === "string"
+          ? JSON.parse(text)
+          : reply.body;
     const headers = Object.fromEntries(
       Object.entries(reply.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
     );
