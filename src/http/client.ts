@@ -173,8 +173,11 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       const emit = (e: HttpEvent) => req.onEvent?.(e);
       let retried401 = false;
       for (let attempt = 0; ; attempt++) {
-        const waited = await limiters[req.api].acquire(req.api, req.signal);
-        if (waited > 0) emit({ type: "throttle-wait", api: req.api, waitMs: waited });
+        // A wait is announced before it starts; one longer than we sit out fails at once with its length.
+        await limiters[req.api].acquire(req.api, req.signal, (waitMs) => {
+          if (waitMs > maxServerWait) throw budgetSpent(req.api, waitMs, now());
+          emit({ type: "throttle-wait", api: req.api, waitMs });
+        });
         try {
           return await once<T>(req, url, emit);
         } catch (e) {
@@ -272,6 +275,24 @@ export function flattenHeaders(
   for (const [k, v] of Object.entries(headers))
     if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   return out;
+}
+
+/** The client-side budget of `api` is spent for longer than we wait: say so, and when to come back. */
+function budgetSpent(api: ApiRequest["api"], waitMs: number, now: Date): O365Error {
+  const seconds = Math.ceil(waitMs / 1000);
+  const at = new Date(now.getTime() + waitMs).toISOString().slice(0, 19);
+  const budget =
+    api === "management"
+      ? "The Management Activity API budget (O365_MANAGEMENT_RATE_PER_MINUTE requests per minute)"
+      : "The message trace budget (O365_MESSAGE_TRACE_RATE_PER_5MIN requests per 5 minutes, shared by Graph and the legacy service; o365-api.md 2.8, 3.2)";
+  return new O365Error({
+    api,
+    code: "RATE_BUDGET_SPENT",
+    message: `${budget} is spent: the next request may go in ${seconds}s (at ${at}Z). Nothing was sent.`,
+    hint: `Wait ${seconds}s and repeat the call, or narrow it (fewer pages: a shorter window or more filters).`,
+    retryable: true,
+    retryAfterMs: waitMs,
+  });
 }
 
 function withWaitHint(e: O365Error): O365Error {
