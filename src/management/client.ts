@@ -71,18 +71,33 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
     return next.trim();
   }
 
-  /** A caller-supplied nextPageUri (from a cursor) may only continue the same listing of this tenant. */
-  function assertListingOfThisTenant(url: string, operation: "content" | "notifications"): void {
-    const path = new URL(url).pathname;
+  /**
+   * A nextPageUri, from a cursor or from the service, may only continue the same listing of this tenant on
+   * the Management API's own host: the management token never goes to another API's host or resource.
+   */
+  function assertListingOfThisTenant(
+    url: string,
+    operation: "content" | "notifications",
+    from: "caller" | "service",
+  ): void {
+    const link = new URL(url);
     const tenant = config.tenantId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const expected = new RegExp(`^/api/v1(?:\\.0)?/${tenant}/activity/feed/subscriptions/${operation}$`, "i");
-    if (expected.test(path)) return;
-    throw new O365Error({
-      api: "input",
-      code: "INVALID_NEXT_PAGE",
-      message: `nextPageUri is not a /subscriptions/${operation} listing of this tenant.`,
-      hint: "Pass back the cursor or NextPageUri exactly as the previous page returned it.",
-    });
+    if (link.origin === new URL(config.endpoints.managementUrl).origin && expected.test(link.pathname))
+      return;
+    throw from === "caller"
+      ? new O365Error({
+          api: "input",
+          code: "INVALID_NEXT_PAGE",
+          message: `nextPageUri is not a /subscriptions/${operation} listing of this tenant.`,
+          hint: "Pass back the cursor or NextPageUri exactly as the previous page returned it.",
+        })
+      : new O365Error({
+          api: "management",
+          code: "LINK_NOT_FOLLOWED",
+          message: `The NextPageUri returned by the service is not a /subscriptions/${operation} listing of this tenant on the Management API host; it was not followed.`,
+          hint: "Check O365_MANAGEMENT_URL / --cloud; if it persists, the service or a proxy in between is returning a bad NextPageUri.",
+        });
   }
 
   async function page<T>(
@@ -94,7 +109,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
     let res: ApiResponse;
     if (req.nextPageUri !== undefined) {
       assertFollowable(http, req.nextPageUri, pagingLinkRefusal("nextPageUri"));
-      assertListingOfThisTenant(req.nextPageUri, operation);
+      assertListingOfThisTenant(req.nextPageUri, operation, "caller");
       res = await get(req.nextPageUri, undefined, opts);
     } else {
       const window = apiWindow(req.startTime, req.endTime);
@@ -106,6 +121,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
     }
     const items = parse(res.body);
     const nextPageUri = nextPageFrom(res);
+    if (nextPageUri !== undefined) assertListingOfThisTenant(nextPageUri, operation, "service");
     return nextPageUri === undefined ? { items } : { items, nextPageUri };
   }
 
