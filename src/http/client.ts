@@ -175,7 +175,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       for (let attempt = 0; ; attempt++) {
         // A wait is announced before it starts; one longer than we sit out fails at once with its length.
         await limiters[req.api].acquire(req.api, req.signal, (waitMs) => {
-          if (waitMs > maxServerWait) throw budgetSpent(req.api, waitMs, now());
+          if (waitMs > maxServerWait) throw budgetSpent(req.api, waitMs, now(), config.rateLimits);
           emit({ type: "throttle-wait", api: req.api, waitMs });
         });
         try {
@@ -278,13 +278,18 @@ export function flattenHeaders(
 }
 
 /** The client-side budget of `api` is spent for longer than we wait: say so, and when to come back. */
-function budgetSpent(api: ApiRequest["api"], waitMs: number, now: Date): O365Error {
+function budgetSpent(
+  api: ApiRequest["api"],
+  waitMs: number,
+  now: Date,
+  limits: Config["rateLimits"],
+): O365Error {
   const seconds = Math.ceil(waitMs / 1000);
   const at = new Date(now.getTime() + waitMs).toISOString().slice(0, 19);
   const budget =
     api === "management"
-      ? "The Management Activity API budget (O365_MANAGEMENT_RATE_PER_MINUTE requests per minute)"
-      : "The message trace budget (O365_MESSAGE_TRACE_RATE_PER_5MIN requests per 5 minutes, shared by Graph and the legacy service; o365-api.md 2.8, 3.2)";
+      ? `The Management Activity API budget (${limits.managementPerMinute} requests per minute, O365_MANAGEMENT_RATE_PER_MINUTE)`
+      : `The message trace budget (${limits.messageTracePer5Min} requests per 5 minutes shared by Graph and the legacy service, O365_MESSAGE_TRACE_RATE_PER_5MIN; o365-api.md 2.8, 3.2)`;
   return new O365Error({
     api,
     code: "RATE_BUDGET_SPENT",

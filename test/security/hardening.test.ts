@@ -133,7 +133,7 @@ describe("the message-trace budget", () => {
         isError: true,
         text: [
           /RATE_BUDGET_SPENT/,
-          /100 requests per 5 minutes|O365_MESSAGE_TRACE_RATE_PER_5MIN/,
+          /2 requests per 5 minutes shared by Graph and the legacy service/,
           /in (2\d\d|300)s/,
         ],
       });
