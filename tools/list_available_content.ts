@@ -1,9 +1,10 @@
 // list_available_content: GET subscriptions/content (o365-api.md 1.5.5) over any range within 7 days,
 // split into <= 24 h windows, following NextPageUri; one opaque cursor continues across windows and pages.
 import { z } from "zod";
+import { createPageGuard } from "../src/http/page-guard.js";
 import { normalizeContentType } from "../src/management/content-types.js";
 import type { ContentBlob } from "../src/management/types.js";
-import { checkWindow, planWindows } from "../src/management/windows.js";
+import { assertRangeSpan, checkWindow, planWindows } from "../src/management/windows.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import { invalidInput } from "../src/shape/input.js";
 import { definePaging, resultFields } from "../src/shape/page.js";
@@ -110,9 +111,11 @@ export const listAvailableContent = defineTool({
     const contentType = normalizeContentType(args.contentType);
     const page = paging.open<ReturnType<typeof blobRow>>(
       { ...args, contentType },
-      { now, budgetBytes: ctx.deps.config.outputBudgetBytes },
+      { now, budgetBytes: ctx.deps.config.outputBudgetBytes, cursorKey: ctx.deps.config.cursorKey },
     );
     const state = page.resumed ?? initialState(args, now);
+    // A cursor's range was checked when it was minted; checked again so no state plans unbounded work.
+    assertRangeSpan({ start: new Date(state.s), end: new Date(state.e) });
     if (state.p !== undefined && !isContentPageLink(state.p, ctx.deps.config.endpoints.managementUrl)) {
       throw invalidInput(
         "INVALID_CURSOR",
@@ -124,6 +127,7 @@ export const listAvailableContent = defineTool({
     const touched: { startTime: string; endTime: string; status: "complete" | "partial" }[] = [];
     let { w, p: link, k: skip } = state;
     let next: CursorState | undefined;
+    const guard = createPageGuard("management", "content listing", { startLink: link });
     while (w < windows.length) {
       const window = windows[w];
       const entry = {
@@ -149,6 +153,7 @@ export const listAvailableContent = defineTool({
         break;
       }
       if (res.nextPageUri) {
+        guard.follow(res.nextPageUri, res.items.length);
         link = res.nextPageUri;
         skip = 0;
         continue;

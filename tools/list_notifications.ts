@@ -1,6 +1,7 @@
 // list_notifications: the webhook delivery log of one content type (o365-api.md 1.5.7). It exists to
 // debug webhooks; it is not a way to discover content (use list_available_content for that).
 import { z } from "zod";
+import { createPageGuard } from "../src/http/page-guard.js";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { CONTENT_TYPES, type ContentNotification } from "../src/management/types.js";
 import { apiWindow, checkWindow } from "../src/management/windows.js";
@@ -86,10 +87,11 @@ export const listNotificationsTool = defineTool({
     }
     const page = paging.open<z.infer<typeof notificationSchema>>(
       { ...args, contentType },
-      { now, budgetBytes: ctx.deps.config.outputBudgetBytes },
+      { now, budgetBytes: ctx.deps.config.outputBudgetBytes, cursorKey: ctx.deps.config.cursorKey },
     );
     let state: CursorState = page.resumed ?? { skip: 0 };
     let next: CursorState | undefined;
+    const guard = createPageGuard("management", "notifications listing", { startLink: state.pageUri });
     for (let pages = 0; ; pages++) {
       if (pages >= MAX_PAGES_PER_CALL) {
         next = state;
@@ -112,6 +114,7 @@ export const listNotificationsTool = defineTool({
         break;
       }
       if (res.nextPageUri === undefined) break;
+      guard.follow(res.nextPageUri, res.items.length);
       state = { ...state, pageUri: res.nextPageUri, skip: 0 };
       if (page.full) {
         next = state;

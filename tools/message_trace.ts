@@ -2,6 +2,7 @@
 // (o365-api.md 2, 3.2). Structured filters, or the seed's raw OData options for the legacy backend.
 
 import { z } from "zod";
+import { createPageGuard, type PageGuard } from "../src/http/page-guard.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import { INCONCLUSIVE } from "../src/messagetrace/client.js";
 import {
@@ -208,6 +209,7 @@ export const messageTrace = defineTool({
     const page = paging.open<z.infer<typeof rowShape>>(args, {
       now: ctx.deps.now(),
       budgetBytes: ctx.deps.config.outputBudgetBytes,
+      cursorKey: ctx.deps.config.cursorKey,
     });
     const state = page.resumed;
     // A page size only where Graph answers: Graph pages with $top + nextLink, but the legacy service reads
@@ -219,6 +221,7 @@ export const messageTrace = defineTool({
     let skip = state?.k ?? 0;
     let fallbackReason: string | undefined;
     let next: CursorState | undefined;
+    let guard: PageGuard | undefined;
     for (let pages = 1; ; pages++) {
       const res = await ctx.deps.messageTrace.trace(
         // The built query rides along with a next link: the legacy backend filters subjects locally on every page.
@@ -234,6 +237,8 @@ export const messageTrace = defineTool({
         break;
       }
       if (!res.nextPageUri) break;
+      guard ??= createPageGuard(res.backend, "message trace paging", { startLink: link });
+      guard.follow(res.nextPageUri, res.rows.length);
       await ctx.progress(
         pages,
         undefined,

@@ -78,6 +78,7 @@ export const retrieveContent = defineTool({
     const page = paging.open<Record<string, unknown>>(args, {
       now: ctx.deps.now(),
       budgetBytes: ctx.deps.config.outputBudgetBytes,
+      cursorKey: ctx.deps.config.cursorKey,
     });
     const offset = page.resumed?.o ?? 0;
     let blob: { records: AuditRecord[]; contentUri: string };

@@ -164,6 +164,7 @@ export const searchAuditLog = defineTool({
     const page = paging.open<Record<string, unknown>>(args, {
       now,
       budgetBytes: ctx.deps.config.outputBudgetBytes,
+      cursorKey: ctx.deps.config.cursorKey,
     });
     /** Requests made here, outside the engine (the subscription list), so coverage counts every one. */
     const ownRequests = { count: 0 };

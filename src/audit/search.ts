@@ -13,6 +13,7 @@ import { type ListedBlob, ListingCache, listBlobs } from "./listing.js";
 import { planSearch } from "./plan.js";
 import { forEachBounded } from "./pool.js";
 import { SearchScan } from "./scan.js";
+import { SharedFetches } from "./shared-fetch.js";
 import { compileSelector } from "./summary.js";
 import type {
   AuditSearch,
@@ -45,6 +46,13 @@ type SearchOptions = NonNullable<Parameters<AuditSearch["search"]>[1]>;
 
 const EXPIRED_CODE = "AF20051";
 
+interface FetchedBlob {
+  records: readonly AuditRecord[];
+  bytes: number;
+  /** The cache write of the records. */
+  stored: Promise<void>;
+}
+
 export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache: ContentCache } {
   const cache = new ContentCache({
     tenantId: deps.config.tenantId,
@@ -55,6 +63,36 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
   });
   const listings = new ListingCache();
   const concurrency = deps.fetchConcurrency ?? DEFAULT_FETCH_CONCURRENCY;
+  // Process-wide, not per search: concurrent searches share one byte budget for blobs being fetched and
+  // parsed, and one fetch per blob (shared-fetch.ts).
+  const budget = new FetchBudget(deps.inFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES);
+  const fetches = new SharedFetches<FetchedBlob>();
+
+  /** One download per blob at a time; its records go to the cache before the byte budget is released. */
+  function fetchShared(blob: ListedBlob, signal: AbortSignal, onEvent: (e: HttpEvent) => void) {
+    return fetches.join(
+      blob.contentId,
+      signal,
+      async (shared) => {
+        await budget.acquire(shared);
+        let bytes: number | undefined;
+        let stored: Promise<void> = Promise.resolve();
+        try {
+          const got = await deps.management.retrieveContent(
+            { contentUri: blob.contentUri },
+            { signal: shared, onEvent },
+          );
+          bytes = got.bytes;
+          stored = cache.put(blob, got.records);
+          return { records: got.records, bytes: got.bytes, stored };
+        } finally {
+          const release = () => budget.release(bytes);
+          stored.then(release, release);
+        }
+      },
+      (fetched) => fetched.stored,
+    );
+  }
 
   async function search(req: AuditSearchRequest, opts: SearchOptions = {}): Promise<AuditSearchResult> {
     // One child signal for this search's many concurrent requests: a single listener on the caller's.
@@ -102,7 +140,6 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
     const failures: BlobFailure[] = [];
     const counts = { fetched: 0, fromCache: 0, expired: 0, failed: 0 };
     const blobs = listing.blobs;
-    const budget = new FetchBudget(deps.inFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES);
     let done = 0;
 
     const fail = (blob: ListedBlob, reason: string, code: string | undefined) => {
@@ -142,17 +179,11 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
       return true;
     };
 
-    /** Fetch, scan, and hand the records to the cache; returns the cache write so the records can go. */
-    const fetchAndScan = async (
-      blob: ListedBlob,
-    ): Promise<{ bytes: number; stored: Promise<void> } | undefined> => {
-      let records: AuditRecord[];
-      let bytes: number;
+    /** Fetch (or join the fetch another search is running) and scan; a failure is counted and named. */
+    const fetchAndScan = async (blob: ListedBlob): Promise<void> => {
+      let fetched: FetchedBlob;
       try {
-        ({ records, bytes } = await deps.management.retrieveContent(
-          { contentUri: blob.contentUri },
-          { signal, onEvent },
-        ));
+        fetched = await fetchShared(blob, signal, onEvent);
       } catch (error) {
         if (signal.aborted) throw error;
         fail(
@@ -160,11 +191,12 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
           error instanceof Error ? error.message : String(error),
           isO365Error(error) ? error.code : undefined,
         );
-        return undefined;
+        return;
       }
       counts.fetched++;
-      scan.add(records);
-      return { bytes, stored: cache.put(blob, records) };
+      scan.add(fetched.records);
+      // The search ends once its blobs are cached, so the next search over the window reads the cache.
+      await fetched.stored;
     };
 
     const scanBlob = async (blob: ListedBlob): Promise<void> => {
@@ -177,15 +209,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
         );
         return;
       }
-      await budget.acquire(signal);
-      let bytes: number | undefined;
-      try {
-        const fetched = await fetchAndScan(blob);
-        bytes = fetched?.bytes;
-        await fetched?.stored;
-      } finally {
-        budget.release(bytes);
-      }
+      await fetchAndScan(blob);
     };
 
     await forEachBounded(blobs, concurrency, signal, async (blob) => {

@@ -94,6 +94,12 @@ export function loadConfig(input: LoadConfigInput): Config {
       "WARNING: --port (O365_HTTP_PORT) is ignored with the stdio transport; add --transport http to serve HTTP.",
     );
   }
+  // Stateless replicas behind a load balancer each draw their own random cursor key otherwise.
+  if (settings.transport === "http" && settings.stateless && !settings.cursorKey) {
+    warn(
+      "WARNING: --stateless without O365_CURSOR_KEY: a paging cursor only continues on the replica that issued it. Give every replica the same O365_CURSOR_KEY.",
+    );
+  }
   if (!settings.verifyTls) {
     warn(
       "WARNING: TLS certificate verification is OFF (--no-verify-tls). Anyone on the network path can read your tokens and audit data. Use O365_CA_FILE to trust a private CA instead.",

@@ -11,6 +11,7 @@ export function redactConfig(config: Config): object {
     clientCertPassword: config.clientCertPassword ? SET : undefined,
     refreshToken: config.refreshToken ? SET : undefined,
     caPem: config.caPem ? SET : undefined,
+    cursorKey: config.cursorKey ? SET : undefined,
     proxy: config.proxy ? redactUrlCredentials(config.proxy) : undefined,
     http: { ...config.http, token: config.http.token ? SET : undefined },
   };

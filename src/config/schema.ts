@@ -100,6 +100,8 @@ export const configSchema = z.object({
   /** Tool-call audit log file; stderr when undefined. */
   auditLog: s.auditLog,
   outputBudgetBytes: s.outputBudgetBytes,
+  /** Largest response body read from a service, MiB (src/http/body.ts). */
+  maxResponseMb: s.maxResponseMb,
   transport: s.transport,
   http: z.object({
     host: s.host,
@@ -115,6 +117,8 @@ export const configSchema = z.object({
     /** Requests per minute per client address. */
     rateLimitPerMinute: s.rateLimitPerMinute,
   }),
+  /** Signs paging cursors (O365_CURSOR_KEY); a random key per process when unset. Secret. */
+  cursorKey: s.cursorKey,
   /** --demo: the embedded emulator tenant; endpoints point at it. */
   demo: s.demo,
   logLevel: s.logLevel,

@@ -10,7 +10,7 @@ import {
   transportSchema,
 } from "./choices.js";
 import { type Setting, type SettingRow, setting } from "./setting-row.js";
-import { bool, int, list, oneOf, scopeOverride, text, verbatim } from "./values.js";
+import { bool, int, keyText, list, oneOf, scopeOverride, text, verbatim } from "./values.js";
 
 export type { Setting, SettingRow } from "./setting-row.js";
 export type { SettingKind } from "./values.js";
@@ -181,6 +181,12 @@ export const SETTING_ROWS = {
     default: 20_000,
     help: "default text budget per tool result, bytes",
   }),
+  maxResponseMb: setting({
+    env: ["O365_MAX_RESPONSE_MB"],
+    type: int(1, 4096),
+    default: 64,
+    help: "largest response body read from a service, MB (a bigger content blob is reported as skipped)",
+  }),
   cacheDir: setting({
     env: ["O365_CACHE_DIR"],
     flag: "cache-dir",
@@ -260,6 +266,13 @@ export const SETTING_ROWS = {
     type: bool,
     default: false,
     help: "HTTP transport without sessions",
+  }),
+  cursorKey: setting({
+    env: ["O365_CURSOR_KEY"],
+    type: keyText,
+    secret: true,
+    defaultNote: "random per process",
+    help: "key that signs paging cursors; give --stateless replicas the same one (32+ characters)",
   }),
   maxSessions: setting({
     env: ["O365_HTTP_MAX_SESSIONS"],

@@ -16,6 +16,12 @@ const nonEmpty = z.string().trim().min(1, "must not be empty");
 /** Any non-empty text, trimmed. */
 export const text = { kind: "string", schema: nonEmpty } as const;
 
+/** A signing key: long enough that it cannot be guessed. */
+export const keyText = {
+  kind: "string",
+  schema: z.string().trim().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)"),
+} as const;
+
 /** Text kept exactly as given (a password may be blank or end in spaces). */
 export const verbatim = { kind: "string", schema: z.string() } as const;
 

@@ -6,6 +6,7 @@ import { O365Error } from "../errors.js";
 import { allowedOrigins, isAllowedOrigin } from "./allowlist.js";
 import { createApiLimiters, type LimiterWindowsMs } from "./api-limiters.js";
 import { backoffDelay } from "./backoff.js";
+import { MIB, readCappedBody } from "./body.js";
 import { mapHttpError } from "./error-map.js";
 import { safeOrigin } from "./links.js";
 import { networkError } from "./network-errors.js";
@@ -13,7 +14,8 @@ import type { ApiRequest, ApiResponse, HttpClient, HttpEvent, TokenProvider } fr
 import { cancelledError, sleep } from "./wait.js";
 
 export interface HttpClientDeps {
-  config: Pick<Config, "endpoints" | "requestTimeoutMs" | "maxRetries" | "rateLimits">;
+  config: Pick<Config, "endpoints" | "requestTimeoutMs" | "maxRetries" | "rateLimits"> &
+    Partial<Pick<Config, "maxResponseMb">>;
   tokens: TokenProvider;
   dispatcher: Dispatcher;
   now?: () => Date;
@@ -28,6 +30,8 @@ export interface HttpClientDeps {
 }
 
 const USER_AGENT = "office365-mcp/0.1";
+/** The O365_MAX_RESPONSE_MB default, for clients built without it. */
+const DEFAULT_MAX_RESPONSE_MB = 64;
 
 export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const { config, tokens, dispatcher } = deps;
@@ -38,6 +42,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const maxServerWait = deps.maxServerWaitMs ?? 60_000;
   const origins = allowedOrigins(config.endpoints);
   const limiters = createApiLimiters(config.rateLimits, deps.rateWindowsMs);
+  const maxBodyBytes = (config.maxResponseMb ?? DEFAULT_MAX_RESPONSE_MB) * MIB;
   let closed = false;
 
   async function once<T>(
@@ -65,7 +70,26 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
     const { host, pathname } = new URL(url);
     try {
       const res = await request(url, { method, headers, body, dispatcher, signal });
-      const buf = Buffer.from(await res.body.arrayBuffer());
+      const status = res.statusCode;
+      const buf = await readCappedBody(res.body, res.headers, {
+        api: req.api,
+        host,
+        maxBytes: maxBodyBytes,
+        status,
+      }).catch((error: unknown) => {
+        if (error instanceof O365Error) {
+          emit({
+            type: "request",
+            api: req.api,
+            method,
+            host,
+            path: pathname,
+            status,
+            ms: Date.now() - started,
+          });
+        }
+        throw error;
+      });
       const resHeaders = flattenHeaders(res.headers);
       emit({
         type: "request",
@@ -95,7 +119,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       return {
         status: res.statusCode,
         headers: resHeaders,
-        body: decodeBody<T>(text, req, method),
+        body: req.parse ? parseWith<T>(req.parse, text, req.api) : decodeBody<T>(text, req, method),
         bytes: buf.length,
         url,
       };
@@ -149,8 +173,11 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       const emit = (e: HttpEvent) => req.onEvent?.(e);
       let retried401 = false;
       for (let attempt = 0; ; attempt++) {
-        const waited = await limiters[req.api].acquire(req.api, req.signal);
-        if (waited > 0) emit({ type: "throttle-wait", api: req.api, waitMs: waited });
+        // A wait is announced before it starts; one longer than we sit out fails at once with its length.
+        await limiters[req.api].acquire(req.api, req.signal, (waitMs) => {
+          if (waitMs > maxServerWait) throw budgetSpent(req.api, waitMs, now(), config.rateLimits);
+          emit({ type: "throttle-wait", api: req.api, waitMs });
+        });
         try {
           return await once<T>(req, url, emit);
         } catch (e) {
@@ -204,6 +231,23 @@ function buildUrl(req: ApiRequest): string {
   return url.toString();
 }
 
+/** The caller's parser; anything but an O365Error it throws is a body it could not read. */
+function parseWith<T>(parse: (text: string) => unknown, text: string, api: ApiRequest["api"]): T {
+  try {
+    return parse(text) as T;
+  } catch (e) {
+    if (e instanceof O365Error) throw e;
+    throw new O365Error({
+      api,
+      status: 200,
+      code: "BAD_RESPONSE",
+      message: "The service answered 200 with a body that could not be read.",
+      hint: "Usually transient: retry the request.",
+      cause: e,
+    });
+  }
+}
+
 function decodeBody<T>(text: string, req: ApiRequest, method: string): T {
   if (req.responseType === "text") return text as T;
   if (text.trim() === "") return undefined as T;
@@ -231,6 +275,29 @@ export function flattenHeaders(
   for (const [k, v] of Object.entries(headers))
     if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   return out;
+}
+
+/** The client-side budget of `api` is spent for longer than we wait: say so, and when to come back. */
+function budgetSpent(
+  api: ApiRequest["api"],
+  waitMs: number,
+  now: Date,
+  limits: Config["rateLimits"],
+): O365Error {
+  const seconds = Math.ceil(waitMs / 1000);
+  const at = new Date(now.getTime() + waitMs).toISOString().slice(0, 19);
+  const budget =
+    api === "management"
+      ? `The Management Activity API budget (${limits.managementPerMinute} requests per minute, O365_MANAGEMENT_RATE_PER_MINUTE)`
+      : `The message trace budget (${limits.messageTracePer5Min} requests per 5 minutes shared by Graph and the legacy service, O365_MESSAGE_TRACE_RATE_PER_5MIN; o365-api.md 2.8, 3.2)`;
+  return new O365Error({
+    api,
+    code: "RATE_BUDGET_SPENT",
+    message: `${budget} is spent: the next request may go in ${seconds}s (at ${at}Z). Nothing was sent.`,
+    hint: `Wait ${seconds}s and repeat the call, or narrow it (fewer pages: a shorter window or more filters).`,
+    retryable: true,
+    retryAfterMs: waitMs,
+  });
 }
 
 function withWaitHint(e: O365Error): O365Error {

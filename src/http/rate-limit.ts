@@ -15,10 +15,13 @@ export class SlidingWindowLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Resolves when one more request may start; returns how long it waited (ms). */
-  acquire(api: Api, signal?: AbortSignal): Promise<number> {
+  /**
+   * Resolves when one more request may start; returns how long it waited (ms). `beforeWait` hears each
+   * wait before it starts, so the caller can say how long it will be, or throw to refuse waiting at all.
+   */
+  acquire(api: Api, signal?: AbortSignal, beforeWait?: (waitMs: number) => void): Promise<number> {
     // Serialize waiters so they start in arrival order.
-    const turn = this.chain.then(() => this.take(api, signal));
+    const turn = this.chain.then(() => this.take(api, signal, beforeWait));
     this.chain = turn.then(
       () => undefined,
       () => undefined,
@@ -27,7 +30,7 @@ export class SlidingWindowLimiter {
     return abortable(turn, signal, api);
   }
 
-  private async take(api: Api, signal?: AbortSignal): Promise<number> {
+  private async take(api: Api, signal?: AbortSignal, beforeWait?: (waitMs: number) => void): Promise<number> {
     if (signal?.aborted) throw cancelledError(api);
     let waited = 0;
     for (;;) {
@@ -38,6 +41,7 @@ export class SlidingWindowLimiter {
         return waited;
       }
       const wait = this.starts[0] + this.windowMs - now;
+      beforeWait?.(wait);
       await sleep(wait, signal, api);
       waited += wait;
     }

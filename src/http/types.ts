@@ -38,6 +38,11 @@ export interface ApiRequest {
   retry?: boolean;
   /** How to read the body: parsed JSON (default) or text. */
   responseType?: "json" | "text";
+  /**
+   * Turns the body text into the response body, inside the retry loop: a retryable O365Error it throws
+   * (a truncated or malformed body, o365-api.md OBSERVED) makes the request go again, with backoff.
+   */
+  parse?: (text: string) => unknown;
   /** Called for every request/retry/throttle event of this call. */
   onEvent?: (event: HttpEvent) => void;
 }

@@ -2,6 +2,7 @@
 import type { Config } from "../config/types.js";
 import { isO365Error, O365Error } from "../errors.js";
 import { assertFollowable, type LinkRefusal } from "../http/links.js";
+import { createPageGuard } from "../http/page-guard.js";
 import { parseBody } from "../http/response-body.js";
 import type { ApiResponse, CallOptions, HttpClient } from "../http/types.js";
 import { assertContentId, checkContentUri, encodeContentId } from "./content-ref.js";
@@ -20,9 +21,6 @@ import type {
   Subscription,
 } from "./types.js";
 import { apiWindow } from "./windows.js";
-
-/** Stops a runaway NextPageUri chain (the service never documents a page count; 1,000 pages is far past real use). */
-const MAX_PAGES = 1000;
 
 interface PageRequest {
   contentType: ContentType;
@@ -75,18 +73,33 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
     return next.trim();
   }
 
-  /** A caller-supplied nextPageUri (from a cursor) may only continue the same listing of this tenant. */
-  function assertListingOfThisTenant(url: string, operation: "content" | "notifications"): void {
-    const path = new URL(url).pathname;
+  /**
+   * A nextPageUri, from a cursor or from the service, may only continue the same listing of this tenant on
+   * the Management API's own host: the management token never goes to another API's host or resource.
+   */
+  function assertListingOfThisTenant(
+    url: string,
+    operation: "content" | "notifications",
+    from: "caller" | "service",
+  ): void {
+    const link = new URL(url);
     const tenant = config.tenantId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const expected = new RegExp(`^/api/v1(?:\\.0)?/${tenant}/activity/feed/subscriptions/${operation}$`, "i");
-    if (expected.test(path)) return;
-    throw new O365Error({
-      api: "input",
-      code: "INVALID_NEXT_PAGE",
-      message: `nextPageUri is not a /subscriptions/${operation} listing of this tenant.`,
-      hint: "Pass back the cursor or NextPageUri exactly as the previous page returned it.",
-    });
+    if (link.origin === new URL(config.endpoints.managementUrl).origin && expected.test(link.pathname))
+      return;
+    throw from === "caller"
+      ? new O365Error({
+          api: "input",
+          code: "INVALID_NEXT_PAGE",
+          message: `nextPageUri is not a /subscriptions/${operation} listing of this tenant.`,
+          hint: "Pass back the cursor or NextPageUri exactly as the previous page returned it.",
+        })
+      : new O365Error({
+          api: "management",
+          code: "LINK_NOT_FOLLOWED",
+          message: `The NextPageUri returned by the service is not a /subscriptions/${operation} listing of this tenant on the Management API host; it was not followed.`,
+          hint: "Check O365_MANAGEMENT_URL / --cloud; if it persists, the service or a proxy in between is returning a bad NextPageUri.",
+        });
   }
 
   async function page<T>(
@@ -98,7 +111,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
     let res: ApiResponse;
     if (req.nextPageUri !== undefined) {
       assertFollowable(http, req.nextPageUri, pagingLinkRefusal("nextPageUri"));
-      assertListingOfThisTenant(req.nextPageUri, operation);
+      assertListingOfThisTenant(req.nextPageUri, operation, "caller");
       res = await get(req.nextPageUri, undefined, opts);
     } else {
       const window = apiWindow(req.startTime, req.endTime);
@@ -110,6 +123,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
     }
     const items = parse(res.body);
     const nextPageUri = nextPageFrom(res);
+    if (nextPageUri !== undefined) assertListingOfThisTenant(nextPageUri, operation, "service");
     return nextPageUri === undefined ? { items } : { items, nextPageUri };
   }
 
@@ -188,22 +202,14 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
 
     async listContent(req, opts) {
       const blobs: ContentBlob[] = [];
-      const seen = new Set<string>();
+      const guard = createPageGuard("management", "content listing");
       let current = await client.listContentPage(req, opts);
       for (let n = 1; ; n++) {
         blobs.push(...current.items);
         opts?.onPage?.(n, current.items.length);
         const next = current.nextPageUri;
         if (next === undefined) return blobs;
-        if (seen.has(next) || n >= MAX_PAGES) {
-          throw new O365Error({
-            api: "management",
-            code: "PAGING_LOOP",
-            message: `The content listing did not end after ${n} pages (NextPageUri repeated or too many pages).`,
-            hint: "Retry with a shorter window; if it persists, the service is returning a bad NextPageUri.",
-          });
-        }
-        seen.add(next);
+        guard.follow(next, current.items.length);
         current = await client.listContentPage({ contentType: req.contentType, nextPageUri: next }, opts);
       }
     },
@@ -215,15 +221,18 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
       } else {
         contentUri = client.contentUriFor(ref.contentId);
       }
-      const res = await http.request<string>({
+      // Parsed inside the HTTP retry loop: a body truncated or malformed once is fetched again (bounded by
+      // O365_MAX_RETRIES, with backoff) before the blob is reported as failed.
+      const res = await http.request<AuditRecord[]>({
         api: "management",
         method: "GET",
         url: withPublisher(contentUri),
         responseType: "text",
+        parse: parseRecords,
         signal: opts?.signal,
         onEvent: opts?.onEvent,
       });
-      return { records: parseRecords(res.body), bytes: res.bytes, contentUri };
+      return { records: res.body, bytes: res.bytes, contentUri };
     },
 
     listNotificationsPage(req, opts) {

@@ -7,6 +7,13 @@ const MAX_WINDOW_HOURS = 24;
 export const RETENTION_MS = 7 * DAY_MS;
 /** Kept between a clamped start and the 7-day edge so the request still qualifies when it arrives. */
 const CLAMP_MARGIN_MS = 5 * 60_000;
+/**
+ * The longest range worth listing: the start is at most 7 days back (o365-api.md 1.5.5) and nothing exists
+ * after now, so 7 days plus a day of slack for a clock or a window ending shortly after now.
+ */
+export const MAX_RANGE_MS = RETENTION_MS + DAY_MS;
+/** A backstop under every caller's own check: no plan ever holds more windows than this. */
+const MAX_PLANNED_WINDOWS = 1000;
 
 export interface TimeWindow {
   start: Date;
@@ -22,6 +29,8 @@ export function formatApiTime(date: Date): string {
 export function planWindows(start: Date, end: Date, maxHours = MAX_WINDOW_HOURS): TimeWindow[] {
   const step = maxHours * HOUR_MS;
   if (!(step > 0)) throw new RangeError("maxHours must be positive");
+  const count = Math.ceil((end.getTime() - start.getTime()) / step);
+  if (!(count <= MAX_PLANNED_WINDOWS)) throw rangeTooLong(start, end);
   const windows: TimeWindow[] = [];
   for (let t = start.getTime(); t < end.getTime(); t += step) {
     windows.push({ start: new Date(t), end: new Date(Math.min(t + step, end.getTime())) });
@@ -37,6 +46,22 @@ function assertEndAfterStart(start: Date, end: Date): void {
     message: `endTime ${end.toISOString()} is not after startTime ${start.toISOString()}.`,
     hint: "Give a startTime earlier than the endTime.",
   });
+}
+
+function rangeTooLong(start: Date, end: Date): O365Error {
+  const days = Math.round((end.getTime() - start.getTime()) / DAY_MS);
+  return new O365Error({
+    api: "input",
+    code: "WINDOW_TOO_LONG",
+    message: `The range ${start.toISOString()} to ${end.toISOString()} spans about ${Number.isFinite(days) ? days : "?"} days; the Management Activity API keeps content for 7 days and has none after now.`,
+    hint: "Give a range within the last 7 days, with an endTime no later than now (or leave endTime out).",
+  });
+}
+
+/** Refuses a range longer than anything the API can hold, before any window is planned. */
+export function assertRangeSpan(window: TimeWindow): void {
+  const span = window.end.getTime() - window.start.getTime();
+  if (!(span <= MAX_RANGE_MS)) throw rangeTooLong(window.start, window.end);
 }
 
 export interface CheckedWindow extends TimeWindow {
@@ -57,7 +82,10 @@ export function checkWindow(
   const { start, end } = window;
   assertEndAfterStart(start, end);
   const oldest = opts.now.getTime() - (opts.retentionMs ?? RETENTION_MS);
-  if (start.getTime() >= oldest) return { start, end, clamped: false };
+  if (start.getTime() >= oldest) {
+    assertRangeSpan(window);
+    return { start, end, clamped: false };
+  }
   if (opts.onTooOld === "error" || end.getTime() <= oldest + CLAMP_MARGIN_MS) {
     throw new O365Error({
       api: "input",
@@ -67,6 +95,7 @@ export function checkWindow(
     });
   }
   const clampedStart = new Date(oldest + CLAMP_MARGIN_MS);
+  assertRangeSpan({ start: clampedStart, end });
   return {
     start: clampedStart,
     end,

@@ -94,7 +94,10 @@ export function createToolContext(
           `Retrying ${event.api} request (attempt ${event.attempt}) in ${event.waitMs} ms: ${event.reason}`,
         );
       } else {
-        log("info", `Waiting ${event.waitMs} ms for the ${event.api} rate limit`);
+        log(
+          "warning",
+          `The ${event.api} request budget is spent: waiting ${Math.ceil(event.waitMs / 1000)}s before the next request`,
+        );
       }
     },
     async confirm(message) {

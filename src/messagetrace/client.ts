@@ -3,10 +3,10 @@
 // legacy Reporting Web Service, saying why. Raw OData input is legacy-only.
 import type { Config } from "../config/types.js";
 import { isO365Error, O365Error } from "../errors.js";
-import { safeOrigin } from "../http/links.js";
 import type { HttpClient } from "../http/types.js";
 import type { BackendDeps } from "./backend.js";
 import { graphDetail, graphTracePage, TRACE_NOT_FOUND } from "./graph.js";
+import { isTraceLinkOf } from "./links.js";
 import { reportingDetail, reportingTracePage } from "./reporting.js";
 import type { MessageTraceBackendName, MessageTraceClient } from "./types.js";
 
@@ -78,19 +78,19 @@ export function createMessageTraceClient(deps: {
     }
   }
 
-  /** Which backend a paging link belongs to, by its origin. */
+  /** Which backend a bare paging link belongs to, by its host and documented path. */
   function backendOfLink(link: string): MessageTraceBackendName | undefined {
-    const origin = safeOrigin(link);
-    if (origin !== undefined && origin === safeOrigin(config.endpoints.graphUrl)) return "graph";
-    if (origin !== undefined && origin === safeOrigin(config.endpoints.reportingUrl)) return "reporting";
+    if (isTraceLinkOf(config, "graph", link)) return "graph";
+    if (isTraceLinkOf(config, "reporting", link)) return "reporting";
     return undefined;
   }
 
   return {
     async trace(req, opts) {
       if (req.nextPageUri !== undefined) {
-        // The link's host decides, so a token never goes to the other service's host.
-        const backend = backendOfLink(req.nextPageUri) ?? req.backend ?? "graph";
+        // The API that returned the link decides (the signed cursor says which): several APIs may share
+        // one gateway host, and each backend then checks the link against its own host and path.
+        const backend = req.backend ?? backendOfLink(req.nextPageUri) ?? "graph";
         const page =
           backend === "graph"
             ? await graphTracePage(backendDeps, { nextPageUri: req.nextPageUri }, opts)

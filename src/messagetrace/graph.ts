@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { Config } from "../config/types.js";
 import { O365Error } from "../errors.js";
+import { createPageGuard } from "../http/page-guard.js";
 import { parseBody } from "../http/response-body.js";
 import type { ApiResponse, CallOptions } from "../http/types.js";
 import { type BackendDeps, sortByDate } from "./backend.js";
@@ -17,6 +18,7 @@ import type { MessageTraceDetailEvent, MessageTraceQuery, MessageTraceRow } from
 const MAX_TOP = 5000;
 /** Kept from Graph's "now" and its 90-day edge: our clock may run ahead of Graph's (o365-api.md 3.2). */
 export const CLOCK_SKEW_MARGIN_MS = 2 * 60_000;
+/** One delivery's events fit a page or two; more pages than this is a link gone wrong. */
 const MAX_DETAIL_PAGES = 20;
 
 const graphRowSchema = z.object({
@@ -124,7 +126,7 @@ export async function graphTracePage(
   const url =
     req.nextPageUri === undefined
       ? graphRoot(deps.config)
-      : followPagingLink(deps.http, req.nextPageUri, "graph", "nextPageUri");
+      : followPagingLink(deps, req.nextPageUri, "graph", "nextPageUri");
   const res = await deps.http.request({
     api: "graph",
     method: "GET",
@@ -146,7 +148,7 @@ export async function graphTracePage(
   if (!next) return { rows };
   return {
     rows,
-    nextPageUri: followPagingLink(deps.http, next, "graph", "The @odata.nextLink returned by Graph"),
+    nextPageUri: followPagingLink(deps, next, "graph", "The @odata.nextLink returned by Graph"),
   };
 }
 
@@ -187,7 +189,11 @@ async function graphDetailEvents(
   let url: string | undefined =
     `${graphRoot(deps.config)}/${id}/getDetailsByRecipient(recipientAddress=${encodeURIComponent(recipient)})`;
   const events: MessageTraceDetailEvent[] = [];
-  for (let page = 0; url !== undefined && page < MAX_DETAIL_PAGES; page++) {
+  const guard = createPageGuard("graph", "getDetailsByRecipient paging", {
+    startLink: url,
+    maxPages: MAX_DETAIL_PAGES,
+  });
+  while (url !== undefined) {
     const res: ApiResponse = await deps.http.request({
       api: "graph",
       method: "GET",
@@ -208,9 +214,8 @@ async function graphDetailEvents(
       });
     }
     const next: string | null | undefined = body["@odata.nextLink"];
-    url = next
-      ? followPagingLink(deps.http, next, "graph", "The @odata.nextLink returned by Graph")
-      : undefined;
+    url = next ? followPagingLink(deps, next, "graph", "The @odata.nextLink returned by Graph") : undefined;
+    if (url !== undefined) guard.follow(url, body.value.length);
   }
   return sortByDate(events);
 }

@@ -1,6 +1,7 @@
 // Legacy Exchange Online Reporting Web Service backend (o365-api.md section 2): MessageTrace and
 // MessageTraceDetail with OData v2 $filter (eq/and only), $format=json and X-RWS-Version 2013-V1.
 import { O365Error } from "../errors.js";
+import { createPageGuard } from "../http/page-guard.js";
 import type { CallOptions } from "../http/types.js";
 import { type BackendDeps, sortByDate } from "./backend.js";
 import { legacyDetailEvent, legacyRow, parseLegacyBody } from "./legacy-rows.js";
@@ -16,6 +17,7 @@ import type {
 } from "./types.js";
 
 const RWS_HEADERS = { "X-RWS-Version": "2013-V1" };
+/** One delivery's events fit a page or two; more pages than this is a link gone wrong. */
 const MAX_DETAIL_PAGES = 20;
 /** Detail lookups cover more than the 48 h default so an older message is still found. */
 const DETAIL_DEFAULT_HOURS = 10 * 24;
@@ -124,7 +126,7 @@ export async function reportingTracePage(
   let url: string;
   let params: Record<string, string | undefined> | undefined;
   if (req.nextPageUri !== undefined) {
-    url = followPagingLink(deps.http, req.nextPageUri, "reporting", "nextPageUri");
+    url = followPagingLink(deps, req.nextPageUri, "reporting", "nextPageUri");
   } else if (req.odata !== undefined) {
     url = reportUrl(deps, "MessageTrace");
     params = rawOptions(req.odata);
@@ -161,7 +163,7 @@ async function legacyPage(
   if (!next) return { entities };
   return {
     entities,
-    next: followPagingLink(deps.http, next, "reporting", "The next-page link returned by the service"),
+    next: followPagingLink(deps, next, "reporting", "The next-page link returned by the service"),
   };
 }
 
@@ -189,9 +191,11 @@ export async function reportingDetail(
   let url: string | undefined = reportUrl(deps, "MessageTraceDetail");
   let params: Record<string, string> | undefined = { $filter: andAll(clauses), $format: "json" };
   const events: MessageTraceDetailEvent[] = [];
-  for (let page = 0; url !== undefined && page < MAX_DETAIL_PAGES; page++) {
+  const guard = createPageGuard("reporting", "MessageTraceDetail paging", { maxPages: MAX_DETAIL_PAGES });
+  while (url !== undefined) {
     const { entities, next } = await legacyPage(deps, url, params, opts);
     events.push(...entities.map(legacyDetailEvent));
+    if (next !== undefined) guard.follow(next, entities.length);
     url = next;
     params = undefined;
   }

@@ -1,10 +1,12 @@
 // Paging (design.md section 8): every paged tool takes `limit` and `cursor`, cuts its rows at the limit or
 // the output budget, and returns `nextCursor` with a note saying why it stopped. A cursor only continues
 // the tool that minted it, called with the same arguments (cursor, limit and the tool's free ones aside).
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { createBudget, type OutputBudget, truncationNote } from "./budget.js";
-import { encodeCursor, invalidCursor, readCursor } from "./cursor.js";
+import { cursorKey, encodeCursor, invalidCursor, keyedDigest, readCursor } from "./cursor.js";
+
+/** A cursor older than this is refused: next links and listings it holds do not live longer. */
+const DEFAULT_MAX_AGE_MS = 24 * 60 * 60_000;
 
 /** Result fields with the same meaning in every tool; a tool spreads the ones it returns. */
 const RESULT_FIELDS = {
@@ -60,7 +62,14 @@ export interface Paging<S> {
   /** The `limit` and `cursor` inputs, worded the same for every tool. */
   input: { limit: z.ZodOptional<z.ZodNumber>; cursor: z.ZodOptional<z.ZodString> };
   /** Decodes and checks the cursor (if any) and starts the budget of this call. */
-  open<T>(args: PageArgs, env: { now: Date; budgetBytes: number }): Page<S, T>;
+  open<T>(args: PageArgs, env: PageEnv): Page<S, T>;
+}
+
+export interface PageEnv {
+  now: Date;
+  budgetBytes: number;
+  /** O365_CURSOR_KEY (config.cursorKey): replicas that share it accept each other's cursors. */
+  cursorKey?: string;
 }
 
 /** Normalised JSON: keys sorted, undefined dropped, strings trimmed, so equal questions hash equal. */
@@ -84,11 +93,9 @@ function boundArguments(args: PageArgs, free: readonly string[]): Record<string,
   return bound;
 }
 
-function hashOf(bound: Record<string, unknown>): string {
-  return createHash("sha256")
-    .update(JSON.stringify(normalise(bound)))
-    .digest("base64url")
-    .slice(0, 16);
+/** An HMAC of the tool and its normalised arguments: binds a cursor to the question that produced it. */
+function bindingOf(key: Buffer | string, kind: string, bound: Record<string, unknown>): string {
+  return keyedDigest(key, `arguments of ${kind}`, JSON.stringify(normalise(bound)));
 }
 
 function describeCursor(spec: PagingSpec<z.ZodType>): string {
@@ -112,14 +119,16 @@ export function definePaging<S extends z.ZodType>(spec: PagingSpec<S>): Paging<z
         .describe(`Most ${spec.noun} to return in this call, 1-${spec.max}${byDefault}`),
       cursor: z.string().optional().describe(describeCursor(spec)),
     },
-    open<T>(args: PageArgs, env: { now: Date; budgetBytes: number }): Page<z.infer<S>, T> {
+    open<T>(args: PageArgs, env: PageEnv): Page<z.infer<S>, T> {
+      const key = cursorKey(env.cursorKey);
       const bound = boundArguments(args, free);
-      let binding: string | undefined = hashOf(bound);
+      let binding: string | undefined = bindingOf(key, spec.kind, bound);
       let resumed: z.infer<S> | undefined;
       if (args.cursor !== undefined) {
         const cursor = readCursor(spec.kind, args.cursor, spec.state, {
           now: env.now,
-          maxAgeMs: spec.maxAgeMs,
+          maxAgeMs: spec.maxAgeMs ?? DEFAULT_MAX_AGE_MS,
+          key,
         });
         // A cursor that carries its question continues it when no other argument is given.
         const alone = spec.carriesQuery === true && Object.keys(bound).length === 0;
@@ -151,7 +160,7 @@ export function definePaging<S extends z.ZodType>(spec: PagingSpec<S>): Paging<z
         end(next, reason = budget.reason) {
           if (next === undefined) return {};
           return {
-            nextCursor: encodeCursor(spec.kind, next, env.now, binding),
+            nextCursor: encodeCursor(spec.kind, next, env.now, binding, key),
             ...(reason ? { truncated: truncationNote(reason, budget.rows.length, spec.noun) } : {}),
           };
         },

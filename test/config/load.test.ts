@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, configHelp, loadConfig } from "../../src/config/load.js";
+import { redactConfig } from "../../src/config/redact.js";
 import { SETTINGS } from "../../src/config/settings.js";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -136,6 +137,19 @@ describe("loadConfig precedence", () => {
     const c = loadConfig({ argv: ["--no-verify-tls"], env: base, warn: (l) => lines.push(l) });
     expect(c.verifyTls).toBe(false);
     expect(lines.join("\n")).toMatch(/WARNING: TLS certificate verification is OFF/);
+  });
+
+  it("takes O365_CURSOR_KEY (32+ characters), never shows it, and warns when stateless replicas lack one", () => {
+    const key = "k".repeat(40);
+    const lines: string[] = [];
+    const c = loadConfig({ argv: [], env: { ...base, O365_CURSOR_KEY: key }, warn: (l) => lines.push(l) });
+    expect(c.cursorKey).toBe(key);
+    expect(JSON.stringify(redactConfig(c))).not.toContain(key);
+    expect(() => loadConfig({ argv: [], env: { ...base, O365_CURSOR_KEY: "short" } })).toThrow(
+      /32 characters/,
+    );
+    loadConfig({ argv: ["--transport", "http", "--stateless"], env: base, warn: (l) => lines.push(l) });
+    expect(lines.join("\n")).toMatch(/--stateless without O365_CURSOR_KEY/);
   });
 
   it("uses HTTPS_PROXY when O365_HTTP_PROXY is not set", () => {

@@ -54,6 +54,7 @@ export function fakeConfig(
     rateLimits: { managementPerMinute: 2000, messageTracePer5Min: 100 },
     outputBudgetBytes: 20000,
     contentArrivalHours: 24,
+    maxResponseMb: 64,
     transport: "stdio",
     http: {
       host: "127.0.0.1",
@@ -114,8 +115,13 @@ export class FakeHttp implements HttpClient {
         hint: `hint for ${err?.code ?? status}`,
       });
     }
-    const body =
-      req.responseType === "text" ? text : typeof reply.body === "string" ? JSON.parse(text) : reply.body;
+    const body = req.parse
+      ? req.parse(text)
+      : req.responseType === "text"
+        ? text
+        : typeof reply.body === "string"
+          ? JSON.parse(text)
+          : reply.body;
     const headers = Object.fromEntries(
       Object.entries(reply.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
     );

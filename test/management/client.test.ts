@@ -5,6 +5,7 @@ import {
   FakeHttp,
   type FakeReply,
   fakeConfig,
+  GRAPH,
   MANAGE,
   PUBLISHER,
   type SentRequest,
@@ -194,6 +195,24 @@ describe("content listing", () => {
       }),
     );
     expect(err.code).toBe("PAGING_LOOP");
+  });
+
+  it("never follows a service NextPageUri to another API's host or another resource with the management token", async () => {
+    for (const next of [
+      `${GRAPH}/api/v1.0/${TENANT}/activity/feed/subscriptions/content?nextPage=2`,
+      `${ROOT}/subscriptions/list`,
+    ]) {
+      const { http, client } = setup(() => ({ body: [], headers: { NextPageUri: next } }));
+      const err = await caught(
+        client.listContent({
+          contentType: "Audit.Exchange",
+          startTime: "2026-05-01T00:00:00Z",
+          endTime: "2026-05-01T01:00:00Z",
+        }),
+      );
+      expect(err.code, next).toBe("LINK_NOT_FOLLOWED");
+      expect(http.sent).toHaveLength(1);
+    }
   });
 
   it("surfaces AF20022 with its code and hint", async () => {

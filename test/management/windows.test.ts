@@ -96,3 +96,17 @@ describe("API time format", () => {
     );
   });
 });
+
+describe("range bounds before planning", () => {
+  const now = new Date("2026-05-01T12:00:00Z");
+  it("refuses a range longer than 7 days and a day, so no window is planned for it", () => {
+    const far = { start: new Date(now.getTime() - 3_600_000), end: new Date("9999-12-31T00:00:00Z") };
+    expect(codeOf(() => checkWindow(far, { now, onTooOld: "error" }))).toBe("input:WINDOW_TOO_LONG");
+    expect(codeOf(() => planWindows(far.start, far.end))).toBe("input:WINDOW_TOO_LONG");
+    const eight = {
+      start: new Date(now.getTime() - 7 * 86_400_000 + 600_000),
+      end: new Date(now.getTime() + 86_400_000),
+    };
+    expect(checkWindow(eight, { now, onTooOld: "error" }).clamped).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@ import {
   type FakeReply,
   fakeConfig,
   GRAPH,
+  MANAGE,
   REPORTS,
   type SentRequest,
 } from "../helpers/fake-http.js";
@@ -121,6 +122,21 @@ describe("Graph backend", () => {
       "HOST_NOT_ALLOWED",
     );
     expect(evil.http.sent).toHaveLength(1);
+  });
+
+  it("follows a next link only on its own API's host and documented path (no mailbox reads, no other API)", async () => {
+    for (const next of [
+      `${GRAPH}/v1.0/users/alex@contoso.example/messages`,
+      `${REPORTS}${GRAPH_PATH}?$skiptoken=1`,
+      `${MANAGE}${GRAPH_PATH}?$skiptoken=1`,
+    ]) {
+      const { http, client } = setup(() => ({ body: { value: [graphRow], "@odata.nextLink": next } }));
+      expect((await caught(client.trace({ query: {} }))).code, next).toBe("LINK_NOT_FOLLOWED");
+      expect((await caught(client.trace({ nextPageUri: next, backend: "graph" }))).code, next).toBe(
+        "LINK_NOT_FOLLOWED",
+      );
+      expect(http.sent).toHaveLength(1);
+    }
   });
 
   it("refuses windows Graph cannot serve before calling it", async () => {
@@ -248,7 +264,12 @@ describe("legacy backend", () => {
     );
     const first = await client.trace({ backend: "reporting", query: {} });
     expect(first.nextPageUri).toBe(abs);
-    const second = await client.trace({ nextPageUri: abs, backend: "graph" });
+    // The API that returned the link decides its token: a legacy link is never sent with Graph's.
+    expect((await caught(client.trace({ nextPageUri: abs, backend: "graph" }))).code).toBe(
+      "LINK_NOT_FOLLOWED",
+    );
+    expect(http.sent).toHaveLength(1);
+    const second = await client.trace({ nextPageUri: abs, backend: "reporting" });
     expect(second.backend).toBe("reporting");
     expect(http.sent[1].api).toBe("reporting");
     expect(second.nextPageUri).toBe(

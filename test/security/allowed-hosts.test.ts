@@ -31,13 +31,14 @@ function refused(result: CallToolResult, text: string, pattern: RegExp = REFUSED
   expect(text).toMatch(pattern);
 }
 
-/** Re-encodes a cursor with every link field of its state pointed at the foreign host. */
+/** Re-encodes a cursor with every link field of its state pointed at the foreign host (keeping its MAC). */
 function forge(cursor: string, fields: string[], url: string): string {
-  const envelope = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
+  const [payload, mac] = [cursor.slice(0, -22), cursor.slice(-22)];
+  const envelope = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {
     s: Record<string, unknown>;
   };
   for (const f of fields) envelope.s[f] = url;
-  return Buffer.from(JSON.stringify(envelope), "utf8").toString("base64url");
+  return `${Buffer.from(JSON.stringify(envelope), "utf8").toString("base64url")}${mac}`;
 }
 
 beforeAll(async () => {

@@ -193,7 +193,7 @@ describe("request-scoped logging", () => {
     expect(t.logs).toHaveLength(3);
   });
 
-  it("logs HTTP retries as warnings and throttle waits as info", async () => {
+  it("logs HTTP retries and rate-budget waits (before they start) as warnings", async () => {
     const t = await setup([
       probe("http", async (_a, ctx) => {
         ctx.onHttpEvent({ type: "retry", api: "management", attempt: 1, waitMs: 250, reason: "HTTP 503" });
@@ -205,7 +205,7 @@ describe("request-scoped logging", () => {
     await settle();
     expect(t.logs.map((l) => [l.level, (l.data as { message: string }).message])).toEqual([
       ["warning", "Retrying management request (attempt 1) in 250 ms: HTTP 503"],
-      ["info", "Waiting 1000 ms for the graph rate limit"],
+      ["warning", "The graph request budget is spent: waiting 1s before the next request"],
     ]);
   });
 });

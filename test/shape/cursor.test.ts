@@ -40,7 +40,7 @@ describe("opaque cursors", () => {
   });
 
   it("refuses a cursor from another server version as stale", () => {
-    const old = Buffer.from(JSON.stringify({ v: 0, k: "k", t: Date.now(), s: { w: 1 } })).toString(
+    const old = Buffer.from(JSON.stringify({ v: 1, k: "k", t: Date.now(), s: { w: 1 } })).toString(
       "base64url",
     );
     let message = "";
@@ -49,7 +49,7 @@ describe("opaque cursors", () => {
     } catch (e) {
       message = (e as O365Error).message;
     }
-    expect(message).toMatch(/stale/);
+    expect(message).toMatch(/not issued by this server or has expired/);
   });
 
   it("refuses a cursor older than maxAgeMs", () => {
@@ -64,5 +64,50 @@ describe("opaque cursors", () => {
     ).toEqual({
       w: 1,
     });
+  });
+
+  it("refuses an edited cursor, a hand-made one and one signed with another key, saying how to go on", () => {
+    const c = encodeCursor("k", { w: 1, p: "https://graph.test/v1.0/admin/exchange/tracing/messageTraces" });
+    const [payload, mac] = [c.slice(0, -22), c.slice(-22)];
+    const edited = Buffer.from(
+      Buffer.from(payload, "base64url")
+        .toString("utf8")
+        .replace("/admin/exchange/tracing/messageTraces", "/users"),
+    ).toString("base64url");
+    const handMade = Buffer.from(JSON.stringify({ v: 2, k: "k", t: Date.now(), s: { w: 1 } })).toString(
+      "base64url",
+    );
+    const otherKey = encodeCursor(
+      "k",
+      { w: 1 },
+      new Date(),
+      undefined,
+      "another-deployment-key-0123456789abcdef",
+    );
+    for (const bad of [
+      `${edited}.${mac}`,
+      handMade,
+      `${handMade}.${mac}`,
+      otherKey,
+      `${payload}.${mac.slice(1)}A`,
+    ]) {
+      let error: O365Error | undefined;
+      try {
+        decodeCursor("k", bad, state);
+      } catch (e) {
+        error = e as O365Error;
+      }
+      expect(error?.code, bad).toBe("INVALID_CURSOR");
+      expect(error?.message).toMatch(
+        /not issued by this server or has expired: repeat the call without cursor/,
+      );
+    }
+  });
+
+  it("accepts a cursor signed with the same configured key (replicas sharing O365_CURSOR_KEY)", () => {
+    const key = "shared-deployment-key-0123456789abcdef";
+    const c = encodeCursor("k", { w: 3 }, new Date(), undefined, key);
+    expect(decodeCursor("k", c, state, { key })).toEqual({ w: 3 });
+    expect(() => decodeCursor("k", c, state)).toThrow(/not issued by this server/);
   });
 });
