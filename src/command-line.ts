@@ -26,8 +26,8 @@ const USAGE = [
   "Usage:",
   ...COMMANDS.map(([c, d]) => `  ${c.padEnd(width)}${d}`),
   "",
-  "HTTP transport: --transport http [--host 127.0.0.1] [--port 3000] [--http-token T] [--stateless]",
-  "  endpoint /mcp, health probe /healthz (no auth); bearer token from O365_MCP_HTTP_TOKEN (or --http-token)",
+  "HTTP transport: --transport http [--host 127.0.0.1] [--port 3000] [--http-token-file F] [--stateless]",
+  "  endpoint /mcp, health probe /healthz (no auth); bearer token from O365_MCP_HTTP_TOKEN or O365_MCP_HTTP_TOKEN_FILE",
 ].join("\n");
 
 class UsageError extends Error {}

@@ -1,9 +1,9 @@
 // createServer(deps): the MCP server with every tool, resource and prompt registered (design.md section 2).
 import { existsSync, readFileSync } from "node:fs";
 import { McpServer, type Transport } from "@modelcontextprotocol/server";
-import { type Redactor, redactorFor } from "./config/secret-redaction.js";
 import { registerPrompts } from "../prompts/index.js";
 import { allTools } from "../tools/index.js";
+import { type Redactor, redactorFor } from "./config/secret-redaction.js";
 import type { ServerDeps } from "./deps.js";
 import { trackLogLevel } from "./mcp/log-level.js";
 import { redactingTransport } from "./mcp/redacting-transport.js";

@@ -30,7 +30,8 @@ const RAW = ["$filter", "$select", "$orderby", "$top", "$format"] as const;
 
 /** What replaces each raw legacy OData option on Graph (o365-api.md 2, 3.2). */
 const GRAPH_INSTEAD: Record<(typeof RAW)[number], string> = {
-  $filter: "use senderAddress, recipientAddress, subject, status, messageId, fromIP, toIP, startTime, endTime",
+  $filter:
+    "use senderAddress, recipientAddress, subject, status, messageId, fromIP, toIP, startTime, endTime",
   $select: "drop it, every row has all its fields",
   $orderby: "drop it, Graph chooses the order",
   $top: "use limit",

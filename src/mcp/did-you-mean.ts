@@ -5,31 +5,33 @@
 // Names models bring from elsewhere (the legacy MessageTrace OData fields, Graph's $top, the Search-
 // UnifiedAuditLog cmdlet), folded, to the folded argument they mean. Used only when that argument exists.
 // A Map, not an object literal: a key such as `constructor` must not find Object.prototype's members.
-const SYNONYMS = new Map<string, string[]>(Object.entries({
-  sender: ["senderaddress"],
-  from: ["senderaddress"],
-  fromaddress: ["senderaddress"],
-  recipient: ["recipientaddress"],
-  to: ["recipientaddress"],
-  toaddress: ["recipientaddress"],
-  startdate: ["starttime"],
-  enddate: ["endtime"],
-  receiveddatetime: ["starttime"],
-  userids: ["users"],
-  userid: ["users"],
-  upn: ["users"],
-  ipaddresses: ["clientips"],
-  ipaddress: ["clientips"],
-  ip: ["clientips", "fromip"],
-  recordtype: ["recordtypes"],
-  top: ["limit"],
-  resultsize: ["limit"],
-  skip: ["cursor"],
-  skiptoken: ["cursor"],
-  nextpage: ["cursor"],
-  nextlink: ["cursor"],
-  sessionid: ["cursor"],
-}));
+const SYNONYMS = new Map<string, string[]>(
+  Object.entries({
+    sender: ["senderaddress"],
+    from: ["senderaddress"],
+    fromaddress: ["senderaddress"],
+    recipient: ["recipientaddress"],
+    to: ["recipientaddress"],
+    toaddress: ["recipientaddress"],
+    startdate: ["starttime"],
+    enddate: ["endtime"],
+    receiveddatetime: ["starttime"],
+    userids: ["users"],
+    userid: ["users"],
+    upn: ["users"],
+    ipaddresses: ["clientips"],
+    ipaddress: ["clientips"],
+    ip: ["clientips", "fromip"],
+    recordtype: ["recordtypes"],
+    top: ["limit"],
+    resultsize: ["limit"],
+    skip: ["cursor"],
+    skiptoken: ["cursor"],
+    nextpage: ["cursor"],
+    nextlink: ["cursor"],
+    sessionid: ["cursor"],
+  }),
+);
 
 function fold(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -63,8 +65,10 @@ export function closestName(name: string, candidates: readonly string[]): string
     const c = fold(candidate);
     let score: number;
     if (c === key) score = 0;
-    else if (key.length >= 3 && (c.startsWith(key) || key.startsWith(c))) score = 1 + Math.abs(c.length - key.length) / 100;
-    else if (key.length >= 4 && (c.includes(key) || key.includes(c))) score = 2 + Math.abs(c.length - key.length) / 100;
+    else if (key.length >= 3 && (c.startsWith(key) || key.startsWith(c)))
+      score = 1 + Math.abs(c.length - key.length) / 100;
+    else if (key.length >= 4 && (c.includes(key) || key.includes(c)))
+      score = 2 + Math.abs(c.length - key.length) / 100;
     else {
       const distance = editDistance(key, c);
       if (distance > Math.max(1, Math.floor(Math.min(key.length, c.length) / 3))) continue;

@@ -50,14 +50,24 @@ export function registerTools(
   return registered;
 }
 
-type ToolsCallHandler = (request: { params: { name: string; arguments?: unknown } }, ctx: unknown) => Promise<unknown>;
+type ToolsCallHandler = (
+  request: { params: { name: string; arguments?: unknown } },
+  ctx: unknown,
+) => Promise<unknown>;
 
 /**
  * Calls the SDK answers itself (an unknown tool, a tool read-only mode hides) never reach a tool callback:
  * this wraps the SDK's tools/call handler so they are audited too, and says what to call instead.
  */
-function auditRefusedCalls(server: McpServer, deps: ServerDeps, registered: string[], hidden: string[]): void {
-  const low = server.server as unknown as { _getRequestHandler(method: string): ToolsCallHandler | undefined };
+function auditRefusedCalls(
+  server: McpServer,
+  deps: ServerDeps,
+  registered: string[],
+  hidden: string[],
+): void {
+  const low = server.server as unknown as {
+    _getRequestHandler(method: string): ToolsCallHandler | undefined;
+  };
   const sdkCall = low._getRequestHandler?.("tools/call");
   if (!sdkCall) return;
   server.server.setRequestHandler("tools/call", async (request, ctx) => {

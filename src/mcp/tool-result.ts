@@ -11,7 +11,8 @@ export function errorCodeOf(error: unknown): string {
 /** True for the errors an aborted signal makes (fetch, undici, AbortSignal.throwIfAborted). */
 export function isCancellation(error: unknown): boolean {
   return (
-    error instanceof Error && (error.name === "AbortError" || (isO365Error(error) && error.code === "CANCELLED"))
+    error instanceof Error &&
+    (error.name === "AbortError" || (isO365Error(error) && error.code === "CANCELLED"))
   );
 }
 

@@ -259,7 +259,9 @@ describe("secrets never leak", () => {
     emu.control.reset();
   });
 
-  it("no secret on any channel when a service echoes what it was sent, raw and encoded, in 5xx bodies and error codes", { timeout: 60_000 }, async () => {
+  it("no secret on any channel when a service echoes what it was sent, raw and encoded, in 5xx bodies and error codes", {
+    timeout: 60_000,
+  }, async () => {
     const echo = await startEchoService(emu);
     try {
       // The echo quotes the configured secrets as if it had received them, in every encoding.

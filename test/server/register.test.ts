@@ -154,7 +154,9 @@ describe("read-only mode", () => {
     // an isError result.
     await expect(t.call("writer")).rejects.toMatchObject({
       code: -32602,
-      message: expect.stringMatching(/writer is disabled: .*read-only mode \(O365_READ_ONLY\)\. Read-only tools: reader/),
+      message: expect.stringMatching(
+        /writer is disabled: .*read-only mode \(O365_READ_ONLY\)\. Read-only tools: reader/,
+      ),
     });
   });
 });

@@ -71,7 +71,10 @@ describe("strict tool arguments", () => {
   });
 
   it("maps the legacy service's OData field names to the structured arguments", async () => {
-    const r = await h.call("message_trace", { SenderAddress: "a@b.example", StartDate: "2026-11-01T00:00:00Z" });
+    const r = await h.call("message_trace", {
+      SenderAddress: "a@b.example",
+      StartDate: "2026-11-01T00:00:00Z",
+    });
     expect(r).toBeToolResult({
       isError: true,
       text: [
@@ -82,7 +85,11 @@ describe("strict tool arguments", () => {
   });
 
   it("says what replaces each raw OData option on the Graph backend", async () => {
-    const r = await h.call("message_trace", { $top: 5, $filter: "SenderAddress eq 'a@b.example'", backend: "graph" });
+    const r = await h.call("message_trace", {
+      $top: 5,
+      $filter: "SenderAddress eq 'a@b.example'",
+      backend: "graph",
+    });
     expect(r).toBeToolResult({
       isError: true,
       text: ["`$filter`: use senderAddress", "`$top`: use limit"],
