@@ -45,9 +45,46 @@ export function parseToolArguments(
   if (args !== undefined && (args === null || typeof args !== "object" || Array.isArray(args))) {
     throw invalidArguments(tool, ["arguments must be a JSON object of named arguments"], shape);
   }
+  const malformed = illFormedText(args ?? {}, "");
+  if (malformed) {
+    throw invalidArguments(
+      tool,
+      [
+        `${malformed ? `\`${shown(malformed)}\`` : "an argument name"} is not valid Unicode text (it holds a lone UTF-16 surrogate, e.g. \\uD800 without its pair)`,
+      ],
+      shape,
+    );
+  }
   const parsed = strictInput(shape).safeParse(args ?? {});
   if (parsed.success) return parsed.data as Record<string, unknown>;
   throw invalidArguments(tool, describeIssues(parsed.error, Object.keys(shape), args), shape);
+}
+
+/** A high surrogate without its low half, or a low one without its high half (String#isWellFormed). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The path of the first string (or key) that is not well-formed UTF-16, "" for a bad key at the top, or
+ * undefined. Such text cannot be URL-encoded (encodeURIComponent throws) or sent to a service as UTF-8,
+ * so it is refused here for every tool at once.
+ */
+function illFormedText(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const bad = illFormedText(v, `${path}[${i}]`);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(k)) return path ? `a key in \`${path}\`` : "";
+      const bad = illFormedText(v, path ? `${path}.${k}` : k);
+      if (bad !== undefined) return bad;
+    }
+  }
+  return undefined;
 }
 
 function describeIssues(error: ZodError, names: string[], args: unknown): string[] {

@@ -47,9 +47,13 @@ describe("every call is audited", () => {
       expect(await h.call("list_subscriptions", { refresh: "yes" })).toBeToolResult({ isError: true });
       await expect(h.call("list_subscriptons")).rejects.toMatchObject({
         code: -32602,
-        message: expect.stringContaining("Unknown tool `list_subscriptons`: did you mean `list_subscriptions`?"),
+        message: expect.stringContaining(
+          "Unknown tool `list_subscriptons`: did you mean `list_subscriptions`?",
+        ),
       });
-      await expect(h.call("stop_subscription", { contentType: "DLP.All", confirm: true })).rejects.toMatchObject({
+      await expect(
+        h.call("stop_subscription", { contentType: "DLP.All", confirm: true }),
+      ).rejects.toMatchObject({
         code: -32602,
         message: expect.stringContaining("read-only mode"),
       });
