@@ -45,8 +45,10 @@ export function parseToolArguments(
   if (args !== undefined && (args === null || typeof args !== "object" || Array.isArray(args))) {
     throw invalidArguments(tool, ["arguments must be a JSON object of named arguments"], shape);
   }
-  const malformed = illFormedText(args ?? {}, "");
-  if (malformed) {
+  const parsed = strictInput(shape).safeParse(args ?? {});
+  if (parsed.success) {
+    const malformed = illFormedText(parsed.data, "");
+    if (malformed === undefined) return parsed.data as Record<string, unknown>;
     throw invalidArguments(
       tool,
       [
@@ -55,8 +57,6 @@ export function parseToolArguments(
       shape,
     );
   }
-  const parsed = strictInput(shape).safeParse(args ?? {});
-  if (parsed.success) return parsed.data as Record<string, unknown>;
   throw invalidArguments(tool, describeIssues(parsed.error, Object.keys(shape), args), shape);
 }
 
