@@ -19,9 +19,10 @@ const MIN_BASE64_CORE = 8;
 const JWT = /\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
 // A credential has a digit somewhere; "Basic authentication" is prose, not a credential.
 const BEARER = /\b(Bearer|Basic)(\s+|%20|\+)(?=[A-Za-z0-9\-._~+/%]*[0-9])[A-Za-z0-9\-._~+/%]{12,}=*/gi;
-// "access_token":"…", refresh_token=…, client_secret: … in JSON, forms, query strings and prose.
+// "access_token":"…" (JSON, also JSON inside a JSON string) and refresh_token=… (forms, query strings).
+// Prose such as "refresh_token: O365_TOKEN_CACHE is missing" is not a field and stays readable.
 const TOKEN_FIELD =
-  /((?:access|refresh|id)_?token|client_?secret|client_?assertion)(\\?["']?\s*(?:[:=]|%3D)\s*\\?["']?)([^"'\\&\s,;}<>]{6,})/gi;
+  /((?:access|refresh|id)_?token|client_?secret|client_?assertion)(=|%3D|\\?["']\s*:\s*\\?["'])([^"'\\&\s,;}<>]{6,})/gi;
 
 export type Redactor = (text: string) => string;
 

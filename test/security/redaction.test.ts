@@ -34,7 +34,7 @@ describe("createRedactor", () => {
 
   it("leaves prose, ids and short configured values alone", () => {
     const prose =
-      "Basic authentication is off; the bearer token is required. short is a word. 4451a062-48cb-e80d-e8c0-196330437ae6";
+      "Basic authentication is off; the bearer token is required. short is a word. 4451a062-48cb-e80d-e8c0-196330437ae6. auth mode refresh_token: O365_TOKEN_CACHE file does not exist yet";
     expect(redact(prose)).toBe(prose);
   });
 
