@@ -39,6 +39,9 @@ export interface HttpHandle {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/** Same floor as config loading (src/config/load.ts): a network-reachable token must resist guessing. */
+const MIN_REMOTE_TOKEN = 32;
+
 const clientKey = (req: IncomingMessage): string => req.socket.remoteAddress ?? "unknown";
 
 function tooManyRequests(res: ServerResponse, retryAfterSeconds: number): void {
@@ -54,6 +57,11 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
   if (!isLoopbackHost(cfg.host) && !hasToken) {
     throw new Error(
       `refusing to listen on ${cfg.host} without a bearer token: set O365_MCP_HTTP_TOKEN or O365_MCP_HTTP_TOKEN_FILE, or bind 127.0.0.1`,
+    );
+  }
+  if (!isLoopbackHost(cfg.host) && (cfg.token ?? "").length < MIN_REMOTE_TOKEN) {
+    throw new Error(
+      `refusing to listen on ${cfg.host} with a bearer token shorter than ${MIN_REMOTE_TOKEN} characters: make one with openssl rand -base64 32`,
     );
   }
 

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/load.js";
+import { startHttp } from "../../src/transports/http.js";
+import { echoServerFactory, fakeDeps } from "../helpers/http-transport.js";
 
 const BASE = {
   O365_TENANT_ID: "11111111-2222-3333-4444-555555555555",
@@ -66,5 +68,11 @@ describe("HTTP bearer token", () => {
 
   it("accepts a short token on loopback, where only local processes can try it", () => {
     expect(problemsOf(["--transport", "http"], { O365_MCP_HTTP_TOKEN: "short" })).toEqual([]);
+  });
+
+  it("startHttp, called directly, refuses the same short token on a non-loopback host before listening", async () => {
+    await expect(
+      startHttp(fakeDeps({ host: "0.0.0.0", token: "hunter2" }), { serverFactory: echoServerFactory }),
+    ).rejects.toThrow("refusing to listen on 0.0.0.0 with a bearer token shorter than 32 characters");
   });
 });
