@@ -7,6 +7,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { emulatorOverrides } from "./config/emulator-overrides.js";
 import { ConfigError, configHelp, loadConfig } from "./config/load.js";
+import { createRedactor, type Redactor, redactorFor } from "./config/secret-redaction.js";
 import type { Config } from "./config/types.js";
 import type { ServerDeps } from "./deps.js";
 import type { EmulatorHandle } from "./emulator/types.js";
@@ -29,13 +30,16 @@ const USAGE = [
   "Usage:",
   ...COMMANDS.map(([c, d]) => `  ${c.padEnd(width)}${d}`),
   "",
-  "HTTP transport: --transport http [--host 127.0.0.1] [--port 3000] [--http-token T] [--stateless]",
-  "  endpoint /mcp, health probe /healthz (no auth); bearer token from O365_MCP_HTTP_TOKEN (or --http-token)",
+  "HTTP transport: --transport http [--host 127.0.0.1] [--port 3000] [--http-token-file F] [--stateless]",
+  "  endpoint /mcp, health probe /healthz (no auth); bearer token from O365_MCP_HTTP_TOKEN or O365_MCP_HTTP_TOKEN_FILE",
 ].join("\n");
 
 class UsageError extends Error {}
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
+// stderr is an edge where text leaves the process: the same redaction as MCP messages and the audit log.
+// Token shapes from the start, the configured secrets once the configuration is known.
+let redact: Redactor = createRedactor([]);
+const say = (line: string) => process.stderr.write(`${redact(line)}\n`);
 
 /** Writes to stdout and waits until it is flushed, so process.exit cannot cut the JSON short. */
 function writeStdout(text: string): Promise<void> {
@@ -60,8 +64,9 @@ async function startDemoTenant(): Promise<EmulatorHandle> {
 function announceDemoTenant(emulator: EmulatorHandle): void {
   const { tenantId, clientId, clientSecret, tokenUrl, managementUrl, graphUrl, reportingUrl, caCertFile } =
     emulator;
-  say(
-    JSON.stringify({
+  // Unredacted on purpose: the demo tenant's own secret, which the user needs to point a client at it.
+  process.stderr.write(
+    `${JSON.stringify({
       tenantId,
       clientId,
       clientSecret,
@@ -70,7 +75,7 @@ function announceDemoTenant(emulator: EmulatorHandle): void {
       graphUrl,
       reportingUrl,
       caCertFile,
-    }),
+    })}\n`,
   );
   say(
     `${NAME} demo: an emulated tenant is running. Ask: was the mail from ${emulator.incident.attackerSender} delivered, and what did the attacker do next?`,
@@ -87,6 +92,7 @@ async function startRuntime(argv: string[]): Promise<Runtime> {
       warn: say,
     });
     if (emulator) announceDemoTenant(emulator);
+    redact = redactorFor(config);
     // Loaded here so `--help` and `emulator` do not load the whole client stack.
     const { createDeps } = await import("./wiring.js");
     const deps = await createDeps(config);

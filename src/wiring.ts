@@ -3,6 +3,7 @@
 // the first API request, so the stdio server answers `initialize` and `tools/list` without paying for it.
 import { createAuditSearch } from "./audit/search.js";
 import { createTokenProvider } from "./auth/token-provider.js";
+import { redactorFor } from "./config/secret-redaction.js";
 import type { Config } from "./config/types.js";
 import type { ServerDeps } from "./deps.js";
 import { allowedOrigins, isAllowedOrigin } from "./http/allowlist.js";
@@ -16,7 +17,10 @@ export async function createDeps(
   opts: { now?: () => Date; log?: (line: string) => void } = {},
 ): Promise<ServerDeps> {
   const now = opts.now ?? (() => new Date());
-  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Diagnostic lines can quote what a service answered: they pass the same redaction as MCP messages.
+  const redact = redactorFor(config);
+  const sink = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = (line: string) => sink(redact(line));
   let network: ReturnType<typeof loadNetwork> | undefined;
   const loadNetwork = async () => {
     const [{ createDispatcher }, { createHttpClient }] = await Promise.all([

@@ -31,6 +31,16 @@ const STRUCTURED = [
 ] as const;
 const RAW = ["$filter", "$select", "$orderby", "$top", "$format"] as const;
 
+/** What replaces each raw legacy OData option on Graph (o365-api.md 2, 3.2). */
+const GRAPH_INSTEAD: Record<(typeof RAW)[number], string> = {
+  $filter:
+    "use senderAddress, recipientAddress, subject, status, messageId, fromIP, toIP, startTime, endTime",
+  $select: "drop it, every row has all its fields",
+  $orderby: "drop it, Graph chooses the order",
+  $top: "use limit",
+  $format: "drop it, Graph always answers JSON",
+};
+
 const cursorState = z.object({
   b: z.enum(["graph", "reporting"]),
   /** Next link of the page being read; absent = first page of the query. */
@@ -99,10 +109,12 @@ function buildQuery(args: Args): { query?: MessageTraceQuery; odata?: LegacyODat
   }
   if (raw.length > 0) {
     if (args.backend === "graph") {
+      // Each raw option by name, with what does its job on Graph: the model learns the real arguments.
+      const instead = raw.map((k) => `\`${k}\`: ${GRAPH_INSTEAD[k]}`).join("; ");
       throw invalidInput(
         "INVALID_ARGUMENTS",
-        "Raw OData options only work with the legacy reporting backend.",
-        'Drop backend:"graph", or use the structured filters for Graph.',
+        `Raw OData options only work with the legacy reporting backend, not backend "graph" (${instead}).`,
+        'Use the structured arguments named above with backend "graph", or drop backend:"graph" to send the raw options to the legacy service.',
       );
     }
     const odata: LegacyODataQuery = {};

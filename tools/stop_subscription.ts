@@ -3,36 +3,52 @@
 import { z } from "zod";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
+import { invalidInput } from "../src/shape/input.js";
 import { resultFields } from "../src/shape/page.js";
 
 export const stopSubscription = defineTool({
   name: "stop_subscription",
   title: "Stop an audit feed subscription",
   description:
-    "Stops the Management Activity API subscription for one content type: no more notifications, and its content can no longer be listed or retrieved. DESTRUCTIVE: audit content created while the subscription is stopped is lost and cannot be recovered, even after start_subscription (which only makes new content available). Only use it when the user explicitly asks; the user is asked to confirm first when the client supports it. Changes the tenant (hidden in read-only mode).",
+    "Stops the Management Activity API subscription for one content type: no more notifications, and its content can no longer be listed or retrieved. DESTRUCTIVE: audit content created while the subscription is stopped is lost and cannot be recovered, even after start_subscription (which only makes new content available). Only use it when the user explicitly asks. The user is asked to confirm first when the client supports elicitation; a client without it must pass confirm: true, and only after the user said yes. Changes the tenant (hidden in read-only mode).",
   input: {
     contentType: z
       .string()
       .describe(
         "Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All (case-insensitive)",
       ),
+    confirm: z
+      .boolean()
+      .optional()
+      .describe("true = the user agreed to stop it; required when the client cannot ask the user itself"),
   },
   output: {
     contentType: z.string().describe("Content type"),
-    stopped: z.boolean().describe("True when the subscription was stopped; false when the user declined"),
+    stopped: z
+      .boolean()
+      .describe("True when the subscription was stopped; false when the user declined or cancelled"),
     ...resultFields("notes"),
   },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async handler(args, ctx) {
     const contentType = normalizeContentType(args.contentType);
-    const confirmed = await ctx.confirm(
+    const answer = await ctx.confirm(
       `Stop the ${contentType} audit subscription? Audit content created while it is stopped is lost for good; restarting only brings new content.`,
     );
-    if (!confirmed) {
+    if (answer === "unavailable" || answer === "failed") {
+      if (args.confirm !== true) {
+        throw invalidInput(
+          "CONFIRMATION_REQUIRED",
+          `stop_subscription loses ${contentType} audit content for good, and ${answer === "failed" ? "asking the user for confirmation failed" : "this client cannot ask the user for confirmation"}.`,
+          "Ask the user whether to stop it; only if they say yes, call again with confirm: true.",
+        );
+      }
+    } else if (answer !== "accepted") {
+      const why = answer === "cancelled" ? "the confirmation was cancelled" : "the user declined";
       return {
         contentType,
         stopped: false,
-        notes: [`Not stopped: the user declined. ${contentType} keeps its current state.`],
+        notes: [`Not stopped: ${why}. ${contentType} keeps its current state.`],
       };
     }
     await ctx.deps.management.stopSubscription(contentType, { signal: ctx.signal, onEvent: ctx.onHttpEvent });

@@ -12,6 +12,11 @@ import type { Config } from "./types.js";
 export { configHelp } from "./help.js";
 export type { RawConfig, RawConfigInput } from "./schema.js";
 
+/** A token anyone on the network may guess at needs real entropy (32 base64url characters = 192 bits). */
+const MIN_REMOTE_TOKEN = 32;
+const MAKE_TOKEN =
+  "make one with: openssl rand -base64 32 (or node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\")";
+
 const GUID_SHAPE = "32 hex digits as 8-4-4-4-12, e.g. 00000000-0000-0000-0000-000000000000";
 
 export class ConfigError extends Error {
@@ -78,10 +83,17 @@ export function loadConfig(input: LoadConfigInput): Config {
   }
   if (settings.proxy) checkProxy(settings.proxy, problems);
 
-  if (settings.transport === "http" && !isLoopbackHost(settings.host) && !settings.httpToken) {
-    problems.push(
-      "HTTP transport on a non-loopback host needs a bearer token: set O365_MCP_HTTP_TOKEN (--http-token)",
-    );
+  const httpToken = readHttpToken(settings, problems);
+  if (settings.transport === "http" && !isLoopbackHost(settings.host)) {
+    if (!httpToken) {
+      problems.push(
+        `HTTP transport on a non-loopback host needs a bearer token: set O365_MCP_HTTP_TOKEN or O365_MCP_HTTP_TOKEN_FILE (${MAKE_TOKEN})`,
+      );
+    } else if (httpToken.length < MIN_REMOTE_TOKEN) {
+      problems.push(
+        `the HTTP bearer token is too short for a non-loopback host (${httpToken.length} characters, at least ${MIN_REMOTE_TOKEN}): ${MAKE_TOKEN}`,
+      );
+    }
   }
   const allowedOrigins = settings.allowedOrigins.map((o) => checkOrigin(o, problems));
 
@@ -120,9 +132,24 @@ export function loadConfig(input: LoadConfigInput): Config {
     publisherId: settings.publisherId ?? tenantId,
     caPem,
     rateLimits: plain,
-    http: { ...plain, token: settings.httpToken, allowedOrigins },
+    http: { ...plain, token: httpToken, allowedOrigins },
   } satisfies z.input<typeof configSchema>;
   return configSchema.parse(effective);
+}
+
+/** The HTTP bearer token from O365_MCP_HTTP_TOKEN or the file O365_MCP_HTTP_TOKEN_FILE names (never a flag). */
+function readHttpToken(settings: Settings, problems: string[]): string | undefined {
+  if (settings.httpToken && settings.httpTokenFile) {
+    problems.push("set either O365_MCP_HTTP_TOKEN or O365_MCP_HTTP_TOKEN_FILE, not both");
+  }
+  if (settings.httpToken) return settings.httpToken;
+  if (!settings.httpTokenFile) return undefined;
+  const what = "HTTP token file (O365_MCP_HTTP_TOKEN_FILE)";
+  const { text, problem } = readSettingFile(settings.httpTokenFile, what);
+  if (problem) problems.push(problem);
+  else if (!text?.trim()) problems.push(`${what} is empty`);
+  else return text.trim();
+  return undefined;
 }
 
 /**

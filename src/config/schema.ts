@@ -106,7 +106,7 @@ export const configSchema = z.object({
   http: z.object({
     host: s.host,
     port: s.port,
-    /** Bearer token required by the HTTP transport (O365_MCP_HTTP_TOKEN / --http-token). */
+    /** Bearer token required by the HTTP transport (O365_MCP_HTTP_TOKEN or O365_MCP_HTTP_TOKEN_FILE; no flag). */
     token: s.httpToken,
     allowedOrigins: s.allowedOrigins,
     stateless: s.stateless,

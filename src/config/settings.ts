@@ -237,7 +237,7 @@ export const SETTING_ROWS = {
     flag: "host",
     type: text,
     default: "127.0.0.1",
-    help: "HTTP transport bind address (a non-loopback one needs --http-token)",
+    help: "HTTP transport bind address (a non-loopback one needs O365_MCP_HTTP_TOKEN)",
   }),
   port: setting({
     env: ["O365_HTTP_PORT"],
@@ -248,10 +248,15 @@ export const SETTING_ROWS = {
   }),
   httpToken: setting({
     env: ["O365_MCP_HTTP_TOKEN"],
-    flag: "http-token",
     type: text,
     secret: true,
-    help: "bearer token required by the HTTP transport",
+    help: "bearer token required by the HTTP transport (no flag: command lines are visible to other users); at least 32 characters off loopback",
+  }),
+  httpTokenFile: setting({
+    env: ["O365_MCP_HTTP_TOKEN_FILE"],
+    flag: "http-token-file",
+    type: text,
+    help: "file holding the HTTP transport's bearer token",
   }),
   allowedOrigins: setting({
     env: ["O365_ALLOWED_ORIGINS"],

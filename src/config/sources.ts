@@ -26,8 +26,14 @@ export function readFlags(argv: string[]): { values: RawValues; configFile?: str
   const values: RawValues = {};
   const problems: string[] = [];
   let configFile: string | undefined;
+  let skipValue = false;
   for (const t of tokens) {
     if (t.kind === "positional") {
+      // The value of a refused secret flag: already reported, and never quoted.
+      if (skipValue) {
+        skipValue = false;
+        continue;
+      }
       problems.push(`unexpected argument at position ${t.index + 1} (flags start with --; see --help)`);
       continue;
     }
@@ -35,9 +41,12 @@ export function readFlags(argv: string[]): { values: RawValues; configFile?: str
     if (t.name === "help") continue;
     const spec = options[t.name];
     if (!spec) {
-      problems.push(`unknown flag ${t.rawName} (see --help)`);
+      const secretProblem = secretFlagProblem(t.name);
+      problems.push(secretProblem ?? `unknown flag ${t.rawName} (see --help)`);
+      skipValue = secretProblem !== undefined && t.inlineValue !== true;
       continue;
     }
+    skipValue = false;
     if (spec.type === "string" && (t.value === undefined || (!t.inlineValue && t.value.startsWith("--")))) {
       problems.push(`${t.rawName} needs a value`);
       continue;
@@ -53,6 +62,16 @@ export function readFlags(argv: string[]): { values: RawValues; configFile?: str
     }
   }
   return { values, configFile, problems };
+}
+
+/** A secret passed as a flag (--http-token, --client-secret): say where it goes instead, never echo it. */
+function secretFlagProblem(flag: string): string | undefined {
+  const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const secret = SETTINGS.find((s) => s.secret && kebab(s.key) === flag);
+  if (!secret) return undefined;
+  const file = SETTINGS.find((s) => s.key === `${secret.key}File`);
+  const where = [secret.env[0], file?.env[0]].filter(Boolean).join(" or ");
+  return `--${flag} is not accepted: a command line is visible to every local user (ps, /proc); set ${where} instead`;
 }
 
 export function readEnv(env: Record<string, string | undefined>): { values: RawValues; configFile?: string } {

@@ -2,6 +2,7 @@
 // API requests), appended to the configured file or written to the diagnostic log.
 import { appendFile } from "node:fs/promises";
 import { z } from "zod";
+import { redactorFor, redactValue } from "../config/secret-redaction.js";
 import type { ServerDeps } from "../deps.js";
 
 const AUDIT_STRING_MAX = 200;
@@ -11,12 +12,14 @@ export const auditLineSchema = z.object({
   time: z.string(),
   tool: z.string(),
   args: z.record(z.string(), z.unknown()),
-  outcome: z.enum(["ok", "error"]),
+  /** cancelled: the client sent notifications/cancelled before the result. */
+  outcome: z.enum(["ok", "error", "cancelled"]),
   errorCode: z.string().optional(),
   durationMs: z.number(),
   apiRequests: z.number(),
 });
 export type AuditLine = z.infer<typeof auditLineSchema>;
+export type AuditOutcome = AuditLine["outcome"];
 
 /** Arguments for the audit log: strings cut to 200 chars, secret-looking keys redacted. */
 export function auditArgs(value: unknown, key = ""): unknown {
@@ -32,7 +35,8 @@ export function auditArgs(value: unknown, key = ""): unknown {
 }
 
 export async function writeAuditLine(deps: ServerDeps, line: AuditLine): Promise<void> {
-  const text = JSON.stringify(line);
+  // Error codes and arguments can carry what a service echoed: the same redaction as every other edge.
+  const text = JSON.stringify(redactValue(line, redactorFor(deps.config)));
   if (!deps.config.auditLog) {
     deps.log(text);
     return;

@@ -1,14 +1,23 @@
 // Turns ToolDefinitions into McpServer tools (design.md section 6): read-only mode hides every tool whose
-// annotations say it changes the tenant; each call gets a ToolContext, its result is rendered
-// (structuredContent + compact text) or becomes an isError result, and one audit line is written.
-import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
+// annotations say it changes the tenant; each call gets a ToolContext, its arguments are checked strictly,
+// its result is rendered (structuredContent + compact text) or becomes an isError result, and one audit
+// line is written for every call, including unknown and hidden tools.
+import {
+  type CallToolResult,
+  type McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+} from "@modelcontextprotocol/server";
 import { z } from "zod";
+import { redactorFor, redactValue } from "../config/secret-redaction.js";
 import type { ServerDeps } from "../deps.js";
 import { renderText } from "../shape/text.js";
-import { auditArgs, writeAuditLine } from "./audit-log.js";
+import { type AuditOutcome, auditArgs, writeAuditLine } from "./audit-log.js";
+import { closestName } from "./did-you-mean.js";
 import { type CallExtra, createToolContext, type ToolHooks } from "./tool-context.js";
 import type { ToolDefinition } from "./tool-definition.js";
-import { errorCodeOf, errorText, redactResult } from "./tool-result.js";
+import { advertisedInput, parseToolArguments, shown } from "./tool-input.js";
+import { errorCodeOf, errorText, isCancellation } from "./tool-result.js";
 
 /** Registers `tools` (minus the ones read-only mode hides); returns the names registered. */
 export function registerTools(
@@ -18,29 +27,90 @@ export function registerTools(
   hooks: ToolHooks,
 ): string[] {
   const registered: string[] = [];
+  const hidden: string[] = [];
   for (const def of tools) {
-    if (deps.config.readOnly && !def.annotations.readOnlyHint) continue;
+    if (deps.config.readOnly && !def.annotations.readOnlyHint) {
+      hidden.push(def.name);
+      continue;
+    }
     server.registerTool(
       def.name,
       {
         title: def.title,
         description: def.description,
-        inputSchema: z.object(def.input),
+        inputSchema: advertisedInput(def.input),
         outputSchema: z.object(def.output),
         annotations: { title: def.title, ...def.annotations },
       },
-      (args: Record<string, unknown>, extra: CallExtra) => runTool(server, deps, def, args, extra, hooks),
+      (args: unknown, extra: CallExtra) => runTool(server, deps, def, args, extra, hooks),
     );
     registered.push(def.name);
   }
+  auditRefusedCalls(server, deps, registered, hidden);
   return registered;
+}
+
+type ToolsCallHandler = (
+  request: { params: { name: string; arguments?: unknown } },
+  ctx: unknown,
+) => Promise<unknown>;
+
+/**
+ * Calls the SDK answers itself (an unknown tool, a tool read-only mode hides) never reach a tool callback:
+ * this wraps the SDK's tools/call handler so they are audited too, and says what to call instead.
+ */
+function auditRefusedCalls(
+  server: McpServer,
+  deps: ServerDeps,
+  registered: string[],
+  hidden: string[],
+): void {
+  const low = server.server as unknown as {
+    _getRequestHandler(method: string): ToolsCallHandler | undefined;
+  };
+  const sdkCall = low._getRequestHandler?.("tools/call");
+  if (!sdkCall) return;
+  server.server.setRequestHandler("tools/call", async (request, ctx) => {
+    const name = request.params.name;
+    const refused = (outcome: AuditOutcome, errorCode: string) =>
+      writeAuditLine(deps, {
+        time: new Date().toISOString(),
+        tool: shown(name),
+        args: auditArgs(request.params.arguments ?? {}) as Record<string, unknown>,
+        outcome,
+        errorCode,
+        durationMs: 0,
+        apiRequests: 0,
+      });
+    if (hidden.includes(name)) {
+      await refused("error", "READ_ONLY");
+      // Hidden tools are not listed, so to the client they do not exist: the same protocol error as an
+      // unknown tool, saying why.
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Tool ${name} is disabled: it changes the tenant and this server runs in read-only mode (O365_READ_ONLY). Read-only tools: ${registered.join(", ")}.`,
+      );
+    }
+    try {
+      return (await sdkCall(request, ctx)) as CallToolResult;
+    } catch (error) {
+      if (!(error instanceof ProtocolError) || error.code !== ProtocolErrorCode.InvalidParams) throw error;
+      await refused("error", "UNKNOWN_TOOL");
+      const near = closestName(name, registered);
+      // A protocol error, as the spec's own example for an unknown tool (mcp-notes.md 1.3).
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown tool \`${shown(name)}\`${near ? `: did you mean \`${near}\`?` : "."} Tools: ${registered.join(", ")}.`,
+      );
+    }
+  });
 }
 
 export async function runTool(
   server: McpServer,
   deps: ServerDeps,
   def: ToolDefinition,
-  args: Record<string, unknown>,
+  rawArgs: unknown,
   extra: CallExtra,
   hooks: ToolHooks,
 ): Promise<CallToolResult> {
@@ -48,22 +118,38 @@ export async function runTool(
   const call = createToolContext(server, deps, extra, hooks);
   let result: CallToolResult;
   let errorCode: string | undefined;
+  let outcome: AuditOutcome = "ok";
   try {
+    const args = parseToolArguments(def.name, def.input, rawArgs);
     const output = await def.handler(args, call.ctx);
     const text = renderText(def.render(output), output);
     result = { structuredContent: output, content: [{ type: "text", text }] };
   } catch (error) {
-    errorCode = errorCodeOf(error);
-    result = { isError: true, content: [{ type: "text", text: errorText(def.name, error) }] };
+    const cancelled = extra.mcpReq.signal.aborted || isCancellation(error);
+    outcome = cancelled ? "cancelled" : "error";
+    errorCode = cancelled ? "CANCELLED" : errorCodeOf(error);
+    result = {
+      isError: true,
+      content: [
+        {
+          type: "text",
+          text: cancelled
+            ? `[CANCELLED] ${def.name} was cancelled before it finished.\nHint: call it again when you want the answer.`
+            : errorText(def.name, error),
+        },
+      ],
+    };
   } finally {
     call.finish();
   }
-  result = redactResult(result, deps.config);
+  // Also done on the way out by the transport (redacting-transport.ts); here too for servers built
+  // without it, such as the in-test ones around registerTools.
+  result = redactValue(result, redactorFor(deps.config));
   await writeAuditLine(deps, {
     time: new Date(started).toISOString(),
     tool: def.name,
-    args: auditArgs(args) as Record<string, unknown>,
-    outcome: errorCode === undefined ? "ok" : "error",
+    args: auditArgs(rawArgs ?? {}) as Record<string, unknown>,
+    outcome,
     ...(errorCode === undefined ? {} : { errorCode }),
     durationMs: Date.now() - started,
     apiRequests: call.apiRequests(),

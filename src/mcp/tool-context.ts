@@ -9,6 +9,9 @@ export type LogLevel = "debug" | "info" | "notice" | "warning" | "error";
 
 export type CallExtra = ServerContext;
 
+/** What the user answered; "cancel" (dismissed) and "decline" (said no) are different answers (MCP 1.9). */
+export type ConfirmAnswer = "accepted" | "declined" | "cancelled" | "unavailable" | "failed";
+
 export interface ToolContext {
   deps: ServerDeps;
   /** Aborted when the client sends notifications/cancelled. Pass it to every API call. */
@@ -19,9 +22,9 @@ export interface ToolContext {
   log(level: LogLevel, message: string, data?: Record<string, unknown>): void;
   /** Pass as onEvent to API calls: counts requests for the audit log and logs retries/throttling. */
   onHttpEvent(event: HttpEvent): void;
-  /** Ask the user to confirm (elicitation, form mode). Resolves true when accepted, or when the client
-   * cannot elicit (the annotations already warned); false when declined or cancelled. */
-  confirm(message: string): Promise<boolean>;
+  /** Ask the user to confirm (elicitation, form mode): "unavailable" when the client cannot elicit (the
+   * tool then needs another proof of consent, such as a confirm argument). */
+  confirm(message: string): Promise<ConfirmAnswer>;
   /** The subscription of `contentType` was started or stopped: subscribed clients hear about it. */
   subscriptionsChanged(contentType: string): Promise<void>;
 }
@@ -101,7 +104,7 @@ export function createToolContext(
       }
     },
     async confirm(message) {
-      if (!server.server.getClientCapabilities()?.elicitation?.form) return true;
+      if (!server.server.getClientCapabilities()?.elicitation?.form) return "unavailable";
       try {
         const answer = await server.server.elicitInput(
           {
@@ -117,9 +120,10 @@ export function createToolContext(
           },
           { relatedRequestId: extra.mcpReq.id, signal: extra.mcpReq.signal },
         );
-        return answer.action === "accept" && answer.content?.confirm === true;
+        if (answer.action === "cancel") return "cancelled";
+        return answer.action === "accept" && answer.content?.confirm === true ? "accepted" : "declined";
       } catch {
-        return false;
+        return extra.mcpReq.signal.aborted ? "cancelled" : "failed";
       }
     },
     // Related to the tool call, so HTTP clients get the update on the call's own stream.

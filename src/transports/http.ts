@@ -1,6 +1,8 @@
 // Streamable HTTP transport at /mcp (mcp-notes.md 1.11). Plain node:http rather than the SDK's express app
 // (@modelcontextprotocol/express, not one of our dependencies): we need our own order of checks (Host,
-// Origin, rate limit, bearer token, body limit), and the SDK's Host/Origin guards ignore ports and schemes.
+// Origin, bearer token, rate limit, body limit), and the SDK's Host/Origin guards ignore ports and schemes.
+// The token comes before the rate limit, and failed attempts have their own budget: a flood of
+// unauthenticated requests from an address must not use up the allowance of the real client behind it.
 
 import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -15,6 +17,7 @@ import { readJsonBody } from "./json-body.js";
 import { replyJsonRpcError } from "./json-rpc-error-reply.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { type McpServerFactory, resolveServerFactory } from "./server-factory.js";
+import { sessionOwnerOf } from "./session-owner.js";
 import { type McpSession, SessionStore } from "./session-store.js";
 
 export type { McpServerFactory } from "./server-factory.js";
@@ -36,6 +39,15 @@ export interface HttpHandle {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/** Same floor as config loading (src/config/load.ts): a network-reachable token must resist guessing. */
+const MIN_REMOTE_TOKEN = 32;
+
+const clientKey = (req: IncomingMessage): string => req.socket.remoteAddress ?? "unknown";
+
+function tooManyRequests(res: ServerResponse, retryAfterSeconds: number): void {
+  replyJsonRpcError(res, 429, -32000, "Too Many Requests", { "Retry-After": String(retryAfterSeconds) });
+}
+
 export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promise<HttpHandle> {
   const cfg = deps.config.http;
   const log = opts.log ?? deps.log;
@@ -44,12 +56,18 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
   // Config loading already refuses this; checked again because startHttp is also called directly.
   if (!isLoopbackHost(cfg.host) && !hasToken) {
     throw new Error(
-      `refusing to listen on ${cfg.host} without a bearer token: set O365_MCP_HTTP_TOKEN (--http-token) or bind 127.0.0.1`,
+      `refusing to listen on ${cfg.host} without a bearer token: set O365_MCP_HTTP_TOKEN or O365_MCP_HTTP_TOKEN_FILE, or bind 127.0.0.1`,
+    );
+  }
+  if (!isLoopbackHost(cfg.host) && (cfg.token ?? "").length < MIN_REMOTE_TOKEN) {
+    throw new Error(
+      `refusing to listen on ${cfg.host} with a bearer token shorter than ${MIN_REMOTE_TOKEN} characters: make one with openssl rand -base64 32`,
     );
   }
 
   const nowMs = opts.nowMs ?? Date.now;
   const limiter = new RateLimiter(cfg.rateLimitPerMinute, nowMs);
+  const failedAuth = new RateLimiter(cfg.rateLimitPerMinute, nowMs);
   const store = new SessionStore({ maxSessions: cfg.maxSessions, idleMs: cfg.sessionIdleMs, nowMs, log });
   const checkOrigin = createOriginCheck(cfg.allowedOrigins);
   const checkBearer = createBearerCheck(cfg.token);
@@ -68,7 +86,7 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
       const transport = new NodeStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
-          session = { id, transport, close, lastActiveMs: nowMs(), inFlight: 1 };
+          session = { id, transport, close, lastActiveMs: nowMs(), inFlight: 1, owner: sessionOwnerOf(req) };
           store.release(session);
         },
       });
@@ -98,10 +116,16 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
     }
   };
 
+  /** The session of the request, if it exists and this client created it (same answer otherwise). */
+  const sessionOf = (req: IncomingMessage, sid: string): McpSession | undefined => {
+    const session = store.get(sid);
+    return session && session.owner === sessionOwnerOf(req) ? session : undefined;
+  };
+
   const postStateful = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
     const sid = req.headers["mcp-session-id"];
     if (typeof sid === "string") {
-      const session = store.get(sid);
+      const session = sessionOf(req, sid);
       if (!session) return replyJsonRpcError(res, 404, -32001, "Session not found");
       await store.track(session, () => session.transport.handleRequest(req, res, body));
       return;
@@ -137,6 +161,11 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
       );
     }
     if (body.kind === "invalid-json") return replyJsonRpcError(res, 400, -32700, "Parse error: Invalid JSON");
+    // A batch (older protocol revisions) is as many requests as it holds messages; one was already taken.
+    if (Array.isArray(body.value) && body.value.length > 1) {
+      const rate = limiter.take(clientKey(req), body.value.length - 1);
+      if (!rate.allowed) return tooManyRequests(res, rate.retryAfterSeconds);
+    }
     await (cfg.stateless ? postStateless : postStateful)(req, res, body.value);
   };
 
@@ -146,7 +175,7 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
     const sid = req.headers["mcp-session-id"];
     if (typeof sid !== "string")
       return replyJsonRpcError(res, 400, -32000, "Bad Request: Mcp-Session-Id required");
-    const session = store.get(sid);
+    const session = sessionOf(req, sid);
     if (!session) return replyJsonRpcError(res, 404, -32001, "Session not found");
     if (req.method === "GET") {
       session.lastActiveMs = nowMs();
@@ -169,18 +198,16 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
     if (!checkOrigin(req.headers.origin)) {
       return replyJsonRpcError(res, 403, -32000, "Forbidden: invalid Origin header");
     }
-    const rate = limiter.take(req.socket.remoteAddress ?? "unknown");
-    if (!rate.allowed) {
-      return replyJsonRpcError(res, 429, -32000, "Too Many Requests", {
-        "Retry-After": String(rate.retryAfterSeconds),
-      });
-    }
     const auth = checkBearer(req.headers.authorization);
     if (auth !== "ok") {
+      const rate = failedAuth.take(clientKey(req));
+      if (!rate.allowed) return tooManyRequests(res, rate.retryAfterSeconds);
       return replyJsonRpcError(res, 401, -32001, "Unauthorized: a valid bearer token is required", {
         "WWW-Authenticate": bearerChallenge(auth),
       });
     }
+    const rate = limiter.take(clientKey(req));
+    if (!rate.allowed) return tooManyRequests(res, rate.retryAfterSeconds);
     if (path !== "/mcp") return replyJsonRpcError(res, 404, -32000, "Not Found: the MCP endpoint is /mcp");
     if (req.method === "POST") return post(req, res);
     if (req.method === "GET" || req.method === "DELETE") return sessionRequest(req, res);
@@ -209,6 +236,7 @@ export async function startHttp(deps: ServerDeps, opts: HttpOptions = {}): Promi
   const sweepMs = Math.min(60_000, Math.max(50, Math.floor(cfg.sessionIdleMs / 2)));
   const sweeper = setInterval(() => {
     limiter.prune();
+    failedAuth.prune();
     void store.expireIdle();
   }, sweepMs);
   sweeper.unref();

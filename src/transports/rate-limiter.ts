@@ -23,20 +23,23 @@ export class RateLimiter {
     this.refillPerMs = perMinute / 60_000;
   }
 
-  take(key: string): RateDecision {
+  /** Takes `cost` requests (a JSON-RPC batch costs as many as it holds calls). */
+  take(key: string, cost = 1): RateDecision {
     if (this.perMinute <= 0) return { allowed: true, retryAfterSeconds: 0 };
     const now = this.nowMs();
     const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, updatedMs: now };
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.updatedMs) * this.refillPerMs);
     bucket.updatedMs = now;
     this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= cost) {
+      bucket.tokens -= cost;
       return { allowed: true, retryAfterSeconds: 0 };
     }
+    // A batch larger than the whole budget can never pass: it is refused without waiting for a refill.
+    const missing = Math.min(cost, this.perMinute) - bucket.tokens;
     return {
       allowed: false,
-      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerMs / 1000)),
+      retryAfterSeconds: Math.max(1, Math.ceil(missing / this.refillPerMs / 1000)),
     };
   }
 

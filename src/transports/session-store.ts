@@ -12,6 +12,8 @@ export interface McpSession {
   lastActiveMs: number;
   /** POST/DELETE requests being handled; a busy session is never expired or evicted. */
   inFlight: number;
+  /** sessionOwnerOf() of the request that created it: other clients are told the session does not exist. */
+  owner: string;
 }
 
 export interface SessionStoreOptions {

@@ -12,7 +12,11 @@ describe("office365-mcp (configuration errors)", { timeout: 120_000 }, () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     const lines = result.stderr.trim().split("\n");
-    expect(lines.length).toBeGreaterThanOrEqual(3); // tenant id, client id, port
+    expect(lines.length).toBeGreaterThanOrEqual(4); // the token flag, tenant id, client id, port
+    // A secret on the command line is refused with where it goes instead (the process list shows argv).
+    expect(result.stderr).toContain(
+      "office365-mcp: --http-token is not accepted: a command line is visible to every local user (ps, /proc); set O365_MCP_HTTP_TOKEN or O365_MCP_HTTP_TOKEN_FILE instead",
+    );
     for (const line of lines) expect(line).toMatch(/^office365-mcp: \S/);
     expect(result.stderr).toMatch(/tenant id/i);
     expect(result.stderr).toMatch(/client id/i);

@@ -5,8 +5,9 @@ import { redactConfig } from "../../src/config/redact.js";
 describe("redactConfig", () => {
   it("replaces every secret by [set] and keeps the rest", () => {
     const config = loadConfig({
-      argv: ["--transport", "http", "--http-token", "HTTP-TOKEN-123"],
+      argv: ["--transport", "http"],
       env: {
+        O365_MCP_HTTP_TOKEN: "HTTP-TOKEN-123",
         O365_TENANT_ID: "11111111-2222-3333-4444-555555555555",
         O365_CLIENT_ID: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
         O365_CLIENT_SECRET: "CLIENT-SECRET-456",

@@ -12,8 +12,13 @@ const base = {
 describe("config schemas", () => {
   it("accept their own output, so loadConfig's final parse changes nothing", () => {
     const config = loadConfig({
-      argv: ["--transport", "http", "--http-token", "t", "--allowed-origin", "https://a.example"],
-      env: { ...base, O365_SCOPES: "graph=https://g.example/.default", O365_CACHE_MEMORY_MB: "8" },
+      argv: ["--transport", "http", "--allowed-origin", "https://a.example"],
+      env: {
+        ...base,
+        O365_MCP_HTTP_TOKEN: "t",
+        O365_SCOPES: "graph=https://g.example/.default",
+        O365_CACHE_MEMORY_MB: "8",
+      },
     });
     expect(configSchema.parse(config)).toEqual(config);
   });

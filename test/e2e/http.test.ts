@@ -19,7 +19,8 @@ describe("HTTP end to end against the emulator (in process)", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ quiet: true });
     const config = emulatorConfig(emulator, {
-      argv: ["--transport", "http", "--port", "0", "--http-token", TOKEN],
+      argv: ["--transport", "http", "--port", "0"],
+      env: { O365_MCP_HTTP_TOKEN: TOKEN },
     });
     deps = await createDeps(config);
     http = await startHttp(deps, { log: () => {} });

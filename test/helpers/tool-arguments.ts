@@ -21,7 +21,7 @@ export async function validToolArguments(h: Harness): Promise<ToolArguments> {
   return {
     list_subscriptions: { refresh: true },
     start_subscription: { contentType: "Audit.General" },
-    stop_subscription: { contentType: "DLP.All" },
+    stop_subscription: { contentType: "DLP.All", confirm: true },
     list_available_content: { contentType: "Audit.Exchange" },
     retrieve_content: { contentId: blobs[0].contentId },
     search_audit_log: {

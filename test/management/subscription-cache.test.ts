@@ -60,7 +60,7 @@ describe("list_subscriptions cache (emulator)", () => {
 
   it("stop_subscription and start_subscription invalidate it: the next list shows the new state", async () => {
     expect(statusOf(await list(), "Audit.Exchange")).toBe("enabled");
-    const stopped = await h.call("stop_subscription", { contentType: "Audit.Exchange" });
+    const stopped = await h.call("stop_subscription", { contentType: "Audit.Exchange", confirm: true });
     expect(stopped).toBeToolResult();
     h.emu.control.clearRequests();
     expect(statusOf(await list(), "Audit.Exchange")).toBe("disabled");

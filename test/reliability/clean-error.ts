@@ -3,7 +3,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/server";
 
 const OURS = /^\[[A-Za-z0-9_]+\] [^\n]+[\s\S]*\nHint: \S/;
-// SDK v1 prefixed the text with "MCP error -32602: "; v2 sends the message alone.
+// SDK v1 prefixed the text with "MCP error -32602: "; v2 sends the message alone. Our tools validate their own
+// arguments (src/mcp/tool-input.ts), so this only matches servers built on the SDK's validation.
 export const SDK_VALIDATION = /^(MCP error -32602: )?Input validation error: /;
 
 /** Undefined when `r` is a clean error result; otherwise what is wrong with it. */

@@ -71,7 +71,7 @@ afterAll(async () => {
 });
 
 /** One hostile argument object for `tool`: a valid call with one or two fields replaced, or noise throughout. */
-function hostileArguments(tool: Tool, g: Generator): Record<string, unknown> {
+function hostileArguments(tool: Tool, g: Generator): { args: Record<string, unknown>; extra: boolean } {
   const keys = Object.keys(tool.inputSchema.properties ?? {});
   const mode = g.pick(["mutate", "mutate", "mutate", "noise", "noise", "extra"] as const);
   if (mode === "mutate" && keys.length > 0) {
@@ -83,16 +83,22 @@ function hostileArguments(tool: Tool, g: Generator): Record<string, unknown> {
           ? { address: g.value(), authId: g.value(), expiration: g.value() }
           : g.value();
     }
-    return args;
+    return { args, extra: false };
   }
   if (mode === "extra") {
     // Prototype keys arrive as own properties from JSON; they must not pollute anything.
     const extra = JSON.parse(
       '{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}',
     );
-    return { ...valid[tool.name], ...extra, [`x${g.pick(["", "$filter", "\u0000"])}`]: g.value() };
+    return {
+      args: { ...valid[tool.name], ...extra, [`x${g.pick(["", "$filter", "\u0000"])}`]: g.value() },
+      extra: true,
+    };
   }
-  return Object.fromEntries(keys.filter(() => g.chance(0.6)).map((k) => [k, g.value()]));
+  return {
+    args: Object.fromEntries(keys.filter(() => g.chance(0.6)).map((k) => [k, g.value()])),
+    extra: false,
+  };
 }
 
 async function boundedCall(name: string, args: Record<string, unknown>): Promise<CallToolResult | string> {
@@ -140,10 +146,10 @@ describe("hostile arguments at every tool", () => {
     const failures: string[] = [];
     let calls = 0;
     let slowest = 0;
-    const outcomes = { ok: 0, toolError: 0, schemaError: 0, reachedService: 0 };
+    const outcomes = { ok: 0, toolError: 0, schemaError: 0, reachedService: 0, withoutExtraKeys: 0 };
     for (const tool of tools) {
       for (let i = 0; i < CASES_PER_TOOL; i++) {
-        const args = hostileArguments(tool, g);
+        const { args, extra } = hostileArguments(tool, g);
         const label = `${tool.name} case ${i}: ${describeArgs(args)}`;
         emu.control.clearRequests();
         const started = Date.now();
@@ -156,7 +162,17 @@ describe("hostile arguments at every tool", () => {
           else if (SDK_VALIDATION.test(text)) outcomes.schemaError++;
           else outcomes.toolError++;
         }
+        if (!extra) outcomes.withoutExtraKeys++;
         if (emu.control.requests().some((q) => q.route !== "token")) outcomes.reachedService++;
+        // Unknown keys are refused by name before any request (src/mcp/tool-input.ts).
+        if (
+          extra &&
+          typeof result !== "string" &&
+          !/unknown argument `/.test(result.content[0]?.type === "text" ? result.content[0].text : "")
+        )
+          failures.push(`${label} -> unknown keys were not refused by name`);
+        if (extra && emu.control.requests().some((q) => q.route !== "token"))
+          failures.push(`${label} -> a call with unknown keys reached a service`);
         if (typeof result === "string") failures.push(`${label} -> ${result}`);
         else if (result.isError) {
           const problem = uncleanError(result);
@@ -178,7 +194,8 @@ describe("hostile arguments at every tool", () => {
     if (process.env.FUZZ_STATS) console.log(SEED, outcomes);
     // The cases get past schema validation into the handlers and out to the services, not only bounce.
     expect(outcomes.ok + outcomes.toolError, JSON.stringify(outcomes)).toBeGreaterThan(calls / 4);
-    expect(outcomes.reachedService, JSON.stringify(outcomes)).toBeGreaterThan(calls / 10);
+    // The calls with unknown keys stop at the argument check, so they do not count here.
+    expect(outcomes.reachedService, JSON.stringify(outcomes)).toBeGreaterThan(outcomes.withoutExtraKeys / 15);
     expect(slowest).toBeLessThan(CALL_BOUND_MS);
     expect(foreign.seen).toEqual([]);
     expect(({} as { polluted?: string }).polluted).toBeUndefined();

@@ -29,7 +29,7 @@ describe("resources (emulator)", () => {
 
     await h.client.unsubscribeResource({ uri: "o365://subscriptions/Audit.General" });
     h.updatedUris.length = 0;
-    const stopped = await h.call("stop_subscription", { contentType: "Audit.General" });
+    const stopped = await h.call("stop_subscription", { contentType: "Audit.General", confirm: true });
     expect(stopped).toBeToolResult();
     expect((await read("o365://subscriptions/Audit.General")).status).toBe("disabled");
     expect(h.updatedUris).toEqual([]);

@@ -213,7 +213,7 @@ describe("resource subscriptions", () => {
     updated.length = 0;
     const stopped = await client.callTool({
       name: "stop_subscription",
-      arguments: { contentType: "Audit.General" },
+      arguments: { contentType: "Audit.General", confirm: true },
     });
     expect(stopped).toBeToolResult();
     await expect.poll(() => updated).toEqual(["o365://subscriptions/Audit.General"]);

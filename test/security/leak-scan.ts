@@ -21,6 +21,8 @@ export function secretForms(value: string): string[] {
     encodeURIComponent(value),
     Buffer.from(value, "utf8").toString("base64"),
     Buffer.from(value, "utf8").toString("base64url"),
+    encodeURIComponent(value).replace(/%20/g, "+"),
+    ...shiftedBase64(value),
   ]);
   // A JWT or a PEM body can leak in parts: its signature segment, or one line of the key.
   for (const part of value.split(/[.\n]/)) {
@@ -28,6 +30,16 @@ export function secretForms(value: string): string[] {
     if (trimmed.length >= MIN_FRAGMENT && !/^-----/.test(trimmed)) forms.add(trimmed);
   }
   return [...forms].filter((f) => f.length >= 8);
+}
+
+/** The secret inside a longer base64 text (e.g. a Basic credential "id:secret"), at each byte offset. */
+function shiftedBase64(value: string): string[] {
+  const bytes = Buffer.from(value, "utf8");
+  return [1, 2].flatMap((shift) => {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64");
+    const core = encoded.slice(4, encoded.length - 4);
+    return core.length >= 16 ? [core, core.replace(/\+/g, "-").replace(/\//g, "_")] : [];
+  });
 }
 
 /** Private key PEM body only (a certificate is public; its key is not). */

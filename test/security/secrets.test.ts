@@ -13,6 +13,7 @@ import { emulatorEnv } from "../helpers/emulator-config.js";
 import { type Harness, type HarnessOptions, startHarness } from "../helpers/harness.js";
 import { CLI, cleanEnv, runCli } from "../helpers/run-cli.js";
 import { type ToolArguments, validToolArguments } from "../helpers/tool-arguments.js";
+import { startEchoService } from "./echo-service.js";
 import { findLeaks, type Observation, privateKeyOf, type Secret } from "./leak-scan.js";
 
 const HTTP_TOKEN = "mcp-http-bearer-Kx7pQ2vW9sLm4RtY8zNb";
@@ -69,11 +70,13 @@ async function callKept(h: Harness, label: string, tool: string, args: Record<st
 }
 
 async function runEveryTool(h: Harness, label: string): Promise<void> {
-  for (const [tool, args] of Object.entries(validArgs)) await callKept(h, label, tool, args);
+  for (const [tool, args] of Object.entries(validArgs)) {
+    await callKept(h, label, tool, args);
+  }
 }
 
 /** Everything else a client or an operator can read: resources, prompts, logs, stderr, the audit log file. */
-async function observeSurfaces(h: Harness, label: string): Promise<void> {
+async function observeSurfaces(h: Harness, label: string, logsOnly = false): Promise<void> {
   const keep = (channel: string, value: unknown) =>
     observations.push({
       channel: `${label} ${channel}`,
@@ -86,6 +89,10 @@ async function observeSurfaces(h: Harness, label: string): Promise<void> {
       keep(`${channel} (error)`, e instanceof Error ? `${e.message} ${JSON.stringify(e)}` : String(e));
     }
   };
+  for (const [i, l] of h.logs.entries()) keep(`MCP log #${i}`, l);
+  for (const [i, l] of h.stderr.entries()) keep(`deps.log line #${i}`, l);
+  const [logsSeen, stderrSeen] = [h.logs.length, h.stderr.length];
+  if (logsOnly) return;
   const { resources } = await h.client.listResources();
   keep("resources/list", resources);
   for (const r of resources) await attempt(r.uri, () => h.client.readResource({ uri: r.uri }));
@@ -100,8 +107,9 @@ async function observeSurfaces(h: Harness, label: string): Promise<void> {
     const args = Object.fromEntries((p.arguments ?? []).map((a) => [a.name, "adele@contoso.example"]));
     await attempt(`prompt ${p.name}`, () => h.client.getPrompt({ name: p.name, arguments: args }));
   }
-  for (const [i, l] of h.logs.entries()) keep(`MCP log #${i}`, l);
-  for (const [i, l] of h.stderr.entries()) keep(`deps.log line #${i}`, l);
+  // And whatever the reads above logged.
+  for (const [i, l] of h.logs.slice(logsSeen).entries()) keep(`MCP log #${logsSeen + i}`, l);
+  for (const [i, l] of h.stderr.slice(stderrSeen).entries()) keep(`deps.log line #${stderrSeen + i}`, l);
 }
 
 beforeAll(async () => {
@@ -250,6 +258,53 @@ describe("secrets never leak", () => {
     for (const [name, value] of cachedSecrets(cached)) addSecret(name, value);
     expect(secrets.some((s) => s.name.startsWith("MSAL cache RefreshToken"))).toBe(true);
     emu.control.reset();
+  });
+
+  it("no secret on any channel when a service echoes what it was sent, raw and encoded, in 5xx bodies and error codes", {
+    timeout: 60_000,
+  }, async () => {
+    const echo = await startEchoService(emu);
+    try {
+      // The echo quotes the configured secrets as if it had received them, in every encoding.
+      echo.planted.push(emu.clientSecret, HTTP_TOKEN);
+      const scopes = {
+        management: [`${emu.managementUrl}/.default`],
+        graph: [`${emu.graphUrl}/.default`],
+        reporting: [`${emu.reportingUrl}/.default`],
+      };
+      // The token endpoint echoes on a 5xx: the form body carries client_secret=...
+      const tokenEcho = await open("echo-token", {
+        config: { tokenUrl: `${echo.origin}/${emu.tenantId}/oauth2/v2.0/token`, maxRetries: 1 },
+      });
+      // Each call waits for MSAL's own retry of the 5xx (about 2 s): three tools cover the token path.
+      for (const tool of ["list_subscriptions", "message_trace", "diagnose"])
+        await callKept(tokenEcho, "echo-token", tool, validArgs[tool]);
+      await observeSurfaces(tokenEcho, "echo-token", true);
+      // The APIs echo on a retryable 503: the Authorization header (a real access token) and the secrets,
+      // in the error code (which the retry log notification and the audit log quote) and the message.
+      const apiEcho = await open("echo-api", {
+        config: {
+          managementUrl: echo.origin,
+          graphUrl: echo.origin,
+          reportingUrl: echo.origin,
+          scopes,
+          maxRetries: 1,
+        },
+      });
+      await runEveryTool(apiEcho, "echo-api");
+      await observeSurfaces(apiEcho, "echo-api");
+      expect(echo.paths.some((p) => p.endsWith("/token"))).toBe(true);
+      expect(echo.paths.some((p) => p.includes("/subscriptions/"))).toBe(true);
+      // The echo did reach each channel (redacted), so the scan below is not vacuous.
+      const channels = (label: string) => observations.filter((o) => o.channel.startsWith(label));
+      expect(channels("echo-token list_subscriptions result")[0]?.text).toContain("[redacted]");
+      expect(channels("echo-api list_subscriptions result")[0]?.text).toContain("[redacted]");
+      expect(apiEcho.logs.some((l) => JSON.stringify(l).includes("Retrying"))).toBe(true);
+      expect(apiEcho.logs.some((l) => JSON.stringify(l).includes("[redacted]"))).toBe(true);
+      expect(readFileSync(join(dir, "audit-echo-api.log"), "utf8")).toContain("[redacted]");
+    } finally {
+      await echo.close();
+    }
   });
 
   it("leaves no secret in the tool-call audit log files or any channel observed above", () => {

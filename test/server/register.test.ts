@@ -154,7 +154,9 @@ describe("read-only mode", () => {
     // an isError result.
     await expect(t.call("writer")).rejects.toMatchObject({
       code: -32602,
-      message: expect.stringMatching(/writer not found/),
+      message: expect.stringMatching(
+        /writer is disabled: .*read-only mode \(O365_READ_ONLY\)\. Read-only tools: reader/,
+      ),
     });
   });
 });
@@ -245,7 +247,12 @@ describe("progress", () => {
 });
 
 describe("confirmation", () => {
-  const guarded = probe("guarded", async (_a, ctx) => ({ ok: await ctx.confirm("Really?") }));
+  const answers: string[] = [];
+  const guarded = probe("guarded", async (_a, ctx) => {
+    const answer = await ctx.confirm("Really?");
+    answers.push(answer);
+    return { ok: answer === "accepted" };
+  });
 
   it("asks through form elicitation with a boolean confirm field", async () => {
     const t = await setup([guarded], {}, true);
@@ -271,11 +278,16 @@ describe("confirmation", () => {
       content: { confirm: false },
     }));
     expect((await t.call("guarded")).structuredContent).toEqual({ ok: false });
+    t.client.setRequestHandler("elicitation/create", async () => ({ action: "cancel" }));
+    expect((await t.call("guarded")).structuredContent).toEqual({ ok: false });
+    // Dismissing the question is not saying no (MCP 1.9): the tool can tell them apart.
+    expect(answers.splice(0)).toEqual(["declined", "accepted", "declined", "cancelled"]);
   });
 
-  it("resolves true when the client cannot elicit", async () => {
+  it("answers unavailable when the client cannot elicit, so the tool asks for another proof of consent", async () => {
     const t = await setup([guarded]);
-    expect((await t.call("guarded")).structuredContent).toEqual({ ok: true });
+    expect((await t.call("guarded")).structuredContent).toEqual({ ok: false });
+    expect(answers.splice(0)).toEqual(["unavailable"]);
   });
 });
 

@@ -79,8 +79,23 @@ describe("list_subscriptions / start_subscription / stop_subscription", () => {
     expect(r).toBeToolResult({ isError: true, text: [/Unknown content type "Audit.Teams"/, ...ALL] });
   });
 
-  it("stops a subscription (no elicitation support: annotations warned), then content answers AF20023", async () => {
+  it("refuses to stop without elicitation unless confirm: true, and says how", async () => {
+    h.emu.control.clearRequests();
     const r = await h.call("stop_subscription", { contentType: "DLP.All" });
+    expect(r).toBeToolResult({
+      isError: true,
+      text: [
+        "[CONFIRMATION_REQUIRED] stop_subscription loses DLP.All audit content for good, and this client cannot ask the user for confirmation.",
+        "Hint: Ask the user whether to stop it; only if they say yes, call again with confirm: true.",
+      ],
+    });
+    expect(h.emu.control.requests().some((q) => q.path.endsWith("/subscriptions/stop"))).toBe(false);
+    const tool = (await h.client.listTools()).tools.find((t) => t.name === "stop_subscription");
+    expect(tool?.description).toContain("must pass confirm: true");
+  });
+
+  it("stops a subscription with confirm: true (no elicitation support), then content answers AF20023", async () => {
+    const r = await h.call("stop_subscription", { contentType: "DLP.All", confirm: true });
     expect(r).toBeToolResult({ structured: { contentType: "DLP.All", stopped: true } });
     const list = await h.call("list_subscriptions");
     const dlp = outputOf<typeof listSubscriptions>(list).subscriptions.find(
@@ -116,6 +131,25 @@ describe("stop_subscription with elicitation", () => {
         (s) => s.contentType === "Audit.Exchange",
       );
       expect(ex?.status).toBe("enabled");
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("reports a cancelled confirmation as cancelled, not as declined, and even confirm: true does not override it", async () => {
+    const h = await startHarness({
+      clientCapabilities: { elicitation: {} },
+      onElicit: () => ({ action: "cancel" }),
+    });
+    try {
+      h.emu.control.clearRequests();
+      const r = await h.call("stop_subscription", { contentType: "Audit.Exchange", confirm: true });
+      expect(r).toBeToolResult({
+        structured: { stopped: false, notes: [expect.stringContaining("the confirmation was cancelled")] },
+        text: "Not stopped: the confirmation was cancelled.",
+      });
+      expect(h.text(r)).not.toContain("declined");
+      expect(h.emu.control.requests().some((q) => q.path.endsWith("/subscriptions/stop"))).toBe(false);
     } finally {
       await h.close();
     }

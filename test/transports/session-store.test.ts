@@ -10,6 +10,7 @@ function session(id: string, inFlight: number, closed: string[]): McpSession {
     },
     lastActiveMs: 0,
     inFlight,
+    owner: "owner",
   };
 }
 
