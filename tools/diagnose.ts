@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Api } from "../src/config/types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
+import { upstreamText } from "../src/shape/fence.js";
 import { type Check, certificateCheck, GRAPH_SP_FIX, tokenCheck } from "./diagnose/access.js";
 import {
   clockCheck,
@@ -19,6 +20,9 @@ const checkSchema = z.object({
   detail: z.string(),
   fix: z.string().optional().describe("What to do, when status is warn or fail"),
 });
+
+/** Our details are short; past this a detail is a quoted service text. */
+const DETAIL_CHARS = 600;
 
 export const diagnoseTool = defineTool({
   name: "diagnose",
@@ -117,7 +121,9 @@ export const diagnoseTool = defineTool({
     return {
       header: `diagnose: ${result.summary}`,
       notes: result.checks.map(
-        (c) => `${mark[c.status]} ${c.name}: ${c.detail}${c.fix ? `\n     fix: ${c.fix}` : ""}`,
+        // Details and fixes quote the service (error messages, webhook addresses): one escaped line each.
+        (c) =>
+          `${mark[c.status]} ${c.name}: ${upstreamText(c.detail, DETAIL_CHARS)}${c.fix ? `\n     fix: ${upstreamText(c.fix, DETAIL_CHARS)}` : ""}`,
       ),
       sections: [],
     };

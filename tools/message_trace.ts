@@ -1,6 +1,7 @@
 // message_trace: Graph messageTraces first, legacy Reporting Web Service MessageTrace as fallback
 // (o365-api.md 2, 3.2). Structured filters, or the seed's raw OData options for the legacy backend.
 import { z } from "zod";
+import { upstreamText } from "../src/shape/fence.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import {
   type LegacyODataQuery,
@@ -255,7 +256,7 @@ export const messageTrace = defineTool({
     const counts = [...byStatus].map(([s, n]) => `${n} ${s}`).join(", ");
     return {
       header: `${result.rows.length} message trace rows${counts ? ` (${counts})` : ""} from ${result.backend === "graph" ? "Microsoft Graph" : "the legacy Reporting Web Service"}.`,
-      notes: [result.fallbackReason ? `Fallback: ${result.fallbackReason}` : ""],
+      notes: [result.fallbackReason ? `Fallback: ${upstreamText(result.fallbackReason)}` : ""],
       sections: [{ rows: result.rows.map(projectTraceRow), empty: "No messages matched." }],
     };
   },

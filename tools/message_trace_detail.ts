@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import type { MessageTraceDetailEvent } from "../src/messagetrace/types.js";
-import { displayValue } from "../src/shape/fence.js";
+import { upstreamText } from "../src/shape/fence.js";
 import { invalidInput, requireGuid } from "../src/shape/input.js";
 import { parseTime } from "../src/time.js";
 
@@ -206,7 +206,7 @@ export const messageTraceDetailTool = defineTool({
     }));
     return {
       header: `Message trace detail: ${result.events.length} events for ${result.recipientAddress} (trace ${result.messageTraceId}, backend ${result.backend})`,
-      notes: result.fallbackReason ? [`Graph not used: ${displayValue(result.fallbackReason, 300)}`] : [],
+      notes: result.fallbackReason ? [`Graph not used: ${upstreamText(result.fallbackReason)}`] : [],
       // The verdict quotes descriptions and reasons, so it sits inside the fence with the events.
       sections: [{ facts: { verdict: result.verdict }, rows, valueChars: 240 }],
     };

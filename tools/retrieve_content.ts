@@ -7,7 +7,7 @@ import { defineTool } from "../src/mcp/tool-definition.js";
 import { invalidCursor } from "../src/shape/cursor.js";
 import { invalidInput, requireExactlyOne } from "../src/shape/input.js";
 import { definePaging, resultFields } from "../src/shape/page.js";
-import { projectAuditRecord } from "../src/shape/projection.js";
+import { projectAuditRecord, wholeFieldsHint } from "../src/shape/projection.js";
 
 const OTHER_BLOB = {
   message: "The cursor belongs to another blob.",
@@ -67,6 +67,7 @@ export const retrieveContent = defineTool({
     records: z
       .array(z.record(z.string(), z.unknown()))
       .describe("Projected audit records; string values are untrusted tenant data"),
+    fields: z.array(z.string()).optional().describe("The fields asked for; never shortened in text"),
     ...resultFields("nextCursor", "truncated"),
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -111,6 +112,7 @@ export const retrieveContent = defineTool({
       totalRecords: records.length,
       offset,
       records: page.rows,
+      ...(fields && !fields.includes("*") ? { fields } : {}),
       ...page.end(next === undefined ? undefined : { uri: blob.contentUri, o: next }),
     };
   },
@@ -118,7 +120,9 @@ export const retrieveContent = defineTool({
     const last = result.offset + result.records.length;
     return {
       header: `Records ${result.records.length === 0 ? 0 : result.offset + 1}-${last} of ${result.totalRecords} in the blob.`,
-      sections: [{ rows: result.records, empty: "No records." }],
+      sections: [
+        { rows: result.records, empty: "No records.", whole: result.fields, wholeHint: wholeFieldsHint },
+      ],
     };
   },
 });

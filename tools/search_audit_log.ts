@@ -16,9 +16,10 @@ import { enabledContentTypes } from "../src/management/subscription-states.js";
 import type { ContentType } from "../src/management/types.js";
 import type { ToolContext } from "../src/mcp/tool-context.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
+import { upstreamText } from "../src/shape/fence.js";
 import { invalidInput } from "../src/shape/input.js";
 import { definePaging, resultFields } from "../src/shape/page.js";
-import { projectAuditRecord } from "../src/shape/projection.js";
+import { projectAuditRecord, wholeFieldsHint } from "../src/shape/projection.js";
 import type { Section } from "../src/shape/view.js";
 import { HOUR_MS } from "../src/time.js";
 
@@ -153,6 +154,7 @@ export const searchAuditLog = defineTool({
       .record(z.string(), z.array(z.object({ key: z.string(), count: z.number() })))
       .optional()
       .describe(`groupBy counts, largest first (top ${TOP_KEYS} per field)`),
+    fields: z.array(z.string()).optional().describe("The fields asked for; never shortened in text"),
     coverage: searchCoverageSchema,
     ...resultFields("nextCursor", "notes"),
   },
@@ -238,6 +240,7 @@ export const searchAuditLog = defineTool({
       totalMatches: result.totalMatches,
       offset,
       matches: page.rows,
+      ...(query.fields && !query.fields.includes("*") ? { fields: query.fields } : {}),
       ...(aggregates ? { aggregates } : {}),
       coverage: {
         ...coverage,
@@ -261,14 +264,14 @@ export const searchAuditLog = defineTool({
         .slice(0, SHOWN_FAILURES)
         .map(
           (f) =>
-            `Unread blob ${f.contentId} (${f.contentType}, created ${f.contentCreated}): ${f.code ? `[${f.code}] ` : ""}${f.reason}`,
+            `Unread blob ${upstreamText(f.contentId, 120)} (${f.contentType}, created ${upstreamText(f.contentCreated, 40)}): ${f.code ? `[${upstreamText(f.code, 40)}] ` : ""}${upstreamText(f.reason, 200)}`,
         ),
       c.blobsFailed + c.blobsExpired > SHOWN_FAILURES
         ? `... and ${c.blobsFailed + c.blobsExpired - SHOWN_FAILURES} more unread blobs (see coverage.failures).`
         : "",
       ...(c.listingFailures ?? []).map(
         (f) =>
-          `Could not list ${f.contentType} ${f.startTime}..${f.endTime}: ${f.code ? `[${f.code}] ` : ""}${f.reason}`,
+          `Could not list ${f.contentType} ${f.startTime}..${f.endTime}: ${f.code ? `[${upstreamText(f.code, 40)}] ` : ""}${upstreamText(f.reason, 200)}`,
       ),
       ...(result.notes ?? []),
     ];
@@ -280,7 +283,15 @@ export const searchAuditLog = defineTool({
     return {
       header: `Audit log ${result.startTime} to ${result.endTime} (${result.contentTypes.join(", ")}): ${result.totalMatches} matches; showing ${first}-${result.offset + result.matches.length}.`,
       notes: lines,
-      sections: [{ rows: result.matches, empty: "No matching records." }, ...counts],
+      sections: [
+        {
+          rows: result.matches,
+          empty: "No matching records.",
+          whole: result.fields,
+          wholeHint: wholeFieldsHint,
+        },
+        ...counts,
+      ],
     };
   },
 });

@@ -4,6 +4,7 @@
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { ServerDeps } from "../deps.js";
+import { errorResultText } from "../shape/fence.js";
 import { renderText } from "../shape/text.js";
 import { auditArgs, writeAuditLine } from "./audit-log.js";
 import { type CallExtra, createToolContext, type ToolHooks } from "./tool-context.js";
@@ -54,7 +55,7 @@ export async function runTool(
     result = { structuredContent: output, content: [{ type: "text", text }] };
   } catch (error) {
     errorCode = errorCodeOf(error);
-    result = { isError: true, content: [{ type: "text", text: errorText(def.name, error) }] };
+    result = { isError: true, content: [{ type: "text", text: errorResultText(errorText(def.name, error)) }] };
   } finally {
     call.finish();
   }
