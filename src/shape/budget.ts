@@ -4,7 +4,7 @@
 import { rowTextBytes } from "./text.js";
 
 /** Bytes kept back for the header, notes, fence lines and cursor of a result. */
-const OVERHEAD_BYTES = 2048;
+export const OVERHEAD_BYTES = 2048;
 
 export interface OutputBudget<T> {
   /** Adds the row when it fits (the first row always does, so paging always progresses). */
