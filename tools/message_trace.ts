@@ -1,7 +1,6 @@
 // message_trace: Graph messageTraces first, legacy Reporting Web Service MessageTrace as fallback
 // (o365-api.md 2, 3.2). Structured filters, or the seed's raw OData options for the legacy backend.
 import { z } from "zod";
-import { upstreamText } from "../src/shape/fence.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import {
   type LegacyODataQuery,
@@ -9,6 +8,7 @@ import {
   type MessageTraceQuery,
   type MessageTraceRow,
 } from "../src/messagetrace/types.js";
+import { upstreamText } from "../src/shape/fence.js";
 import { invalidInput, requireGuid } from "../src/shape/input.js";
 import { definePaging, resultFields } from "../src/shape/page.js";
 import { projectTraceRow } from "../src/shape/projection.js";

@@ -55,7 +55,10 @@ export async function runTool(
     result = { structuredContent: output, content: [{ type: "text", text }] };
   } catch (error) {
     errorCode = errorCodeOf(error);
-    result = { isError: true, content: [{ type: "text", text: errorResultText(errorText(def.name, error)) }] };
+    result = {
+      isError: true,
+      content: [{ type: "text", text: errorResultText(errorText(def.name, error)) }],
+    };
   } finally {
     call.finish();
   }

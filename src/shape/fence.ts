@@ -45,7 +45,9 @@ const HIDDEN =
 /** `\u202E` for BMP characters, `\u{E0041}` beyond. */
 function spelled(c: string): string {
   const code = c.codePointAt(0) ?? 0;
-  return code > 0xffff ? `\\u{${code.toString(16).toUpperCase()}}` : `\\u${code.toString(16).padStart(4, "0").toUpperCase()}`;
+  return code > 0xffff
+    ? `\\u{${code.toString(16).toUpperCase()}}`
+    : `\\u${code.toString(16).padStart(4, "0").toUpperCase()}`;
 }
 
 /** Escapes that keep one value on one visible line and inside the fence. */
