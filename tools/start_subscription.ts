@@ -31,7 +31,7 @@ export const startSubscription = defineTool({
   name: "start_subscription",
   title: "Start an audit feed subscription",
   description:
-    "Starts (or updates) the Management Activity API subscription for one content type so its audit content becomes available; optionally registers an HTTPS webhook (validated by Microsoft at once). Use it to fix AF20022 (no subscription) or AF20023 (disabled), or to change/remove a webhook. Starting an already-enabled subscription with no change is reported as success. Limits: Microsoft allows one start request per 15 minutes per tenant, and the first content of a new subscription can take up to 12 hours to appear. Changes the tenant (hidden in read-only mode).",
+    "Starts or updates one content type's subscription, optionally with an HTTPS webhook (validated by Microsoft at once). Use it for AF20022 (none) or AF20023 (disabled), or to change a webhook; already enabled is a success. Limits: one start per 15 minutes per tenant; first content can take 12 h. Changes the tenant.",
   input: {
     contentType: z
       .string()
@@ -40,20 +40,12 @@ export const startSubscription = defineTool({
       ),
     webhook: z
       .object({
-        address: z
-          .string()
-          .describe("HTTPS URL that receives notifications; it must answer the validation POST with 200"),
-        authId: z
-          .string()
-          .optional()
-          .describe("Optional value Microsoft sends back in the Webhook-AuthID header"),
-        expiration: z
-          .string()
-          .optional()
-          .describe("Optional ISO-8601 UTC time after which notifications stop, e.g. 2026-12-31T00:00:00Z"),
+        address: z.string().describe("HTTPS URL; must answer the validation POST with 200"),
+        authId: z.string().optional().describe("Sent back in the Webhook-AuthID header"),
+        expiration: z.string().optional().describe("ISO-8601 UTC; notifications stop after it"),
       })
       .optional()
-      .describe("Optional webhook; omit to poll with list_available_content instead"),
+      .describe("Omit to poll with list_available_content"),
   },
   output: {
     contentType: z.string().describe("Content type of the subscription"),

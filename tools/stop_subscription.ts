@@ -9,7 +9,7 @@ export const stopSubscription = defineTool({
   name: "stop_subscription",
   title: "Stop an audit feed subscription",
   description:
-    "Stops the Management Activity API subscription for one content type: no more notifications, and its content can no longer be listed or retrieved. DESTRUCTIVE: audit content created while the subscription is stopped is lost and cannot be recovered, even after start_subscription (which only makes new content available). Only use it when the user explicitly asks; the user is asked to confirm first when the client supports it. Changes the tenant (hidden in read-only mode).",
+    "Stops one content type's subscription: no notifications, and its content can no longer be listed or read. DESTRUCTIVE: content created while stopped is lost and cannot be recovered, even after start_subscription. Only when the user explicitly asks; the user confirms first when the client supports it.",
   input: {
     contentType: z
       .string()

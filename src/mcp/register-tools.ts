@@ -7,6 +7,7 @@ import type { ServerDeps } from "../deps.js";
 import { errorResultText } from "../shape/fence.js";
 import { renderText } from "../shape/text.js";
 import { auditArgs, writeAuditLine } from "./audit-log.js";
+import { listedInputSchema, listedOutputSchema } from "./listed-schema.js";
 import { type CallExtra, createToolContext, type ToolHooks } from "./tool-context.js";
 import type { ToolDefinition } from "./tool-definition.js";
 import { errorCodeOf, errorText, redactResult } from "./tool-result.js";
@@ -26,9 +27,10 @@ export function registerTools(
       {
         title: def.title,
         description: def.description,
-        inputSchema: z.object(def.input),
-        outputSchema: z.object(def.output),
-        annotations: { title: def.title, ...def.annotations },
+        inputSchema: listedInputSchema(z.object(def.input)),
+        outputSchema: listedOutputSchema(z.object(def.output)),
+        // The title is said once, at the top level (MCP 2025-06-18), not again in the annotations.
+        annotations: def.annotations,
       },
       (args: Record<string, unknown>, extra: CallExtra) => runTool(server, deps, def, args, extra, hooks),
     );

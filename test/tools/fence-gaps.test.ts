@@ -65,10 +65,15 @@ describe("untrusted-data fence: no gaps", () => {
       Id: "r1",
       CreationTime: "2026-11-25T09:00:00",
       Operation: "New-InboxRule",
+      RecordType: 1,
       [PLANTED]: "v",
     } as AuditRecord;
     const { result, lines } = await call(
-      { management: { retrieveContent: async () => ({ records: [record], contentUri: "https://m/c1" }) } },
+      {
+        management: {
+          retrieveContent: async () => ({ records: [record], bytes: 100, contentUri: "https://m/c1" }),
+        },
+      },
       "retrieve_content",
       { contentId: "c1", fields: ["*"] },
     );
