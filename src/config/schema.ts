@@ -98,6 +98,8 @@ export const configSchema = z.object({
   /** Tool-call audit log file; stderr when undefined. */
   auditLog: s.auditLog,
   outputBudgetBytes: s.outputBudgetBytes,
+  /** What a tool result carries: both text and structuredContent, or text only. */
+  resultContent: s.resultContent,
   transport: s.transport,
   http: z.object({
     host: s.host,

@@ -7,6 +7,7 @@ import {
   cloudSchema,
   logLevelSchema,
   messageTraceBackendSchema,
+  resultContentSchema,
   transportSchema,
 } from "./choices.js";
 import { type Setting, type SettingRow, setting } from "./setting-row.js";
@@ -180,6 +181,13 @@ export const SETTING_ROWS = {
     type: int(1000, 10_000_000),
     default: 20_000,
     help: "default text budget per tool result, bytes",
+  }),
+  resultContent: setting({
+    env: ["O365_RESULT_CONTENT"],
+    flag: "result-content",
+    type: oneOf(resultContentSchema),
+    default: "both",
+    help: "both (text + structuredContent, as MCP recommends) or text (no output schemas, no structuredContent: half the bytes for clients that pass only text to the model)",
   }),
   cacheDir: setting({
     env: ["O365_CACHE_DIR"],

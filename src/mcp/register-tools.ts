@@ -28,7 +28,10 @@ export function registerTools(
         title: def.title,
         description: def.description,
         inputSchema: listedInputSchema(z.object(def.input)),
-        outputSchema: listedOutputSchema(z.object(def.output)),
+        // Text-only results declare no output schema: a declared one obliges structuredContent (MCP).
+        ...(deps.config.resultContent === "text"
+          ? {}
+          : { outputSchema: listedOutputSchema(z.object(def.output)) }),
         // The title is said once, at the top level (MCP 2025-06-18), not again in the annotations.
         annotations: def.annotations,
       },
@@ -54,7 +57,10 @@ export async function runTool(
   try {
     const output = await def.handler(args, call.ctx);
     const text = renderText(def.render(output), output);
-    result = { structuredContent: output, content: [{ type: "text", text }] };
+    result =
+      deps.config.resultContent === "text"
+        ? { content: [{ type: "text", text }] }
+        : { structuredContent: output, content: [{ type: "text", text }] };
   } catch (error) {
     errorCode = errorCodeOf(error);
     result = {

@@ -115,7 +115,7 @@ function pageLines(page: PageFields): string[] {
 
 function cutNote(section: Section, cut: Set<string>): string {
   const fields = [...cut];
-  const how = section.wholeHint?.(fields) ?? "the whole values are in structuredContent.";
+  const how = section.wholeHint?.(fields) ?? "structuredContent has the whole values.";
   return `Shortened values (${fields.join(", ")}) end with …[+N chars]: ${how}`;
 }
 

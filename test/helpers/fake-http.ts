@@ -53,6 +53,7 @@ export function fakeConfig(
     maxRetries: 0,
     rateLimits: { managementPerMinute: 2000, messageTracePer5Min: 100 },
     outputBudgetBytes: 20000,
+    resultContent: "both",
     transport: "stdio",
     http: {
       host: "127.0.0.1",

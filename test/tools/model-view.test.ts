@@ -67,4 +67,23 @@ describe("search_audit_log text on the demo incident", () => {
     expect(text).toMatch(/^every row: .*Workload=Exchange/m);
     expect(text.match(/Workload=Exchange/g)).toHaveLength(1);
   });
+
+  it("carries text only with resultContent: text, in at most half the bytes of both, with the same evidence", async () => {
+    const textOnly = await startHarness({ emu: h.emu, config: { resultContent: "text" } });
+    try {
+      const tools = (await textOnly.client.listTools()).tools;
+      expect(tools.length).toBeGreaterThan(5);
+      for (const tool of tools) expect(tool.outputSchema, tool.name).toBeUndefined();
+      const args = { users: [h.emu.incident.compromisedUser], operations: ["New-InboxRule"] };
+      const both = await h.call("search_audit_log", args);
+      const only = await textOnly.call("search_audit_log", args);
+      expect(only.isError).toBeFalsy();
+      expect(only.structuredContent).toBeUndefined();
+      expect(textOnly.text(only)).toContain("ForwardTo=");
+      const bytes = (r: typeof both) => Buffer.byteLength(JSON.stringify(r));
+      expect(bytes(only) * 2).toBeLessThanOrEqual(bytes(both));
+    } finally {
+      await textOnly.close();
+    }
+  });
 });
