@@ -121,7 +121,9 @@ function counted(
 /** Bytes the client receives: every text block plus the structuredContent JSON. */
 function resultBytes(result: CallToolResult): number {
   const text = result.content.reduce((n, c) => n + (c.type === "text" ? Buffer.byteLength(c.text) : 0), 0);
-  const structured = result.structuredContent ? Buffer.byteLength(JSON.stringify(result.structuredContent)) : 0;
+  const structured = result.structuredContent
+    ? Buffer.byteLength(JSON.stringify(result.structuredContent))
+    : 0;
   seen.text += text;
   seen.structured += structured;
   return text + structured;
@@ -138,7 +140,8 @@ async function catalogueSizes(server: StdioServer): Promise<Sizes> {
 /** The page a new user sees first; its raw counterpart is the same records untrimmed. */
 async function firstSearchPage(server: StdioServer): Promise<{ raw: number; note: string }> {
   const result = await server.call("search_audit_log", {});
-  if (result.isError) throw new Error(`search_audit_log failed: ${JSON.stringify(result.content).slice(0, 400)}`);
+  if (result.isError)
+    throw new Error(`search_audit_log failed: ${JSON.stringify(result.content).slice(0, 400)}`);
   resultBytes(result);
   const matches = ((result.structuredContent ?? {}) as Json).matches as unknown[];
   // The same records with every field, paged (not counted as ours).

@@ -56,6 +56,7 @@ export async function runTool(
   let errorCode: string | undefined;
   try {
     const output = await def.handler(args, call.ctx);
+    hooks.onOutput?.(def.name, output);
     const text = renderText(def.render(output), output);
     result =
       deps.config.resultContent === "text"
