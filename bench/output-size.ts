@@ -1,6 +1,6 @@
-// Trimmed vs. raw output bytes (design.md sections 8 and 10): what the model receives from our tools (text
-// content + structuredContent, as the MCP client gets them) against the raw API payload for the same
-// question, fetched straight from the emulator.
+// Trimmed vs. raw output bytes (design.md sections 8 and 10): what the model receives from our tools, text
+// and structuredContent apart (a text-only client passes only the text), and the tool catalogue, against
+// the raw API payload for the same question, fetched straight from the emulator.
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { type EmulatorProcess, startEmulatorProcess } from "./emulator-process.js";
 import { type StdioServer, startStdioServer } from "./mcp-stdio.js";
@@ -30,51 +30,62 @@ const BIG_BLOB_FLAGS = [
 ];
 
 interface Sizes {
-  ours: number;
-  /** Of which text content (the rest is structuredContent, the same data as objects). */
+  /** Text content blocks: all a text-only client passes to the model. */
   text: number;
-  raw: number;
+  /** structuredContent JSON: the same facts as objects. */
+  structured: number;
+  /** The raw API payload for the same question; undefined where there is none (the catalogue). */
+  raw?: number;
   note: string;
 }
 
+/** A rough token count: about 4 bytes per token for English, JSON and ids. */
+const tokens = (bytes: number) => Math.round(bytes / 4);
+
 export async function outputSizeBench(): Promise<void> {
-  heading("output-size: tool output (text + structuredContent) vs. the raw API payload");
+  heading("output-size: text, structuredContent and catalogue bytes vs. the raw API payload");
   const [small, big] = await Promise.all([startEmulatorProcess([]), startEmulatorProcess(BIG_BLOB_FLAGS)]);
   try {
-    const trace = await withServer(small, textCounted(messageTraceSizes));
-    const audit = await withServer(small, textCounted(auditSearchSizes));
-    const blob = await withServer(big, textCounted(retrieveContentSizes));
+    const catalogue = await withServer(small, catalogueSizes);
+    const page = await withServer(small, counted(firstSearchPage));
+    const trace = await withServer(small, counted(messageTraceSizes));
+    const audit = await withServer(small, counted(auditSearchSizes));
+    const blob = await withServer(big, counted(retrieveContentSizes));
     const rows: Array<[string, Sizes]> = [
+      ["tools/list catalogue", catalogue],
+      ["search_audit_log {} first page", page],
       ["message_trace 200 rows", trace],
       ["search_audit_log 100 records", audit],
       ["retrieve_content 5 MB blob", blob],
     ];
     table([
-      ["question", "ours B", "~tokens", "raw B", "~tokens", "reduction"],
+      ["question", "text B", "~tok", "structured B", "~tok", "raw B", "~tok", "raw/text"],
       ...rows.map(([label, s]) => [
         label,
-        s.ours,
-        s.ours / 4,
-        s.raw,
-        s.raw / 4,
-        `${(s.raw / s.ours).toFixed(1)}x`,
+        s.text,
+        tokens(s.text),
+        s.structured,
+        tokens(s.structured),
+        s.raw ?? "-",
+        s.raw === undefined ? "-" : tokens(s.raw),
+        s.raw === undefined ? "-" : `${(s.raw / s.text).toFixed(1)}x`,
       ]),
     ]);
     for (const [label, s] of rows) line(`  ${label}: ${s.note}`);
+    const pick = (f: (s: Sizes) => number | undefined) => ({
+      search_audit_log_page: f(page),
+      message_trace: f(trace),
+      search_audit_log: f(audit),
+      retrieve_content: f(blob),
+    });
     bench({
       bench: "output-size",
-      reduction: {
-        message_trace: round(trace.raw / trace.ours),
-        search_audit_log: round(audit.raw / audit.ours),
-        retrieve_content: round(blob.raw / blob.ours),
-      },
-      reduction_text_only: {
-        message_trace: round(trace.raw / trace.text),
-        search_audit_log: round(audit.raw / audit.text),
-        retrieve_content: round(blob.raw / blob.text),
-      },
-      ours_bytes: { message_trace: trace.ours, search_audit_log: audit.ours, retrieve_content: blob.ours },
-      raw_bytes: { message_trace: trace.raw, search_audit_log: audit.raw, retrieve_content: blob.raw },
+      catalogue_bytes: catalogue.text,
+      text_bytes: pick((s) => s.text),
+      structured_bytes: pick((s) => s.structured),
+      raw_bytes: pick((s) => s.raw),
+      reduction_text_only: pick((s) => (s.raw === undefined ? undefined : round(s.raw / s.text))),
+      reduction: pick((s) => (s.raw === undefined ? undefined : round(s.raw / (s.text + s.structured)))),
     });
   } finally {
     await Promise.all([small.stop(), big.stop()]);
@@ -93,24 +104,60 @@ async function withServer<T>(
   }
 }
 
-/** Bytes of text blocks seen so far (the part a text-only client shows the model), across all calls. */
-const textBytes = { total: 0 };
+/** Bytes of text blocks and of structuredContent seen so far, across all calls of one question. */
+const seen = { text: 0, structured: 0 };
 
-function textCounted(
-  fn: (s: StdioServer, e: EmulatorProcess) => Promise<Omit<Sizes, "text">>,
+function counted(
+  fn: (s: StdioServer, e: EmulatorProcess) => Promise<{ raw: number; note: string }>,
 ): (s: StdioServer, e: EmulatorProcess) => Promise<Sizes> {
   return async (server, emulator) => {
-    textBytes.total = 0;
+    seen.text = 0;
+    seen.structured = 0;
     const sizes = await fn(server, emulator);
-    return { ...sizes, text: textBytes.total };
+    return { ...sizes, text: seen.text, structured: seen.structured };
   };
 }
 
 /** Bytes the client receives: every text block plus the structuredContent JSON. */
 function resultBytes(result: CallToolResult): number {
   const text = result.content.reduce((n, c) => n + (c.type === "text" ? Buffer.byteLength(c.text) : 0), 0);
-  textBytes.total += text;
-  return text + (result.structuredContent ? Buffer.byteLength(JSON.stringify(result.structuredContent)) : 0);
+  const structured = result.structuredContent
+    ? Buffer.byteLength(JSON.stringify(result.structuredContent))
+    : 0;
+  seen.text += text;
+  seen.structured += structured;
+  return text + structured;
+}
+
+/** The tool catalogue a client loads before any call (counted in "text": the model reads all of it). */
+async function catalogueSizes(server: StdioServer): Promise<Sizes> {
+  const { tools } = await server.client.listTools();
+  const bytes = Buffer.byteLength(JSON.stringify(tools));
+  const output = tools.reduce((n, t) => n + Buffer.byteLength(JSON.stringify(t.outputSchema ?? {})), 0);
+  return { text: bytes, structured: 0, note: `${tools.length} tools, of which output schemas ${output} B` };
+}
+
+/** The page a new user sees first; its raw counterpart is the same records untrimmed. */
+async function firstSearchPage(server: StdioServer): Promise<{ raw: number; note: string }> {
+  const result = await server.call("search_audit_log", {});
+  if (result.isError)
+    throw new Error(`search_audit_log failed: ${JSON.stringify(result.content).slice(0, 400)}`);
+  resultBytes(result);
+  const matches = ((result.structuredContent ?? {}) as Json).matches as unknown[];
+  // The same records with every field, paged (not counted as ours).
+  const whole: unknown[] = [];
+  let cursor: string | undefined;
+  for (let calls = 0; calls < MAX_CALLS && whole.length < matches.length; calls++) {
+    const page = await server.call("search_audit_log", { fields: ["*"], ...(cursor ? { cursor } : {}) });
+    const s = (page.structuredContent ?? {}) as Json;
+    whole.push(...(s.matches as unknown[]));
+    cursor = typeof s.nextCursor === "string" ? s.nextCursor : undefined;
+    if (!cursor) break;
+  }
+  return {
+    raw: Buffer.byteLength(JSON.stringify(whole.slice(0, matches.length))),
+    note: `${matches.length} records; raw: the same records with every field (fields ["*"])`,
+  };
 }
 
 /** Calls a tool, following nextCursor until `want` items are in hand; bytes of every page summed. */
@@ -142,7 +189,7 @@ async function collect(
 async function messageTraceSizes(
   server: StdioServer,
   emulator: EmulatorProcess,
-): Promise<Omit<Sizes, "text">> {
+): Promise<{ raw: number; note: string }> {
   const ours = await collect(
     server,
     "message_trace",
@@ -156,7 +203,6 @@ async function messageTraceSizes(
   );
   const rawRows = (JSON.parse(text) as { value: unknown[] }).value.length;
   return {
-    ours: ours.bytes,
     raw: Buffer.byteLength(text),
     note: `${n} rows in ${ours.calls} call(s), backend ${String(ours.first.backend)}; raw: Graph messageTraces $top=${n} (${rawRows} rows)`,
   };
@@ -165,7 +211,7 @@ async function messageTraceSizes(
 async function auditSearchSizes(
   server: StdioServer,
   emulator: EmulatorProcess,
-): Promise<Omit<Sizes, "text">> {
+): Promise<{ raw: number; note: string }> {
   const args = { workloads: ["Exchange"], limit: 100 };
   const ours = await collect(server, "search_audit_log", args, (s) => (s.matches as unknown[]) ?? [], 100);
   const start = new Date(String(ours.first.startTime));
@@ -190,7 +236,6 @@ async function auditSearchSizes(
     .slice(0, ours.items.length);
   const raw = Buffer.byteLength(JSON.stringify(first));
   return {
-    ours: ours.bytes,
     raw,
     note: `${ours.items.length} records in ${ours.calls} call(s); raw: the same records untrimmed (${records.size} match in the window; reading them means ${(windowBytes / 1e6).toFixed(1)} MB of blobs, ${(windowBytes / ours.bytes).toFixed(0)}x ours)`,
   };
@@ -199,7 +244,7 @@ async function auditSearchSizes(
 async function retrieveContentSizes(
   server: StdioServer,
   emulator: EmulatorProcess,
-): Promise<Omit<Sizes, "text">> {
+): Promise<{ raw: number; note: string }> {
   const api = rawApi(emulator);
   const end = new Date();
   const blobs = await api.listBlobs("Audit.SharePoint", new Date(end.getTime() - 86_400_000), end);
@@ -216,8 +261,8 @@ async function retrieveContentSizes(
     throw new Error(`retrieve_content failed: ${JSON.stringify(result.content).slice(0, 400)}`);
   const s = (result.structuredContent ?? {}) as Json;
   const shown = Array.isArray(s.records) ? s.records.length : "?";
+  resultBytes(result);
   return {
-    ours: resultBytes(result),
     raw: best.bytes,
     note: `first call: ${shown} records trimmed${s.nextCursor ? ", nextCursor for the rest" : ""}; raw: the whole ${(best.bytes / 1e6).toFixed(1)} MB blob`,
   };

@@ -8,6 +8,8 @@ import {
 } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { ServerDeps } from "../src/deps.js";
+import type { RecentValues } from "../src/mcp/recent-values.js";
+import { seenArg } from "./seen.js";
 import { auditStart, isoSeconds, resolveSince, sinceArg } from "./since.js";
 
 export const INVESTIGATE_MESSAGE_TRACE = "investigate_message_trace";
@@ -62,7 +64,11 @@ export function messageTracePlan(args: Args, now: Date): string {
   ].join("\n");
 }
 
-export function registerInvestigateMessageTrace(server: McpServer, deps: ServerDeps): void {
+export function registerInvestigateMessageTrace(
+  server: McpServer,
+  deps: ServerDeps,
+  recent: RecentValues,
+): void {
   server.registerPrompt(
     INVESTIGATE_MESSAGE_TRACE,
     {
@@ -72,8 +78,8 @@ export function registerInvestigateMessageTrace(server: McpServer, deps: ServerD
         "and check the recipients' sign-ins, inbox rules, mail access and file downloads afterwards. Give at least one of " +
         "sender, recipient, messageId, subject.",
       argsSchema: z.object({
-        sender: z.string().optional().describe("Sender address, e.g. billing@evil.example"),
-        recipient: z.string().optional().describe("Recipient address, e.g. user@contoso.com"),
+        sender: seenArg(recent, "sender", "Sender address, e.g. billing@evil.example"),
+        recipient: seenArg(recent, "recipient", "Recipient address, e.g. user@contoso.com"),
         messageId: z.string().optional().describe("Internet Message-ID, e.g. <abc@evil.example>"),
         subject: z.string().optional().describe("Text the subject contains"),
         since: sinceArg(deps.now, "the message"),

@@ -2,11 +2,13 @@
 import type { GetPromptResult, McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { ServerDeps } from "../src/deps.js";
+import type { RecentValues } from "../src/mcp/recent-values.js";
+import { requiredSeenArg, seenArg } from "./seen.js";
 import { auditStart, isoSeconds, resolveSince, sinceArg } from "./since.js";
 
 export const INVESTIGATE_USER_ACTIVITY = "investigate_user_activity";
 
-export function userActivityPlan(user: string, since: string | undefined, now: Date): string {
+export function userActivityPlan(user: string, since: string | undefined, now: Date, ip?: string): string {
   const asked = resolveSince(since, now);
   const start = auditStart(asked, now);
   const startTime = isoSeconds(start);
@@ -25,7 +27,9 @@ export function userActivityPlan(user: string, since: string | undefined, now: D
     "   Rules that forward or redirect to external addresses, or move/delete mail, are a classic sign of a compromised mailbox.",
     `4. Mail read by others or from new IPs: call \`search_audit_log\` with ${q({ operations: ["MailItemsAccessed", "Send", "SendAs", "HardDelete", "SoftDelete"], groupBy: ["ClientIP"] })}.`,
     `5. Files: call \`search_audit_log\` with ${q({ operations: ["FileDownloaded", "FileAccessed", "FileSyncDownloadedFull", "SharingSet", "AnonymousLinkCreated"], groupBy: ["ClientIP"] })}.`,
-    `6. Any IP from steps 2-5 that is new for this user: call \`search_audit_log\` with {"clientIps": ["<that IP>"], "startTime": "${startTime}"} to see every account and action from it.`,
+    ip
+      ? `6. The IP ${ip}, and any IP from steps 2-5 that is new for this user: call \`search_audit_log\` with ${JSON.stringify({ clientIps: [ip], startTime })} (and the same for each new IP) to see every account and action from it.`
+      : `6. Any IP from steps 2-5 that is new for this user: call \`search_audit_log\` with {"clientIps": ["<that IP>"], "startTime": "${startTime}"} to see every account and action from it.`,
     `7. Mail sent by the account: call \`message_trace\` with ${JSON.stringify({ senderAddress: user, startTime })} and look for bulk or external sends (outbound spam after a takeover).`,
     "8. Check each search's coverage (failed/expired blobs, contentMayArriveUntil) before concluding that something did not happen.",
     "9. Report: a timeline table (time UTC | event | IP | evidence), your assessment (normal / suspicious / compromised) and recommended actions.",
@@ -35,7 +39,11 @@ export function userActivityPlan(user: string, since: string | undefined, now: D
   ].join("\n");
 }
 
-export function registerInvestigateUserActivity(server: McpServer, deps: ServerDeps): void {
+export function registerInvestigateUserActivity(
+  server: McpServer,
+  deps: ServerDeps,
+  recent: RecentValues,
+): void {
   server.registerPrompt(
     INVESTIGATE_USER_ACTIVITY,
     {
@@ -44,8 +52,9 @@ export function registerInvestigateUserActivity(server: McpServer, deps: ServerD
         "Step-by-step plan to review one account in the audit log: sign-ins and their IPs, inbox rules and forwarding, " +
         "mail access, file downloads and sharing, and mail sent. The audit feed reaches back 7 days.",
       argsSchema: z.object({
-        user: z.string().min(1).describe("User principal name, e.g. adele@contoso.com"),
+        user: requiredSeenArg(recent, "user", "User principal name, e.g. adele@contoso.com"),
         since: sinceArg(deps.now, "the user's activity"),
+        ip: seenArg(recent, "ip", "An IP address to check as well, e.g. one seen in earlier results"),
       }),
     },
     (args): GetPromptResult => ({
@@ -53,7 +62,10 @@ export function registerInvestigateUserActivity(server: McpServer, deps: ServerD
       messages: [
         {
           role: "user",
-          content: { type: "text", text: userActivityPlan(args.user.trim(), args.since, deps.now()) },
+          content: {
+            type: "text",
+            text: userActivityPlan(args.user.trim(), args.since, deps.now(), args.ip?.trim() || undefined),
+          },
         },
       ],
     }),

@@ -5,6 +5,7 @@ import { allTools } from "../tools/index.js";
 import { type Redactor, redactorFor } from "./config/secret-redaction.js";
 import type { ServerDeps } from "./deps.js";
 import { trackLogLevel } from "./mcp/log-level.js";
+import { createRecentValues } from "./mcp/recent-values.js";
 import { redactingTransport } from "./mcp/redacting-transport.js";
 import { registerTools } from "./mcp/register-tools.js";
 import { packageInfo } from "./package-info.js";
@@ -51,12 +52,14 @@ export function createServer(deps: ServerDeps): { server: McpServer; close(): Pr
   server.redact = redactorFor(deps.config);
   const levelFor = trackLogLevel(server, deps.config.logLevel);
   const hub = registerResources(server, deps);
+  const recent = createRecentValues();
   registerTools(server, deps, allTools, {
     levelFor,
     subscriptionsChanged: (contentType, relatedRequestId) =>
       hub.subscriptionsChanged(contentType, { relatedRequestId }),
+    onOutput: (_tool, output) => recent.noteOutput(output),
   });
-  registerPrompts(server, deps);
+  registerPrompts(server, deps, recent);
   return {
     server,
     async close() {

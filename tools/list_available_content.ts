@@ -65,18 +65,15 @@ export const listAvailableContent = defineTool({
   name: "list_available_content",
   title: "List available audit content blobs",
   description:
-    "Lists the audit content blobs (contentId, contentUri, when created and when they expire) available for one subscribed content type in a time range, for reading with retrieve_content. Use it to check whether audit content is flowing, or to read the raw feed; to find specific events use search_audit_log instead. The range filters on when a blob became available (events land 60-90 minutes late), may be longer than 24 h (split into 24 h windows for you), and must start within the last 7 days. Default: the last 24 hours. Long results stop at the output budget or `limit`: pass nextCursor back as cursor (with the same other arguments) to continue.",
+    "Lists one content type's audit blobs (contentId, contentUri, created, expiration) for retrieve_content. Use it to check that content flows or to read the raw feed; to find events use search_audit_log. The range is on blob availability (events land 60-90 min late), within 7 days, any length; default the last 24 h.",
   input: {
     contentType: z
       .string()
       .describe(
         "Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All (case-insensitive)",
       ),
-    startTime: z
-      .string()
-      .optional()
-      .describe("ISO-8601 UTC, e.g. 2026-11-26T00:00:00Z; at most 7 days ago; default endTime minus 24 h"),
-    endTime: z.string().optional().describe("ISO-8601 UTC, e.g. 2026-11-27T00:00:00Z; default now"),
+    startTime: z.string().optional().describe("ISO-8601 UTC, within 7 days; default endTime - 24 h"),
+    endTime: z.string().optional().describe("ISO-8601 UTC; default now"),
     ...paging.input,
   },
   output: {

@@ -57,14 +57,11 @@ export const listNotificationsTool = defineTool({
   name: "list_notifications",
   title: "List webhook notifications",
   description:
-    "Webhook delivery log of one content type: each notification the service sent (or retried) to the subscription's " +
-    "webhook, with its status. Use it to debug a webhook that misses content; it is NOT for discovering content " +
-    "(use list_available_content). Window: startTime/endTime at most 24 h apart, within the last 7 days (default: last " +
-    "24 h). Empty when the subscription has no webhook; an error when it is disabled. Pages with cursor.",
+    "Webhook delivery log of one content type: each notification sent or retried, with its status. Use it to debug a webhook that misses content, not to find content. Window at most 24 h, within 7 days (default the last 24 h). Empty without a webhook; an error when the subscription is disabled.",
   input: {
     contentType: z.string().describe(`Content type: ${CONTENT_TYPES.join(", ")} (case-insensitive)`),
-    startTime: z.string().optional().describe("ISO-8601 UTC, e.g. 2026-11-25T00:00:00Z; give with endTime"),
-    endTime: z.string().optional().describe("ISO-8601 UTC, at most 24 h after startTime"),
+    startTime: z.string().optional().describe("ISO-8601 UTC; give with endTime"),
+    endTime: z.string().optional().describe("ISO-8601 UTC; <= startTime + 24 h"),
     ...paging.input,
   },
   output: {

@@ -18,12 +18,9 @@ export const listSubscriptions = defineTool({
   name: "list_subscriptions",
   title: "List audit feed subscriptions",
   description:
-    "Lists the Management Activity API subscriptions of the tenant: each content type (Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General, DLP.All) with status enabled/disabled and its webhook, and names the content types that are not subscribed. Use it first when the audit feed returns nothing or AF20022/AF20023, or before search_audit_log to see which content types can be searched. Content is only available for enabled subscriptions. The list may be up to 60 s old (start_subscription and stop_subscription refresh it at once); pass refresh: true to force a fresh read, e.g. after an admin changed subscriptions elsewhere.",
+    "Subscription state of each audit content type (enabled, disabled, not subscribed) and its webhook. Use it when the audit feed returns nothing or AF20022/AF20023, or to see what search_audit_log can search. Up to 60 s old unless refresh: true. Untrusted: webhook addresses, authId.",
   input: {
-    refresh: z
-      .boolean()
-      .optional()
-      .describe("true = ask the API now instead of using the list cached for up to 60 s (default false)"),
+    refresh: z.boolean().optional().describe("Read now instead of the 60 s cache"),
   },
   output: {
     subscriptions: z

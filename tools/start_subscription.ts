@@ -66,7 +66,7 @@ export const startSubscription = defineTool({
   name: "start_subscription",
   title: "Start an audit feed subscription",
   description:
-    'Starts (or updates) the Management Activity API subscription for one or more content types so their audit content becomes available; optionally registers an HTTPS webhook (validated by Microsoft at once). Use it to fix AF20022 (no subscription) or AF20023 (disabled), or to change/remove a webhook. Starting an already-enabled subscription with no change is reported as success. Several content types can be given at once (comma-separated, or "all"): already-enabled ones are skipped and, when Microsoft\'s start wait hits, the rest are planned with the time to start each instead of failing. Limits: Microsoft asks for 15 minutes between start requests (possibly across content types), and the first content of a new subscription can take up to 12 hours to appear. Changes the tenant (hidden in read-only mode).',
+    'Starts or updates subscriptions, optionally with an HTTPS webhook (validated by Microsoft at once). Use it for AF20022 (none) or AF20023 (disabled), or to change a webhook; already enabled is a success. Several content types (comma-separated, or "all"): enabled ones are skipped, and when the start wait hits the rest are planned with the time to start each. Limits: 15 minutes between starts (possibly across content types); first content can take 12 h. Changes the tenant.',
   input: {
     contentType: z
       .string()
@@ -75,20 +75,12 @@ export const startSubscription = defineTool({
       ),
     webhook: z
       .object({
-        address: z
-          .string()
-          .describe("HTTPS URL that receives notifications; it must answer the validation POST with 200"),
-        authId: z
-          .string()
-          .optional()
-          .describe("Optional value Microsoft sends back in the Webhook-AuthID header"),
-        expiration: z
-          .string()
-          .optional()
-          .describe("Optional ISO-8601 UTC time after which notifications stop, e.g. 2026-12-31T00:00:00Z"),
+        address: z.string().describe("HTTPS URL; must answer the validation POST with 200"),
+        authId: z.string().optional().describe("Sent back in the Webhook-AuthID header"),
+        expiration: z.string().optional().describe("ISO-8601 UTC; notifications stop after it"),
       })
       .optional()
-      .describe("Optional webhook; omit to poll with list_available_content instead"),
+      .describe("Omit to poll with list_available_content"),
   },
   output: {
     contentType: z.string().describe("Content type of the subscription"),

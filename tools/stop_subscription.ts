@@ -10,7 +10,7 @@ export const stopSubscription = defineTool({
   name: "stop_subscription",
   title: "Stop an audit feed subscription",
   description:
-    "Stops the Management Activity API subscription for one content type: no more notifications, and its content can no longer be listed or retrieved. DESTRUCTIVE: audit content created while the subscription is stopped is lost and cannot be recovered, even after start_subscription (which only makes new content available). Only use it when the user explicitly asks. The user is asked to confirm first when the client supports elicitation; a client without it must pass confirm: true, and only after the user said yes. Changes the tenant (hidden in read-only mode).",
+    "Stops one content type's subscription: no notifications, and its content can no longer be listed or read. DESTRUCTIVE: content created while stopped is lost and cannot be recovered, even after start_subscription. Only when the user explicitly asks; the user confirms first when the client supports elicitation; otherwise pass confirm: true, only after the user said yes.",
   input: {
     contentType: z
       .string()

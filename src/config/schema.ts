@@ -102,6 +102,8 @@ export const configSchema = z.object({
   outputBudgetBytes: s.outputBudgetBytes,
   /** Largest response body read from a service, MiB (src/http/body.ts). */
   maxResponseMb: s.maxResponseMb,
+  /** What a tool result carries: both text and structuredContent, or text only. */
+  resultContent: s.resultContent,
   transport: s.transport,
   http: z.object({
     host: s.host,

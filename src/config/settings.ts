@@ -7,6 +7,7 @@ import {
   cloudSchema,
   logLevelSchema,
   messageTraceBackendSchema,
+  resultContentSchema,
   transportSchema,
 } from "./choices.js";
 import { type Setting, type SettingRow, setting } from "./setting-row.js";
@@ -186,6 +187,13 @@ export const SETTING_ROWS = {
     type: int(1, 4096),
     default: 64,
     help: "largest response body read from a service, MB (a bigger content blob is reported as skipped)",
+  }),
+  resultContent: setting({
+    env: ["O365_RESULT_CONTENT"],
+    flag: "result-content",
+    type: oneOf(resultContentSchema),
+    default: "both",
+    help: "both (text + structuredContent, as MCP recommends) or text (no output schemas, no structuredContent: half the bytes for clients that pass only text to the model)",
   }),
   cacheDir: setting({
     env: ["O365_CACHE_DIR"],

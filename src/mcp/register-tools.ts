@@ -11,9 +11,11 @@ import {
 import { z } from "zod";
 import { redactorFor, redactValue } from "../config/secret-redaction.js";
 import type { ServerDeps } from "../deps.js";
+import { errorResultText } from "../shape/fence.js";
 import { renderText } from "../shape/text.js";
 import { type AuditOutcome, auditArgs, writeAuditLine } from "./audit-log.js";
 import { closestName } from "./did-you-mean.js";
+import { listedOutputSchema } from "./listed-schema.js";
 import { type CallExtra, createToolContext, type ToolHooks } from "./tool-context.js";
 import type { ToolDefinition } from "./tool-definition.js";
 import { advertisedInput, parseToolArguments, shown } from "./tool-input.js";
@@ -38,9 +40,14 @@ export function registerTools(
       {
         title: def.title,
         description: def.description,
+        // Strict (additionalProperties: false), with no $schema URL in the catalogue.
         inputSchema: advertisedInput(def.input),
-        outputSchema: z.object(def.output),
-        annotations: { title: def.title, ...def.annotations },
+        // Text-only results declare no output schema: a declared one obliges structuredContent (MCP).
+        ...(deps.config.resultContent === "text"
+          ? {}
+          : { outputSchema: listedOutputSchema(z.object(def.output)) }),
+        // The title is said once, at the top level (MCP 2025-06-18), not again in the annotations.
+        annotations: def.annotations,
       },
       (args: unknown, extra: CallExtra) => runTool(server, deps, def, args, extra, hooks),
     );
@@ -122,8 +129,12 @@ export async function runTool(
   try {
     const args = parseToolArguments(def.name, def.input, rawArgs);
     const output = await def.handler(args, call.ctx);
+    hooks.onOutput?.(def.name, output);
     const text = renderText(def.render(output), output);
-    result = { structuredContent: output, content: [{ type: "text", text }] };
+    result =
+      deps.config.resultContent === "text"
+        ? { content: [{ type: "text", text }] }
+        : { structuredContent: output, content: [{ type: "text", text }] };
   } catch (error) {
     const cancelled = extra.mcpReq.signal.aborted || isCancellation(error);
     outcome = cancelled ? "cancelled" : "error";
@@ -135,7 +146,7 @@ export async function runTool(
           type: "text",
           text: cancelled
             ? `[CANCELLED] ${def.name} was cancelled before it finished.\nHint: call it again when you want the answer.`
-            : errorText(def.name, error),
+            : errorResultText(errorText(def.name, error)),
         },
       ],
     };

@@ -35,6 +35,8 @@ export interface ToolHooks {
   levelFor(sessionId?: string): LoggingLevel;
   /** Tell subscribed clients about the change, related to the tool call that made it. */
   subscriptionsChanged(contentType: string, relatedRequestId?: string | number): Promise<void>;
+  /** A tool's structured output, after a successful call (recent values for completion). */
+  onOutput?(tool: string, output: unknown): void;
 }
 
 const LOGGER = "office365-mcp";

@@ -14,6 +14,13 @@ export function strictInput(shape: z.ZodRawShape): z.ZodObject {
   return z.object(shape).strict();
 }
 
+/** The JSON Schema without its $schema URL (the catalogue would say it once per tool). */
+function withoutDialect(node: unknown): unknown {
+  if (!node || typeof node !== "object" || Array.isArray(node)) return node;
+  const { $schema: _, ...rest } = node as Record<string, unknown>;
+  return rest;
+}
+
 /**
  * What the SDK sees as the tool's input schema: the strict JSON Schema for tools/list, but a validator that
  * lets every object through, so the call reaches runTool, which validates, answers and audits it.
@@ -25,7 +32,11 @@ export function advertisedInput(shape: z.ZodRawShape): StandardSchemaWithJSON {
       version: 1,
       vendor: "office365-mcp",
       validate: (value: unknown) => ({ value }),
-      jsonSchema: strict["~standard"].jsonSchema,
+      // Listed without the $schema URL: the catalogue says it for every tool otherwise.
+      jsonSchema: {
+        input: (opts: unknown) => withoutDialect(strict["~standard"].jsonSchema.input(opts as never)),
+        output: (opts: unknown) => withoutDialect(strict["~standard"].jsonSchema.output(opts as never)),
+      },
     },
   } as StandardSchemaWithJSON;
 }

@@ -1,8 +1,10 @@
 // Output budget (design.md section 8): a result stops at a record boundary once its rows would pass the
-// byte budget or the caller's limit; the tool then returns nextCursor and a note.
+// byte budget or the caller's limit; the tool then returns nextCursor and a note. A row counts as the larger
+// of its JSON (structuredContent) and its uncut text line, so neither form of the result passes the budget.
+import { rowTextBytes } from "./text.js";
 
-/** Bytes kept back for the header, notes and cursor of a result. */
-const OVERHEAD_BYTES = 1024;
+/** Bytes kept back for the header, notes, fence lines and cursor of a result. */
+export const OVERHEAD_BYTES = 2048;
 
 export interface OutputBudget<T> {
   /** Adds the row when it fits (the first row always does, so paging always progresses). */
@@ -13,6 +15,13 @@ export interface OutputBudget<T> {
   readonly bytes: number;
   /** Why the result was cut, for the tool output; undefined while nothing was refused. */
   readonly reason: "limit" | "budget" | undefined;
+}
+
+function rowBytes(row: unknown): number {
+  const json = Buffer.byteLength(JSON.stringify(row), "utf8");
+  return row && typeof row === "object" && !Array.isArray(row)
+    ? Math.max(json, rowTextBytes(row as Record<string, unknown>))
+    : json;
 }
 
 export function createBudget<T>(opts: { budgetBytes: number; limit?: number }): OutputBudget<T> {
@@ -28,7 +37,7 @@ export function createBudget<T>(opts: { budgetBytes: number; limit?: number }): 
         reason = "limit";
         return false;
       }
-      const size = Buffer.byteLength(JSON.stringify(row), "utf8") + 1;
+      const size = rowBytes(row) + 1;
       if (rows.length > 0 && bytes + size > maxBytes) {
         reason = "budget";
         return false;

@@ -89,6 +89,11 @@ export function projectAuditRecord(record: AuditRecord, fields?: string[]): Reco
   return out;
 }
 
+/** How to get shortened audit values whole: name them in `fields` (structuredContent has them too). */
+export function wholeFieldsHint(keys: string[]): string {
+  return `call again with fields=${JSON.stringify(["Id", "CreationTime", ...keys])} (fields named there are never shortened), or read the record's blob with retrieve_content.`;
+}
+
 /** Message-trace row: the normalized fields plus whatever $select brought back on the legacy backend. */
 export function projectTraceRow(row: MessageTraceRow): Record<string, unknown> {
   const { extra, ...base } = row;

@@ -1,41 +1,110 @@
-// Compact text rendering (design.md section 8): a header line with counts, then one line per row with
-// aligned key=value columns. Row data always goes inside a per-response fence (fence.ts).
-import { createFence, displayValue, type Fence } from "./fence.js";
-import type { PageFields, Renderer, Section } from "./view.js";
+// Compact text rendering (design.md section 8): a header line with counts, our notes, then each section's
+// tenant rows inside a per-response fence (fence.ts). No alignment padding: a value a whole section shares
+// is said once ("every row:"), dense rows are a tab-separated table under one line of column names, and
+// sparse rows (audit records of mixed workloads) are tab-separated key=value cells. Tabs inside values are
+// escaped, so the separator is unambiguous. Evidence (addresses, IPs, ids, operations, rule parameters,
+// file names, subjects) is never shortened; any other long value ends with a cut marker, and a note says
+// how to get it whole.
+import { createFence, displayValue, type Fence, trustedLine } from "./fence.js";
+import type { PageFields, Renderer, Row, Section } from "./view.js";
 
-/** Column width cap, so one long value does not push every row wide. */
-const MAX_COLUMN = 48;
-
-/** Renders rows as aligned `key=value` columns; keys appear in first-seen order, empty values skipped. */
-export function renderRowLines(rows: Record<string, unknown>[], maxValueChars = 160): string[] {
-  const keys: string[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    for (const key of Object.keys(row)) {
-      if (!seen.has(key)) {
-        seen.add(key);
-        keys.push(key);
-      }
-    }
-  }
-  const cells = rows.map((row) =>
-    keys.map((key) => {
-      const value = row[key];
-      if (value === undefined || value === null || value === "") return "";
-      return `${key}=${displayValue(value, maxValueChars)}`;
-    }),
-  );
-  const widths = keys.map((_, i) => Math.min(MAX_COLUMN, Math.max(0, ...cells.map((c) => c[i].length))));
-  return cells.map((row) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
-      .join("  ")
-      .trimEnd(),
-  );
-}
-
+/** Characters a non-evidence row value keeps by default before it is shortened. */
+export const VALUE_CHARS = 160;
 /** Facts quote tenant text at more length than a row cell. */
 const FACT_CHARS = 400;
+/** A row that fills at least this share of the columns makes the section a table. */
+const DENSE = 0.75;
+/** Fewer rows than this are not worth an "every row" line. */
+const FACTOR_MIN_ROWS = 3;
+
+/** Field names whose values are evidence an investigator quotes: never shortened. */
+const EVIDENCE =
+  /(id|ids|ip|ips|ipaddress|address|addresses|upn|parameters?|operation|subject|filename|name|url|uri|sender|recipient|recipients|key)$/i;
+
+export function isEvidenceField(key: string): boolean {
+  return EVIDENCE.test(key);
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "";
+}
+
+/** A key as shown: escaped like a value, and without "=" so it cannot fake a cell boundary. */
+function displayKey(key: string): string {
+  return displayValue(key).replace(/=/g, "\\=");
+}
+
+function keysOf(rows: Row[]): string[] {
+  const keys = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) if (present(row[key])) keys.add(key);
+  return [...keys];
+}
+
+/** Byte size of a row as one uncut key=value line: an upper bound of what any section shows for it. */
+export function rowTextBytes(row: Row): number {
+  const cells = Object.keys(row)
+    .filter((k) => present(row[k]))
+    .map((k) => `${displayKey(k)}=${displayValue(row[k])}`);
+  return Buffer.byteLength(cells.join("\t"), "utf8");
+}
+
+interface CellRules {
+  maxChars: number;
+  /** Keys never shortened besides the evidence ones (e.g. fields the caller named). */
+  whole: ReadonlySet<string>;
+  /** Keys whose values were shortened, collected for the note. */
+  cut: Set<string>;
+}
+
+function cell(key: string, value: unknown, rules: CellRules, maxChars = rules.maxChars): string {
+  if (!present(value)) return "";
+  if (isEvidenceField(key) || rules.whole.has(key)) return displayValue(value);
+  const shown = displayValue(value, maxChars);
+  if (shown !== displayValue(value)) rules.cut.add(key);
+  return shown;
+}
+
+/** Keys with the same present value in every row (said once instead of on every line). */
+function constantKeys(rows: Row[], keys: string[]): string[] {
+  if (rows.length < FACTOR_MIN_ROWS) return [];
+  return keys.filter((key) => {
+    const first = JSON.stringify(rows[0][key]);
+    return present(rows[0][key]) && rows.every((r) => JSON.stringify(r[key]) === first);
+  });
+}
+
+function isDense(rows: Row[], keys: string[]): boolean {
+  if (rows.length < 2 || keys.length < 2) return false;
+  return rows.every((r) => keys.filter((k) => present(r[k])).length >= keys.length * DENSE);
+}
+
+/** The data lines of rows: "every row:" line, then a table or key=value lines. */
+export function renderRowLines(rows: Row[], rules: CellRules): string[] {
+  const keys = keysOf(rows);
+  const shared = constantKeys(rows, keys);
+  const lines: string[] = [];
+  if (shared.length > 0) {
+    lines.push(
+      `every row: ${shared.map((k) => `${displayKey(k)}=${cell(k, rows[0][k], rules)}`).join("\t")}`,
+    );
+  }
+  const rest = keys.filter((k) => !shared.includes(k));
+  if (rest.length === 0) return lines;
+  if (isDense(rows, rest)) {
+    lines.push(rest.map(displayKey).join("\t"));
+    for (const row of rows) lines.push(rest.map((k) => cell(k, row[k], rules)).join("\t"));
+    return lines;
+  }
+  for (const row of rows) {
+    lines.push(
+      rest
+        .filter((k) => present(row[k]))
+        .map((k) => `${displayKey(k)}=${cell(k, row[k], rules)}`)
+        .join("\t"),
+    );
+  }
+  return lines;
+}
 
 function pageLines(page: PageFields): string[] {
   return [
@@ -44,20 +113,40 @@ function pageLines(page: PageFields): string[] {
   ];
 }
 
+function cutNote(section: Section, cut: Set<string>): string {
+  const fields = [...cut];
+  const how = section.wholeHint?.(fields) ?? "structuredContent has the whole values.";
+  return `Shortened values (${fields.join(", ")}) end with …[+N chars]: ${how}`;
+}
+
 function sectionLines(section: Section, fence: Fence): string[] {
-  const lines = section.title ? [section.title] : [];
-  const facts = Object.entries(section.facts ?? {}).map(([k, v]) => `${k}: ${displayValue(v, FACT_CHARS)}`);
+  const lines = section.title ? [trustedLine(section.title)] : [];
+  const facts = Object.entries(section.facts ?? {});
   if (facts.length === 0 && section.rows.length === 0) {
-    if (section.empty) lines.push(section.empty);
+    if (section.empty) lines.push(trustedLine(section.empty));
     return lines;
   }
-  lines.push(fence.notice, fence.wrap([...facts, ...renderRowLines(section.rows, section.valueChars)]));
+  const rules: CellRules = {
+    maxChars: section.valueChars ?? VALUE_CHARS,
+    whole: new Set(section.whole ?? []),
+    cut: new Set(),
+  };
+  const data = [
+    ...facts.map(([k, v]) => `${displayKey(k)}: ${cell(k, v, rules, FACT_CHARS)}`),
+    ...renderRowLines(section.rows, rules),
+  ];
+  if (rules.cut.size > 0) lines.push(cutNote(section, rules.cut));
+  lines.push(fence.notice, fence.wrap(data));
   return lines;
 }
 
 /** The compact text of a result: header, notes, paging lines, trailer, then each section in its fence. */
 export const renderText: Renderer = (view, page) => {
   const fence = createFence();
-  const trusted = [...(view.notes ?? []), ...pageLines(page), ...(view.trailer ?? [])].filter((l) => l);
-  return [view.header, ...trusted, ...view.sections.flatMap((s) => sectionLines(s, fence))].join("\n");
+  const trusted = [...(view.notes ?? []), ...pageLines(page), ...(view.trailer ?? [])]
+    .filter((l) => l)
+    .map(trustedLine);
+  return [trustedLine(view.header), ...trusted, ...view.sections.flatMap((s) => sectionLines(s, fence))].join(
+    "\n",
+  );
 };

@@ -13,8 +13,12 @@ export interface Section {
   rows: Row[];
   /** Trusted text shown when there are neither facts nor rows. */
   empty?: string;
-  /** Characters a row value may take before it is shortened. */
+  /** Characters a non-evidence row value may take before it is shortened (with a marker). */
   valueChars?: number;
+  /** Keys never shortened besides the evidence ones, e.g. the fields the caller named. */
+  whole?: string[];
+  /** Trusted text saying how to get shortened values whole, given the keys that were shortened. */
+  wholeHint?: (keys: string[]) => string;
 }
 
 export interface ResultView {

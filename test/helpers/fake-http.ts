@@ -55,6 +55,7 @@ export function fakeConfig(
     outputBudgetBytes: 20000,
     contentArrivalHours: 24,
     maxResponseMb: 64,
+    resultContent: "both",
     transport: "stdio",
     http: {
       host: "127.0.0.1",

@@ -92,7 +92,7 @@ describe("list_subscriptions cache (emulator)", () => {
 
   it("the description tells the model about the staleness and the refresh input", async () => {
     const tool = (await h.client.listTools()).tools.find((t) => t.name === "list_subscriptions");
-    expect(tool?.description).toMatch(/up to 60 s old/);
+    expect(tool?.description).toMatch(/up to 60 s old unless refresh: true/i);
     expect(tool?.inputSchema.properties).toHaveProperty("refresh");
   });
 });

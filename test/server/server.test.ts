@@ -6,6 +6,8 @@ import { createServer } from "../../src/server.js";
 import { connectClient, fakeDeps } from "../helpers/fake-deps.js";
 
 const SNAPSHOT = join(dirname(fileURLToPath(import.meta.url)), "../__snapshots__/tools-list.json");
+/** Two thirds of the catalogue's 30,757 bytes before it was trimmed (issue 12.3). */
+const CATALOGUE_CEILING = 20_500;
 const SEED_TOOLS = [
   "list_subscriptions",
   "start_subscription",
@@ -107,5 +109,27 @@ describe("createServer", () => {
     }
     expect(existsSync(SNAPSHOT), "snapshot missing: run with UPDATE_SNAPSHOTS=1").toBe(true);
     expect(actual).toBe(readFileSync(SNAPSHOT, "utf8"));
+  });
+
+  it("keeps the catalogue at most two thirds of its old 30,757 bytes, saying which data is untrusted", async () => {
+    const { tools } = await (await start()).listTools();
+    expect(Buffer.byteLength(JSON.stringify(tools))).toBeLessThanOrEqual(CATALOGUE_CEILING);
+    // what a model needs to choose and call stays: every description says when to use the tool, and
+    // every tool that returns tenant data says which of it is untrusted
+    for (const tool of tools) expect(tool.description, tool.name).toMatch(/\bUse it\b|\bOnly when\b/);
+    for (const name of [
+      "search_audit_log",
+      "retrieve_content",
+      "message_trace",
+      "message_trace_detail",
+      "diagnose",
+    ]) {
+      expect(tools.find((t) => t.name === name)?.description, name).toMatch(/Untrusted: /);
+    }
+    // output schemas keep their shape (the results are still validated against the zod schemas)
+    const search = tools.find((t) => t.name === "search_audit_log");
+    expect(Object.keys(search?.outputSchema?.properties ?? {})).toEqual(
+      expect.arrayContaining(["matches", "coverage", "totalMatches", "nextCursor"]),
+    );
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createBudget, truncationNote } from "../../src/shape/budget.js";
+import { createBudget, OVERHEAD_BYTES, truncationNote } from "../../src/shape/budget.js";
 
 const row = (i: number) => ({ i, pad: "x".repeat(100) });
 
 describe("output budget", () => {
   it("cuts at a record boundary once the byte budget is used", () => {
-    const budget = createBudget<ReturnType<typeof row>>({ budgetBytes: 1024 + 1200 });
+    const budget = createBudget<ReturnType<typeof row>>({ budgetBytes: OVERHEAD_BYTES + 1200 });
     let accepted = 0;
     for (let i = 0; i < 100; i++) if (budget.add(row(i))) accepted++;
     expect(accepted).toBeGreaterThan(5);
@@ -13,6 +13,16 @@ describe("output budget", () => {
     expect(budget.rows.map((r) => r.i)).toEqual([...Array(accepted).keys()]);
     expect(budget.bytes).toBeLessThanOrEqual(1200);
     expect(budget.reason).toBe("budget");
+  });
+
+  it("counts a row by its text line when that is longer than its JSON (escaped hidden characters)", () => {
+    // U+202E is 3 bytes in JSON and 6 ("\\u202E") in the text, so the text decides.
+    const hidden = { v: "\u202e".repeat(100) };
+    expect(Buffer.byteLength(JSON.stringify(hidden))).toBeLessThan(350);
+    const budget = createBudget<typeof hidden>({ budgetBytes: OVERHEAD_BYTES + 1000 });
+    const accepted = [0, 1, 2].filter(() => budget.add(hidden)).length;
+    expect(accepted).toBe(1);
+    expect(budget.bytes).toBeGreaterThan(600);
   });
 
   it("stops at the limit and refuses everything after it", () => {

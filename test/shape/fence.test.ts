@@ -38,7 +38,18 @@ describe("untrusted-data fence", () => {
     );
   });
 
-  it("shortens very long values", () => {
-    expect(displayValue("a".repeat(500), 20)).toHaveLength(20);
+  it("shortens a long value only when asked, and says how much it cut", () => {
+    expect(displayValue("a".repeat(500))).toBe("a".repeat(500));
+    expect(displayValue("a".repeat(500), 20)).toBe(`${"a".repeat(20)}…[+480 chars]`);
+    // never half a surrogate pair
+    expect(displayValue(`${"a".repeat(19)}😀tail`, 20)).toBe(`${"a".repeat(19)}…[+6 chars]`);
+  });
+
+  it("spells out zero-width, bidi and tag characters, which a reader cannot see", () => {
+    expect(displayValue("pay\u202Eexe.pdf")).toBe("pay\\u202Eexe.pdf");
+    expect(displayValue("a\u200Bb\u2066c\uFEFF")).toBe("a\\u200Bb\\u2066c\\uFEFF");
+    expect(displayValue("x\u{E0049}\u{E0047}")).toBe("x\\u{E0049}\\u{E0047}");
+    // ordinary accents and scripts stay as they are
+    expect(displayValue("José Ünal 山田")).toBe("José Ünal 山田");
   });
 });
