@@ -69,9 +69,7 @@ export const listAvailableContent = defineTool({
   input: {
     contentType: z
       .string()
-      .describe(
-        "Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All (case-insensitive)",
-      ),
+      .describe("Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All"),
     startTime: z.string().optional().describe("ISO-8601 UTC, within 7 days; default endTime - 24 h"),
     endTime: z.string().optional().describe("ISO-8601 UTC; default now"),
     ...paging.input,

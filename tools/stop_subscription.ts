@@ -10,17 +10,12 @@ export const stopSubscription = defineTool({
   name: "stop_subscription",
   title: "Stop an audit feed subscription",
   description:
-    "Stops one content type's subscription: no notifications, and its content can no longer be listed or read. DESTRUCTIVE: content created while stopped is lost and cannot be recovered, even after start_subscription. Only when the user explicitly asks; the user confirms first when the client supports elicitation; otherwise pass confirm: true, only after the user said yes.",
+    "Stops one content type's subscription: no notifications, and its content can no longer be listed or read. DESTRUCTIVE: content created while stopped is lost and cannot be recovered, even after start_subscription. Only when the user explicitly asks and confirms: through elicitation, or confirm: true where the client cannot ask.",
   input: {
     contentType: z
       .string()
-      .describe(
-        "Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All (case-insensitive)",
-      ),
-    confirm: z
-      .boolean()
-      .optional()
-      .describe("true = the user agreed to stop it; required when the client cannot ask the user itself"),
+      .describe("Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All"),
+    confirm: z.boolean().optional().describe("true = the user agreed; required when the client cannot ask"),
   },
   output: {
     contentType: z.string().describe("Content type"),
