@@ -66,7 +66,7 @@ export const startSubscription = defineTool({
   name: "start_subscription",
   title: "Start an audit feed subscription",
   description:
-    'Starts or updates subscriptions, optionally with an HTTPS webhook (validated by Microsoft at once), for AF20022 (none) or AF20023 (disabled); already enabled is a success. Several content types (comma-separated or "all"): when the 15-minute start wait hits, the rest are planned with a time each. First content can take 12 h. Changes the tenant.',
+    'Starts or updates subscriptions, optionally with an HTTPS webhook (validated by Microsoft at once). Use it for AF20022 (none) or AF20023 (disabled); already enabled is a success. Several content types (comma-separated or "all"): when the 15-minute start wait hits, the rest are planned with a time each. First content can take 12 h. Changes the tenant.',
   input: {
     contentType: z
       .string()
