@@ -269,7 +269,7 @@ export const messageTrace = defineTool({
     const counts = [...byStatus].map(([s, n]) => `${n} ${s}`).join(", ");
     return {
       header: `${result.rows.length} message trace rows${counts ? ` (${counts})` : ""} from ${result.backend === "graph" ? "Microsoft Graph" : "the legacy Reporting Web Service"}.`,
-      notes: [result.fallbackReason ? `Fallback: ${upstreamText(result.fallbackReason)}` : ""],
+      notes: [result.fallbackReason ? `Fallback: ${fallbackNote(result.fallbackReason)}` : ""],
       sections: [
         {
           rows: result.rows.map(projectTraceRow),
@@ -283,3 +283,10 @@ export const messageTrace = defineTool({
     };
   },
 });
+
+/** The fallback reason quotes the service (one escaped line, long enough for its fix); our own verdict on an
+ * empty legacy answer is said whole. */
+function fallbackNote(reason: string): string {
+  if (!reason.endsWith(INCONCLUSIVE)) return upstreamText(reason, 1000);
+  return `${upstreamText(reason.slice(0, -INCONCLUSIVE.length).trimEnd(), 1000)} ${INCONCLUSIVE}`;
+}

@@ -207,7 +207,7 @@ export const messageTraceDetailTool = defineTool({
     }));
     return {
       header: `Message trace detail: ${result.events.length} events for ${result.recipientAddress} (trace ${result.messageTraceId}, backend ${result.backend})`,
-      notes: result.fallbackReason ? [`Graph not used: ${upstreamText(result.fallbackReason)}`] : [],
+      notes: result.fallbackReason ? [`Graph not used: ${upstreamText(result.fallbackReason, 1000)}`] : [],
       // The verdict quotes descriptions and reasons, so it sits inside the fence with the events.
       sections: [{ facts: { verdict: result.verdict }, rows, valueChars: 240 }],
     };

@@ -10,7 +10,7 @@ export const stopSubscription = defineTool({
   name: "stop_subscription",
   title: "Stop an audit feed subscription",
   description:
-    "Stops one content type's subscription: no notifications, and its content can no longer be listed or read. DESTRUCTIVE: content created while stopped is lost and cannot be recovered, even after start_subscription. Only when the user explicitly asks and confirms: through elicitation, or confirm: true where the client cannot ask.",
+    "Stops one content type's subscription: no notifications, and its content can no longer be listed or read. DESTRUCTIVE: content created while stopped is lost and cannot be recovered, even after start_subscription. Only when the user explicitly asks; without elicitation the call must pass confirm: true.",
   input: {
     contentType: z
       .string()

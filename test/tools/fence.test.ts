@@ -48,7 +48,7 @@ describe("untrusted-data fence in tool output", () => {
       expect(outputOf<typeof messageTrace>(r).rows[0].subject).toBe(PLANTED);
       const tool = (await client.listTools()).tools.find((t) => t.name === "message_trace");
       expect(tool?.description).toMatch(
-        /Untrusted: subjects, addresses, Message-IDs \(attacker-controlled\)/,
+        /Untrusted: subjects, addresses, Message-IDs\./,
       );
     } finally {
       await client.close();

@@ -36,10 +36,23 @@ describe("the recalled status", () => {
 
   it("shows as Recalled in an unfiltered listing, and its detail timeline ends with the recall", async () => {
     const h = await harness();
-    const rows = outputOf<typeof messageTrace>(await h.call("message_trace", { limit: 1000 })).rows;
+    // Every page of the unfiltered listing (the output budget decides how many rows a page holds).
+    const rows: ReturnType<typeof outputOf<typeof messageTrace>>["rows"] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const out = outputOf<typeof messageTrace>(
+        await h.call("message_trace", cursor ? { cursor } : { limit: 1000 }),
+      );
+      rows.push(...out.rows);
+      cursor = out.nextCursor;
+      if (!cursor) break;
+    }
     const recalled = rows.find((x) => x.status === "Recalled");
     expect(recalled).toBeDefined();
-    expect(rows.some((x) => /unknownFutureValue/i.test(x.status))).toBe(false);
+    // Asked with the Prefer header, the recall is never hidden behind unknownFutureValue (Graph's
+    // name for statuses it has no member for, such as legacy None, stays as it is).
+    const sameMessage = rows.filter((x) => x.messageTraceId === recalled?.messageTraceId);
+    expect(sameMessage.map((x) => x.status)).toEqual(sameMessage.map(() => "Recalled"));
     const detail = await h.call("message_trace_detail", {
       messageTraceId: recalled?.messageTraceId,
       recipientAddress: recalled?.recipientAddress,
