@@ -47,9 +47,7 @@ describe("untrusted-data fence in tool output", () => {
       // structuredContent keeps the value as-is; the tool description marks it untrusted
       expect(outputOf<typeof messageTrace>(r).rows[0].subject).toBe(PLANTED);
       const tool = (await client.listTools()).tools.find((t) => t.name === "message_trace");
-      expect(tool?.description).toMatch(
-        /Untrusted: subjects, addresses, Message-IDs\./,
-      );
+      expect(tool?.description).toMatch(/Untrusted: subjects, addresses, Message-IDs\./);
     } finally {
       await client.close();
       await close();

@@ -92,7 +92,9 @@ describe("the 15-minute start wait", () => {
 describe("stop then start", () => {
   it("AF20023 right after a restart is explained as 'wait and retry', and diagnose says the same", async () => {
     const h = await harness({ emulator: { subscribed: ["Audit.Exchange"] } });
-    expect(await h.call("stop_subscription", { contentType: "Audit.Exchange", confirm: true })).toBeToolResult();
+    expect(
+      await h.call("stop_subscription", { contentType: "Audit.Exchange", confirm: true }),
+    ).toBeToolResult();
     expect(await h.call("start_subscription", { contentType: "Audit.Exchange" })).toBeToolResult({
       structured: { status: "enabled" },
     });
