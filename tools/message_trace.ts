@@ -243,7 +243,8 @@ export const messageTrace = defineTool({
       }
       if (!res.nextPageUri) break;
       guard ??= createPageGuard(res.backend, "message trace paging", { startLink: link });
-      guard.follow(res.nextPageUri, res.rows.length);
+      // Progress is what the service returned, not what the local subject filter kept.
+      guard.follow(res.nextPageUri, res.scanned ?? res.rows.length);
       await ctx.progress(
         pages,
         undefined,
@@ -286,7 +287,7 @@ export const messageTrace = defineTool({
 
 /** The fallback reason quotes the service (one escaped line, long enough for its fix); our own verdict on an
  * empty legacy answer is said whole. */
-function fallbackNote(reason: string): string {
+export function fallbackNote(reason: string): string {
   if (!reason.endsWith(INCONCLUSIVE)) return upstreamText(reason, 1000);
   return `${upstreamText(reason.slice(0, -INCONCLUSIVE.length).trimEnd(), 1000)} ${INCONCLUSIVE}`;
 }

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import { INCONCLUSIVE } from "../src/messagetrace/client.js";
 import type { MessageTraceDetailEvent } from "../src/messagetrace/types.js";
-import { upstreamText } from "../src/shape/fence.js";
 import { invalidInput, requireGuid } from "../src/shape/input.js";
 import { parseTime } from "../src/time.js";
+import { fallbackNote } from "./message_trace.js";
 
 const MAX_WINDOW_MS = 10 * 86_400_000; // one message-trace query covers at most 10 days (o365-api.md 3.1)
 const EMAIL = /^[^\s@'"<>]+@[^\s@'"<>]+$/;
@@ -207,7 +207,7 @@ export const messageTraceDetailTool = defineTool({
     }));
     return {
       header: `Message trace detail: ${result.events.length} events for ${result.recipientAddress} (trace ${result.messageTraceId}, backend ${result.backend})`,
-      notes: result.fallbackReason ? [`Graph not used: ${upstreamText(result.fallbackReason, 1000)}`] : [],
+      notes: result.fallbackReason ? [`Graph not used: ${fallbackNote(result.fallbackReason)}`] : [],
       // The verdict quotes descriptions and reasons, so it sits inside the fence with the events.
       sections: [{ facts: { verdict: result.verdict }, rows, valueChars: 240 }],
     };

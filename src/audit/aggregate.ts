@@ -13,7 +13,8 @@ function fieldValue(record: Record<string, unknown>, path: string): unknown {
   for (const part of path.split(".")) {
     if (current === null || typeof current !== "object") return undefined;
     const obj = current as Record<string, unknown>;
-    if (part in obj) {
+    // Own keys only: a field named constructor or toString is data, never Object.prototype's.
+    if (Object.hasOwn(obj, part)) {
       current = obj[part];
       continue;
     }

@@ -13,7 +13,7 @@ export { configHelp } from "./help.js";
 export type { RawConfig, RawConfigInput } from "./schema.js";
 
 /** A token anyone on the network may guess at needs real entropy (32 base64url characters = 192 bits). */
-const MIN_REMOTE_TOKEN = 32;
+export const MIN_REMOTE_TOKEN = 32;
 const MAKE_TOKEN =
   "make one with: openssl rand -base64 32 (or node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\")";
 

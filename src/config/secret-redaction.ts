@@ -78,7 +78,13 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
 
 /** The configured secrets of a Config. */
 export function configSecrets(config: Config): (string | undefined)[] {
-  return [config.clientSecret, config.clientCertPassword, config.refreshToken, config.http.token];
+  return [
+    config.clientSecret,
+    config.clientCertPassword,
+    config.refreshToken,
+    config.http.token,
+    config.cursorKey,
+  ];
 }
 
 const byConfig = new WeakMap<Config, Redactor>();

@@ -36,7 +36,6 @@ export async function readCappedBody(
     const buf = chunk as Buffer;
     total += buf.length;
     if (total > limit.maxBytes) {
-      chunks.length = 0;
       body.destroy();
       throw tooLarge();
     }

@@ -68,38 +68,21 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
     const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
     const started = Date.now();
     const { host, pathname } = new URL(url);
+    const requestDone = (status: number) =>
+      emit({ type: "request", api: req.api, method, host, path: pathname, status, ms: Date.now() - started });
     try {
       const res = await request(url, { method, headers, body, dispatcher, signal });
-      const status = res.statusCode;
       const buf = await readCappedBody(res.body, res.headers, {
         api: req.api,
         host,
         maxBytes: maxBodyBytes,
-        status,
+        status: res.statusCode,
       }).catch((error: unknown) => {
-        if (error instanceof O365Error) {
-          emit({
-            type: "request",
-            api: req.api,
-            method,
-            host,
-            path: pathname,
-            status,
-            ms: Date.now() - started,
-          });
-        }
+        if (error instanceof O365Error) requestDone(res.statusCode); // an over-size body still was an answer
         throw error;
       });
       const resHeaders = flattenHeaders(res.headers);
-      emit({
-        type: "request",
-        api: req.api,
-        method,
-        host,
-        path: pathname,
-        status: res.statusCode,
-        ms: Date.now() - started,
-      });
+      requestDone(res.statusCode);
       const text = buf.toString("utf8");
       if (res.statusCode >= 300) {
         if (res.statusCode < 400) {
@@ -126,15 +109,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
     } catch (e) {
       if (e instanceof O365Error) throw e;
       if (req.signal?.aborted) throw cancelledError(req.api);
-      emit({
-        type: "request",
-        api: req.api,
-        method,
-        host,
-        path: pathname,
-        status: 0,
-        ms: Date.now() - started,
-      });
+      requestDone(0);
       if (timeout.signal.aborted) {
         throw new O365Error({
           api: req.api,

@@ -85,7 +85,8 @@ function missingPermissionHint(contentType: string, message: string): string {
     `grant the app the ${perm} application permission on 'Office 365 Management APIs' with admin consent, then get a new token`;
   if (contentType.toLowerCase() === DLP_CONTENT_TYPE || hasRead)
     return `DLP.All needs ActivityFeed.ReadDlp as well as ActivityFeed.Read: ${grant("ActivityFeed.ReadDlp")}.`;
-  return `${grant("ActivityFeed.Read")[0].toUpperCase()}${grant("ActivityFeed.Read").slice(1)}.`;
+  const read = grant("ActivityFeed.Read");
+  return `${read[0].toUpperCase()}${read.slice(1)}.`;
 }
 
 const GRAPH_SP_HINT =

@@ -10,8 +10,16 @@ import { closestName } from "./did-you-mean.js";
 const MAX_SHOWN = 120;
 
 /** The strict object schema of a tool's input shape: what tools/list advertises (additionalProperties false). */
+const strictByShape = new WeakMap<z.ZodRawShape, z.ZodObject>();
+
+/** Built once per tool (a tool's shape never changes): every call validates with the same schema. */
 export function strictInput(shape: z.ZodRawShape): z.ZodObject {
-  return z.object(shape).strict();
+  let schema = strictByShape.get(shape);
+  if (!schema) {
+    schema = z.object(shape).strict();
+    strictByShape.set(shape, schema);
+  }
+  return schema;
 }
 
 /** The JSON Schema without its $schema URL (the catalogue would say it once per tool). */

@@ -121,7 +121,7 @@ export async function reportingTracePage(
   deps: BackendDeps,
   req: { query?: MessageTraceQuery; odata?: LegacyODataQuery; nextPageUri?: string },
   opts?: CallOptions,
-): Promise<{ rows: MessageTraceRow[]; nextPageUri?: string }> {
+): Promise<{ rows: MessageTraceRow[]; scanned: number; nextPageUri?: string }> {
   const query = req.query ?? {};
   let url: string;
   let params: Record<string, string | undefined> | undefined;
@@ -140,7 +140,8 @@ export async function reportingTracePage(
   }
   const { entities, next } = await legacyPage(deps, url, params, opts);
   const rows = entities.map(legacyRow).filter((row) => req.odata !== undefined || matchesLocally(row, query));
-  return next === undefined ? { rows } : { rows, nextPageUri: next };
+  const scanned = entities.length;
+  return next === undefined ? { rows, scanned } : { rows, scanned, nextPageUri: next };
 }
 
 /** One GET of a report page: its entities and the allowlist-checked next link, if any. */

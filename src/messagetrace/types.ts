@@ -74,6 +74,8 @@ export interface TracePage {
   /** Next page link (@odata.nextLink, d.__next or odata.nextLink resolved to absolute), allowlist-checked. */
   nextPageUri?: string;
   backend: MessageTraceBackendName;
+  /** Rows the service returned on this page before the local subject filter (legacy; paging progress). */
+  scanned?: number;
   /** Why Graph was not used when backend is "reporting" under auto. */
   fallbackReason?: string;
 }

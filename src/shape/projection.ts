@@ -68,7 +68,9 @@ export function projectAuditRecord(record: AuditRecord, fields?: string[]): Reco
   const out: Record<string, unknown> = {};
   if (fields && fields.length > 0) {
     for (const field of fields) {
-      const value = field === "ClientIP" ? clientIp(record) : record[field];
+      // Own keys only: a requested field named toString is data, never Object.prototype's.
+      const value =
+        field === "ClientIP" ? clientIp(record) : Object.hasOwn(record, field) ? record[field] : undefined;
       if (value === undefined) continue;
       out[field] = field === "RecordType" ? recordTypeName(value) : value;
     }

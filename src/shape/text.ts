@@ -60,7 +60,8 @@ function cell(key: string, value: unknown, rules: CellRules, maxChars = rules.ma
   if (!present(value)) return "";
   if (isEvidenceField(key) || rules.whole.has(key)) return displayValue(value);
   const shown = displayValue(value, maxChars);
-  if (shown !== displayValue(value)) rules.cut.add(key);
+  // Only a shortened value ends with the cut marker: the whole value is escaped again only then.
+  if (shown.endsWith("]") && shown !== displayValue(value)) rules.cut.add(key);
   return shown;
 }
 

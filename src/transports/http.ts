@@ -9,6 +9,8 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from "node:net";
 import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
 import { isInitializeRequest } from "@modelcontextprotocol/server";
+// Same floor as config loading: a network-reachable token must resist guessing.
+import { MIN_REMOTE_TOKEN } from "../config/load.js";
 import type { LineSink, ServerDeps } from "../deps.js";
 import { isLoopbackHost } from "../identifiers.js";
 import { bearerChallenge, createBearerCheck } from "./bearer-auth.js";
@@ -38,9 +40,6 @@ export interface HttpHandle {
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-/** Same floor as config loading (src/config/load.ts): a network-reachable token must resist guessing. */
-const MIN_REMOTE_TOKEN = 32;
 
 const clientKey = (req: IncomingMessage): string => req.socket.remoteAddress ?? "unknown";
 
