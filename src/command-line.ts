@@ -4,6 +4,7 @@
 // Each command imports its transport when it runs, so the stdio start-up (the common case, where the
 // client waits for `initialize`) never loads the HTTP server or the MCP client stack.
 
+import { format } from "node:util";
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { emulatorOverrides } from "./config/emulator-overrides.js";
 import { ConfigError, configHelp, loadConfig } from "./config/load.js";
@@ -40,6 +41,12 @@ class UsageError extends Error {}
 // Token shapes from the start, the configured secrets once the configuration is known.
 let redact: Redactor = createRedactor([]);
 const say = (line: string) => process.stderr.write(`${redact(line)}\n`);
+
+/** Whatever a dependency prints with console.* goes to stderr through the same redaction (stdout is the protocol's). */
+function redactConsole(): void {
+  const toStderr = (...args: unknown[]) => say(format(...args));
+  for (const method of ["log", "info", "debug", "warn", "error"] as const) console[method] = toStderr;
+}
 
 /** Writes to stdout and waits until it is flushed, so process.exit cannot cut the JSON short. */
 function writeStdout(text: string): Promise<void> {
@@ -93,6 +100,7 @@ async function startRuntime(argv: string[]): Promise<Runtime> {
     });
     if (emulator) announceDemoTenant(emulator);
     redact = redactorFor(config);
+    redactConsole();
     // Loaded here so `--help` and `emulator` do not load the whole client stack.
     const { createDeps } = await import("./wiring.js");
     const deps = await createDeps(config);

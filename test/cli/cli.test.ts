@@ -95,3 +95,33 @@ describe("office365-mcp emulator", { timeout: 120_000 }, () => {
     expect(result.stderr).toMatch(/^office365-mcp: emulator: .*--port/);
   });
 });
+
+describe("office365-mcp stderr", { timeout: 60_000 }, () => {
+  it("redacts a secret that a dependency prints with console.*", async () => {
+    const { spawn } = await import("node:child_process");
+    const { fileURLToPath } = await import("node:url");
+    const { CLI } = await import("../helpers/run-cli.js");
+    const preload = fileURLToPath(new URL("../helpers/console-echo.mjs", import.meta.url));
+    const env = cleanEnv({
+      O365_TENANT_ID: "00000000-0000-0000-0000-0000000000aa",
+      O365_CLIENT_ID: "00000000-0000-0000-0000-000000000001",
+      O365_CLIENT_SECRET: SECRET,
+    });
+    const child = spawn(process.execPath, ["--import", preload, CLI], {
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString("utf8");
+    });
+    try {
+      await waitForLine(child.stderr, (l) => l.includes("console-echo done"), 30_000);
+      expect(stderr).toContain("console-echo error");
+      expect(stderr).toContain("console-echo warn");
+      expect(stderr).not.toContain(SECRET);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});
