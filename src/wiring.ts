@@ -6,6 +6,9 @@ import { createTokenProvider } from "./auth/token-provider.js";
 import { redactorFor } from "./config/secret-redaction.js";
 import type { Config } from "./config/types.js";
 import type { ServerDeps } from "./deps.js";
+import { createAuditQueryApi } from "./history/api.js";
+import { createCombinedSearch } from "./history/combined.js";
+import { QueryStore } from "./history/store.js";
 import { allowedOrigins, isAllowedOrigin } from "./http/allowlist.js";
 import type { HttpClient } from "./http/types.js";
 import { createManagementClient } from "./management/client.js";
@@ -52,7 +55,14 @@ export async function createDeps(
     now: () => now().getTime(),
   });
   const messageTrace = createMessageTraceClient({ config, http, now });
-  const audit = createAuditSearch({ config, management, now, log });
+  // Windows older than the feed's 7 days also read the Purview audit search API (src/history).
+  const audit = createCombinedSearch({
+    config,
+    feed: createAuditSearch({ config, management, now, log }),
+    api: createAuditQueryApi({ config, http }),
+    store: new QueryStore({ dir: config.cacheDir, now: () => now().getTime(), log }),
+    now,
+  });
   return {
     config,
     tokens,

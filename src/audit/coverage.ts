@@ -47,4 +47,6 @@ export const searchCoverageSchema = z.object({
     ),
   apiRequests: z.number(),
   listingsFromCache: z.number().optional().describe("Window listings answered from the closed-window cache"),
+  // Typed as HistoryCoverage (types.ts); loose here to keep the tools/list catalogue small.
+  history: z.record(z.string(), z.unknown()).optional(),
 });

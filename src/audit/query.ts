@@ -5,7 +5,7 @@ import { z } from "zod";
 import { O365Error } from "../errors.js";
 import { CONTENT_TYPES } from "../management/types.js";
 import { checkWindow, RETENTION_MS } from "../management/windows.js";
-import { HOUR_MS, parseTime } from "../time.js";
+import { DAY_MS, HOUR_MS, parseTime } from "../time.js";
 
 const searchQuerySchema = z.object({
   startTime: z.string(),
@@ -22,6 +22,8 @@ const searchQuerySchema = z.object({
   }),
   groupBy: z.array(z.string()).optional(),
   fields: z.array(z.string()).optional(),
+  /** The audit search API query answering the part older than the feed: every page reuses it. */
+  history: z.object({ queryId: z.string(), apiVersion: z.enum(["v1.0", "beta"]) }).optional(),
 });
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
@@ -29,14 +31,23 @@ export type SearchQuery = z.infer<typeof searchQuerySchema>;
 export const searchCursorSchema = z.object({
   q: searchQuerySchema,
   o: z.number().int().min(0),
-  k: z.object({ time: z.number(), id: z.string() }),
+  /** Absent when the cursor asks the question again from its start (a history query still running). */
+  k: z.object({ time: z.number(), id: z.string() }).optional(),
 });
 
-/** Default: the last 24 hours. Up to 7 days back (o365-api.md 1.6); an end in the future is cut to now. */
+/** Audit (Standard) keeps 180 days (audit-search-api.md 4.4); O365_AUDIT_RETENTION_DAYS says otherwise. */
+export const DEFAULT_RETENTION_DAYS = 180;
+
+/**
+ * Default: the last 24 hours. Up to the tenant's audit retention back (the feed's 7 days, o365-api.md 1.6,
+ * and older days through the audit search API, src/history); an end in the future is cut to now.
+ */
 export function resolveSearchWindow(
   args: { startTime?: string; endTime?: string },
   now: Date,
+  opts: { retentionDays?: number } = {},
 ): { start: Date; end: Date } {
+  const retentionDays = opts.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const requestedEnd = args.endTime ? parseTime(args.endTime, "endTime") : now;
   const end = requestedEnd.getTime() > now.getTime() ? now : requestedEnd;
   const start = args.startTime
@@ -47,22 +58,43 @@ export function resolveSearchWindow(
       api: "input",
       code: "INVALID_WINDOW",
       message: `startTime ${start.toISOString()} is in the future.`,
-      hint: "Give a startTime in the last 7 days.",
+      hint: `Give a startTime in the last ${retentionDays} days.`,
     });
   }
-  checkWindow({ start, end }, { now, onTooOld: "error" });
+  if (start.getTime() >= now.getTime() - RETENTION_MS) {
+    checkWindow({ start, end }, { now, onTooOld: "error" });
+    return { start, end };
+  }
+  // Older than the feed: the audit search API answers it, up to the tenant's retention.
+  if (start.getTime() < now.getTime() - retentionDays * DAY_MS) {
+    throw new O365Error({
+      api: "input",
+      code: "WINDOW_BEYOND_RETENTION",
+      message: `startTime ${start.toISOString()} is more than ${retentionDays} days back: the tenant's audit retention (O365_AUDIT_RETENTION_DAYS) keeps nothing older.`,
+      hint: `Give a startTime within the last ${retentionDays} days. Audit (Standard) keeps 180 days; with Audit (Premium) retention set O365_AUDIT_RETENTION_DAYS to it (e.g. 365).`,
+    });
+  }
+  if (!(end.getTime() > start.getTime())) {
+    throw new O365Error({
+      api: "input",
+      code: "INVALID_WINDOW",
+      message: `endTime ${end.toISOString()} is not after startTime ${start.toISOString()}.`,
+      hint: "Give a startTime earlier than the endTime.",
+    });
+  }
   return { start, end };
 }
 
 /** A cursor whose window has slid past the 7-day retention can no longer be answered the same way. */
-export function checkCursorFresh(query: SearchQuery, now: Date): void {
+export function checkCursorFresh(query: SearchQuery, now: Date, retentionDays?: number): void {
   const start = Date.parse(query.startTime);
-  if (start < now.getTime() - RETENTION_MS) {
+  const days = retentionDays ?? 7;
+  if (start < now.getTime() - (retentionDays === undefined ? RETENTION_MS : days * DAY_MS)) {
     throw new O365Error({
       api: "input",
       code: "INVALID_CURSOR",
-      message: `The cursor is stale: its window starts at ${query.startTime}, now more than 7 days ago, so its content has expired.`,
-      hint: "Run the search again without cursor, with a startTime in the last 7 days.",
+      message: `The cursor is stale: its window starts at ${query.startTime}, now more than ${days} days ago, so its content has expired.`,
+      hint: `Run the search again without cursor, with a startTime in the last ${days} days.`,
     });
   }
 }

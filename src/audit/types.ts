@@ -49,6 +49,39 @@ export interface SearchCoverage {
   }[];
   /** Listings answered from the closed-window listing cache (no request). */
   listingsFromCache?: number;
+  /** Set when part of the window was read from the Purview audit search API (src/history). */
+  history?: HistoryCoverage;
+}
+
+/** What the audit search API part of a search read, and what it did not (audit-search-api.md 2, 2.5). */
+export type HistoryCoverage = {
+  /** The part of the window read from the API; the feed reads the rest. */
+  startTime: string;
+  endTime: string;
+  apiVersion?: "v1.0" | "beta";
+  queryId?: string;
+  /** The query's last status: notStarted, running, succeeded, failed, cancelled. */
+  status: string;
+  /** True when a query created earlier for the same question was used (no new submission). */
+  reused: boolean;
+  recordsRead: number;
+  /** isRecordCountLimitExceeded: the service stopped generating records at its limit. */
+  recordCountLimitExceeded: boolean;
+  recordCountLimit?: number;
+  /** False whenever something in the history part was not read; `missing` says what. */
+  complete: boolean;
+  missing?: string;
+  /** Filters the service applied (the client applies every filter again). */
+  serverFilters: string[];
+  /** Where the service's filter may be narrower than the feed's. */
+  caveats?: string[];
+  apiRequests: number;
+};
+
+/** The audit search API query a search resumes (from a cursor): never a new submission. */
+export interface HistoryQueryRef {
+  queryId: string;
+  apiVersion: "v1.0" | "beta";
 }
 
 /** Sort key of a match: CreationTime (epoch ms), then Id. A cursor resumes strictly after one. */
@@ -80,6 +113,8 @@ export interface AuditSearchRequest {
   groupBy?: string[];
   /** Only matches sorted strictly after this key go into `matches` (keyset paging; counts still cover all). */
   after?: MatchKey;
+  /** The history query to resume (a cursor's), instead of finding or creating one. */
+  history?: HistoryQueryRef;
 }
 
 export interface AuditSearchResult {

@@ -89,3 +89,13 @@ function parseTokenUrl(value: string, tenantId: string, problems: string[]): str
   else return `${url.origin}${url.pathname}`;
   return undefined;
 }
+
+/**
+ * Whether the Purview audit search API (Graph security/auditLog/queries) exists where this configuration
+ * points: the global service only; not US Gov L4/L5 nor China (audit-search-api.md 4.5). GCC uses the
+ * global Graph host (availability there is UNCONFIRMED, so it is tried). A custom cloud is the user's call.
+ */
+export function auditSearchAvailable(cloud: Cloud, graphUrl: string | undefined): boolean {
+  if (graphUrl === undefined) return false;
+  return cloud === "commercial" || cloud === "gcc" || cloud === "custom";
+}

@@ -90,6 +90,8 @@ export const configSchema = z.object({
   rateLimits: z.object({
     managementPerMinute: s.managementPerMinute,
     messageTracePer5Min: s.messageTracePer5Min,
+    /** Audit search API query submissions per rolling 24 h (audit-search-api.md 4.6). */
+    auditQueriesPerDay: s.auditQueriesPerDay,
   }),
   /** On-disk content cache directory; memory-only when undefined. */
   cacheDir: s.cacheDir,
@@ -97,6 +99,10 @@ export const configSchema = z.object({
   cacheMemoryMb: s.cacheMemoryMb,
   /** Hours after a search window's end during which its content may still arrive (o365-api.md 1.6). */
   contentArrivalHours: s.contentArrivalHours,
+  /** Days search_audit_log reaches back through the audit search API (audit-search-api.md 4.4). */
+  auditRetentionDays: s.auditRetentionDays,
+  /** Longest wait of one call for an audit search API query, seconds. */
+  historyWaitSeconds: s.historyWaitSeconds,
   /** Tool-call audit log file; stderr when undefined. */
   auditLog: s.auditLog,
   outputBudgetBytes: s.outputBudgetBytes,

@@ -175,6 +175,14 @@ export const SETTING_ROWS = {
     default: 100,
     help: "client-side message trace limit, requests/5 minutes",
   }),
+  // Tenant baseline of the audit search API: at least 200 query submissions per rolling 24 h
+  // (audit-search-api.md 4.6); tenants with more licences get more.
+  auditQueriesPerDay: setting({
+    env: ["O365_AUDIT_QUERY_RATE_PER_DAY"],
+    type: int(1, 1_000_000),
+    default: 200,
+    help: "client-side limit of audit search API query submissions, per 24 h",
+  }),
   outputBudgetBytes: setting({
     env: ["O365_OUTPUT_BUDGET_BYTES"],
     flag: "output-budget-bytes",
@@ -218,6 +226,23 @@ export const SETTING_ROWS = {
     type: int(0, 168),
     default: 24,
     help: "search_audit_log lists blobs created up to this many hours after the window end (late content)",
+  }),
+  // Audit (Standard) keeps 180 days; Premium keeps a year or more (audit-search-api.md 4.4).
+  auditRetentionDays: setting({
+    env: ["O365_AUDIT_RETENTION_DAYS"],
+    flag: "audit-retention-days",
+    type: int(7, 3650),
+    default: 180,
+    help: "how far back search_audit_log reaches through the Purview audit search API, days (Audit Premium: 365 or more)",
+  }),
+  // A history query takes seconds to 30 minutes (audit-search-api.md 2.2): the call returns after this
+  // wait with what it has and a cursor that resumes the same query.
+  historyWaitSeconds: setting({
+    env: ["O365_HISTORY_WAIT_SECONDS"],
+    flag: "history-wait-seconds",
+    type: int(0, 3600),
+    default: 150,
+    help: "longest wait of one search_audit_log call for an audit search API query, seconds",
   }),
   auditLog: setting({
     env: ["O365_AUDIT_LOG"],

@@ -4,13 +4,18 @@ import { type Dispatcher, request } from "undici";
 import type { Config } from "../config/types.js";
 import { O365Error } from "../errors.js";
 import { allowedOrigins, isAllowedOrigin } from "./allowlist.js";
-import { createApiLimiters, type LimiterWindowsMs } from "./api-limiters.js";
+import {
+  AUDIT_SEARCH_PER_MINUTE,
+  createApiLimiters,
+  DEFAULT_AUDIT_QUERIES_PER_DAY,
+  type LimiterWindowsMs,
+} from "./api-limiters.js";
 import { backoffDelay } from "./backoff.js";
 import { MIB, readCappedBody } from "./body.js";
 import { mapHttpError } from "./error-map.js";
 import { safeOrigin } from "./links.js";
 import { networkError } from "./network-errors.js";
-import type { ApiRequest, ApiResponse, HttpClient, HttpEvent, TokenProvider } from "./types.js";
+import type { ApiRequest, ApiResponse, HttpClient, HttpEvent, RateBudget, TokenProvider } from "./types.js";
 import { cancelledError, sleep } from "./wait.js";
 
 export interface HttpClientDeps {
@@ -149,8 +154,9 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       let retried401 = false;
       for (let attempt = 0; ; attempt++) {
         // A wait is announced before it starts; one longer than we sit out fails at once with its length.
-        await limiters[req.api].acquire(req.api, req.signal, (waitMs) => {
-          if (waitMs > maxServerWait) throw budgetSpent(req.api, waitMs, now(), config.rateLimits);
+        await limiters[req.budget ?? req.api].acquire(req.api, req.signal, (waitMs) => {
+          if (waitMs > maxServerWait)
+            throw budgetSpent(req.budget ?? req.api, req.api, waitMs, now(), config.rateLimits);
           emit({ type: "throttle-wait", api: req.api, waitMs });
         });
         try {
@@ -254,6 +260,7 @@ export function flattenHeaders(
 
 /** The client-side budget of `api` is spent for longer than we wait: say so, and when to come back. */
 function budgetSpent(
+  limiter: ApiRequest["api"] | RateBudget,
   api: ApiRequest["api"],
   waitMs: number,
   now: Date,
@@ -262,9 +269,13 @@ function budgetSpent(
   const seconds = Math.ceil(waitMs / 1000);
   const at = new Date(now.getTime() + waitMs).toISOString().slice(0, 19);
   const budget =
-    api === "management"
+    limiter === "management"
       ? `The Management Activity API budget (${limits.managementPerMinute} requests per minute, O365_MANAGEMENT_RATE_PER_MINUTE)`
-      : `The message trace budget (${limits.messageTracePer5Min} requests per 5 minutes shared by Graph and the legacy service, O365_MESSAGE_TRACE_RATE_PER_5MIN; o365-api.md 2.8, 3.2)`;
+      : limiter === "auditQuerySubmit"
+        ? `The audit search API query budget (${limits.auditQueriesPerDay ?? DEFAULT_AUDIT_QUERIES_PER_DAY} submissions per 24 h, O365_AUDIT_QUERY_RATE_PER_DAY; audit-search-api.md 4.6)`
+        : limiter === "auditSearch"
+          ? `The audit search API polling budget (${AUDIT_SEARCH_PER_MINUTE} requests per minute)`
+          : `The message trace budget (${limits.messageTracePer5Min} requests per 5 minutes shared by Graph and the legacy service, O365_MESSAGE_TRACE_RATE_PER_5MIN; o365-api.md 2.8, 3.2)`;
   return new O365Error({
     api,
     code: "RATE_BUDGET_SPENT",

@@ -21,8 +21,17 @@ export type HttpEvent =
   | { type: "retry"; api: Api; attempt: number; waitMs: number; reason: string }
   | { type: "throttle-wait"; api: Api; waitMs: number };
 
+/**
+ * A rate budget of its own for requests that use another API's token: the Purview audit search API uses
+ * the Graph token, but its polls/pages (auditSearch) and query submissions (auditQuerySubmit) are limited
+ * apart from message trace (audit-search-api.md 4.6).
+ */
+export type RateBudget = "auditSearch" | "auditQuerySubmit";
+
 export interface ApiRequest {
   api: Api;
+  /** The limiter this request counts against; default the api's own. */
+  budget?: RateBudget;
   method?: "GET" | "POST" | "DELETE";
   /** Absolute URL. Its host must be in the allowlist derived from the config, or the request is refused. */
   url: string;

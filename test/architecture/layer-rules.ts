@@ -10,6 +10,7 @@ export const LAYERS = [
   "management",
   "messagetrace",
   "audit",
+  "history",
   "shape",
   "deps",
   "wiring",
@@ -37,6 +38,7 @@ const PLACES: readonly { prefix: string; layer: Layer }[] = [
   { prefix: "src/management/", layer: "management" },
   { prefix: "src/messagetrace/", layer: "messagetrace" },
   { prefix: "src/audit/", layer: "audit" },
+  { prefix: "src/history/", layer: "history" },
   { prefix: "src/shape/", layer: "shape" },
   // The ServerDeps contract every MCP-facing layer receives, and the one place that builds it.
   { prefix: "src/deps.ts", layer: "deps" },
@@ -54,7 +56,7 @@ const PLACES: readonly { prefix: string; layer: Layer }[] = [
 ];
 
 const BASE: readonly Layer[] = ["config", "neutral", "identifiers"];
-const SERVICES: readonly Layer[] = ["audit", "management", "messagetrace"];
+const SERVICES: readonly Layer[] = ["audit", "history", "management", "messagetrace"];
 
 /** Who may import whom (design.md section 2). */
 export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
@@ -69,6 +71,8 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   management: ["http", ...BASE],
   messagetrace: ["http", ...BASE],
   audit: ["management", "http", ...BASE],
+  // The audit search API wraps the feed engine: it reuses audit's filter, collector and result types.
+  history: ["audit", "management", "http", ...BASE],
   // Projections know the record and row types they trim.
   shape: ["management", "messagetrace", ...BASE],
   deps: [...SERVICES, "auth", "http", ...BASE],

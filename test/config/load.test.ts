@@ -47,7 +47,13 @@ describe("loadConfig precedence", () => {
     expect(c.publisherId).toBe(TENANT);
     expect(c.requestTimeoutMs).toBe(30_000);
     expect(c.maxRetries).toBe(4);
-    expect(c.rateLimits).toEqual({ managementPerMinute: 2000, messageTracePer5Min: 100 });
+    expect(c.rateLimits).toEqual({
+      managementPerMinute: 2000,
+      messageTracePer5Min: 100,
+      auditQueriesPerDay: 200,
+    });
+    expect(c.auditRetentionDays).toBe(180);
+    expect(c.historyWaitSeconds).toBe(150);
     expect(c.outputBudgetBytes).toBe(20_000);
     expect(c.http).toEqual({
       host: "127.0.0.1",

@@ -258,9 +258,14 @@ describe("search_audit_log progress and cancellation", () => {
 });
 
 describe("search_audit_log input errors say what to fix", () => {
-  it("refuses a window starting more than 7 days back", async () => {
-    const r = await h.call("search_audit_log", { startTime: hoursAgo(8 * 24), endTime: hoursAgo(1) });
-    expect(r).toBeToolResult({ isError: true, text: /7 days/ });
+  it("refuses a window starting beyond the audit retention (180 days), before any API request", async () => {
+    h.emu.control.clearRequests();
+    const r = await h.call("search_audit_log", { startTime: hoursAgo(181 * 24), endTime: hoursAgo(1) });
+    expect(r).toBeToolResult({
+      isError: true,
+      text: ["WINDOW_BEYOND_RETENTION", "180 days", "O365_AUDIT_RETENTION_DAYS"],
+    });
+    expect(h.emu.control.requests().filter((q) => q.route !== "token")).toEqual([]);
   });
 
   it("names close matches of an unknown record type", async () => {
@@ -281,10 +286,10 @@ describe("search_audit_log input errors say what to fix", () => {
     expect(h.emu.control.requests().filter((q) => q.route !== "token")).toEqual([]);
   });
 
-  it("rejects a fresh cursor whose window has slid past the 7-day retention", async () => {
+  it("rejects a fresh cursor whose window has slid past the audit retention", async () => {
     const { encodeCursor } = await import("../../src/shape/cursor.js");
     const q = {
-      startTime: hoursAgo(8 * 24),
+      startTime: hoursAgo(181 * 24),
       endTime: hoursAgo(7 * 24),
       contentTypes: ["Audit.Exchange"],
       filter: {},
@@ -292,7 +297,7 @@ describe("search_audit_log input errors say what to fix", () => {
     const r = await h.call("search_audit_log", {
       cursor: encodeCursor("search_audit_log", { q, o: 1, k: { time: 0, id: "x" } }),
     });
-    expect(r).toBeToolResult({ isError: true, text: /INVALID_CURSOR[\s\S]*more than 7 days ago/ });
+    expect(r).toBeToolResult({ isError: true, text: /INVALID_CURSOR[\s\S]*more than 180 days ago/ });
   });
 
   it("says how to start a subscription when no content type has one enabled", async () => {

@@ -1,0 +1,230 @@
+// One search over both sources (wraps, does not rewrite, the feed engine): the window is split at the
+// feed's edge (7 days back, o365-api.md 1.6, plus a margin so feed blobs do not expire mid-search). The
+// feed part goes to the existing engine, the older part to the Purview audit search API
+// (audit-search-api.md); both parts run at once. The parts do not overlap in time, so every record has one
+// source; matches are merged in time order (history first: it is older), deduped by Id, counted, and
+// coverage.history says what the API part read. A window inside the feed's days is the feed engine alone.
+
+import type {
+  AuditSearch,
+  AuditSearchRequest,
+  AuditSearchResult,
+  HistoryCoverage,
+  SearchCoverage,
+} from "../audit/types.js";
+import { auditSearchAvailable } from "../config/endpoints.js";
+import type { Config } from "../config/types.js";
+import { O365Error } from "../errors.js";
+import { RETENTION_MS } from "../management/windows.js";
+import { parseTime } from "../time.js";
+import type { AuditQueryApi } from "./api.js";
+import { runHistoryPart } from "./history-part.js";
+import type { PollSchedule } from "./poll.js";
+import { HistoryScan } from "./scan.js";
+import type { QueryStore } from "./store.js";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The feed part starts at least this far inside the 7 days: its oldest blobs must outlive the search. */
+const FEED_EDGE_MARGIN_MS = HOUR_MS;
+
+/** Where the feed part starts: a whole hour, 1-2 h inside the feed's 7 days (stable within the hour). */
+export function feedEdge(now: Date): Date {
+  return new Date(Math.ceil((now.getTime() - RETENTION_MS + FEED_EDGE_MARGIN_MS) / HOUR_MS) * HOUR_MS);
+}
+
+export interface CombinedSearchDeps {
+  config: Config;
+  feed: AuditSearch;
+  api: AuditQueryApi;
+  store: QueryStore;
+  now: () => Date;
+  schedule?: PollSchedule;
+  maxPages?: number;
+}
+
+type SearchOptions = NonNullable<Parameters<AuditSearch["search"]>[1]>;
+
+/** Refusals before any request: a cloud without the API, a start past the tenant's retention. */
+export function checkHistoryWindow(config: Config, start: Date, now: Date): void {
+  const retentionDays = config.auditRetentionDays;
+  if (start.getTime() < now.getTime() - retentionDays * DAY_MS) {
+    throw new O365Error({
+      api: "input",
+      code: "WINDOW_BEYOND_RETENTION",
+      message: `startTime ${start.toISOString()} is more than ${retentionDays} days back: the tenant's audit retention (O365_AUDIT_RETENTION_DAYS) keeps nothing older.`,
+      hint: `Give a startTime within the last ${retentionDays} days. Audit (Standard) keeps 180 days; with Audit (Premium) retention policies set O365_AUDIT_RETENTION_DAYS to the longer retention (e.g. 365).`,
+    });
+  }
+  if (!auditSearchAvailable(config.cloud, config.endpoints.graphUrl)) {
+    throw new O365Error({
+      api: "input",
+      code: "AUDIT_SEARCH_UNAVAILABLE",
+      message: `The window reaches past the feed's 7 days, and the Purview audit search API that holds older records does not exist in the ${config.cloud} cloud (Microsoft serves it in the global service only).`,
+      hint: "Search within the last 7 days, or read older records with Search-UnifiedAuditLog in Exchange Online PowerShell or the Purview portal's Audit search (export to CSV).",
+    });
+  }
+}
+
+export function createCombinedSearch(deps: CombinedSearchDeps): AuditSearch {
+  const { feed } = deps;
+  async function search(req: AuditSearchRequest, opts: SearchOptions = {}): Promise<AuditSearchResult> {
+    const now = deps.now();
+    const start = parseTime(req.startTime, "startTime");
+    const end = parseTime(req.endTime, "endTime");
+    const edge = feedEdge(now);
+    if (start.getTime() >= edge.getTime()) return feed.search(req, opts);
+    checkHistoryWindow(deps.config, start, now);
+
+    const historyEnd = new Date(Math.min(end.getTime(), edge.getTime()));
+    const after = req.after;
+    const afterInFeed = after !== undefined && after.time >= edge.getTime();
+    const capacity = req.maxMatches ?? 500;
+    const scan = new HistoryScan(req, { startMs: start.getTime(), endMs: historyEnd.getTime() });
+
+    // Progress of both parts as one increasing count: feed blobs done plus history polls.
+    let feedDone = 0;
+    let feedTotal = 0;
+    let historySteps = 0;
+    let historyOpen = true;
+    let lastMessage = "";
+    const report = (message: string) => {
+      lastMessage = message;
+      opts.onProgress?.({
+        done: feedDone + historySteps,
+        total: feedTotal + historySteps + (historyOpen ? 1 : 0),
+        message: lastMessage,
+      });
+    };
+
+    const historyPart = runHistoryPart(
+      {
+        api: deps.api,
+        store: deps.store,
+        tenantId: deps.config.tenantId,
+        now: () => deps.now().getTime(),
+        waitMs: deps.config.historyWaitSeconds * 1000,
+        schedule: deps.schedule,
+        maxPages: deps.maxPages,
+      },
+      { start, end: historyEnd, filter: req.filter, resume: req.history },
+      scan,
+      {
+        signal: opts.signal,
+        onEvent: opts.onEvent,
+        onNotice: opts.onNotice,
+        onStatus: (status, queryId, polls) => {
+          historySteps++;
+          report(`audit search query ${queryId}: ${status}${polls ? ` (poll ${polls})` : ""}`);
+        },
+      },
+    ).finally(() => {
+      historyOpen = false;
+    });
+    const feedPart =
+      end.getTime() > edge.getTime()
+        ? feed.search(
+            {
+              ...req,
+              startTime: edge.toISOString(),
+              after: afterInFeed ? after : undefined,
+              history: undefined,
+            },
+            {
+              ...opts,
+              onProgress: (p) => {
+                feedDone = p.done;
+                feedTotal = p.total;
+                report(p.message);
+              },
+            },
+          )
+        : Promise.resolve(emptyFeed(deps.config, end));
+    // Both settle before either's error is thrown: a failing part never leaves the other running unseen.
+    const [h, f] = await Promise.allSettled([historyPart, feedPart]);
+    if (h.status === "rejected") throw h.reason;
+    if (f.status === "rejected") throw f.reason;
+    const history = h.value;
+    const feedResult = f.value;
+    if (!history.complete) {
+      opts.onNotice?.({
+        level: "warning",
+        message: `audit history incomplete: ${history.missing}`,
+        data: { queryId: history.queryId },
+      });
+    }
+    report(`audit search query ${history.queryId}: ${history.status}; merged`);
+    return merge(scan, history, feedResult, capacity);
+  }
+  return { search, close: () => feed.close?.() };
+}
+
+function merge(
+  scan: HistoryScan,
+  history: HistoryCoverage,
+  feed: AuditSearchResult,
+  capacity: number,
+): AuditSearchResult {
+  const older = scan.matches.sorted().records;
+  const seen = new Set(older.map((r) => r.Id));
+  const newer = feed.matches.filter((r) => !seen.has(r.Id));
+  const crossDuplicates = feed.matches.length - newer.length;
+  const all = [...older, ...newer];
+  const matches = all.slice(0, capacity);
+  const coverage: SearchCoverage = {
+    ...feed.coverage,
+    recordsScanned: feed.coverage.recordsScanned + scan.recordsRead,
+    duplicatesDropped: feed.coverage.duplicatesDropped + scan.matches.duplicates + crossDuplicates,
+    apiRequests: feed.coverage.apiRequests + history.apiRequests,
+    history: { ...history, recordsRead: scan.recordsRead },
+  };
+  return {
+    matches,
+    totalMatches: scan.matches.total + feed.totalMatches - crossDuplicates,
+    aggregates: mergeAggregates(scan.aggregates.result(), feed.aggregates),
+    coverage,
+    hasMore: all.length > capacity || scan.matches.overflow > 0 || feed.hasMore === true,
+    skipped: scan.matches.skipped + (feed.skipped ?? 0),
+  };
+}
+
+function mergeAggregates(
+  a: Record<string, { key: string; count: number }[]>,
+  b: Record<string, { key: string; count: number }[]>,
+): Record<string, { key: string; count: number }[]> {
+  const out: Record<string, { key: string; count: number }[]> = {};
+  for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const counts = new Map<string, number>();
+    for (const row of [...(a[field] ?? []), ...(b[field] ?? [])])
+      counts.set(row.key, (counts.get(row.key) ?? 0) + row.count);
+    out[field] = [...counts]
+      .map(([key, count]) => ({ key, count }))
+      .sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  }
+  return out;
+}
+
+/** The feed's coverage when the whole window is older than the feed: nothing listed, nothing read. */
+function emptyFeed(config: Config, end: Date): AuditSearchResult {
+  return {
+    matches: [],
+    totalMatches: 0,
+    aggregates: {},
+    coverage: {
+      windows: [],
+      blobsListed: 0,
+      blobsFetched: 0,
+      blobsFromCache: 0,
+      blobsExpired: 0,
+      blobsFailed: 0,
+      failures: [],
+      recordsScanned: 0,
+      duplicatesDropped: 0,
+      arrivalHorizonHours: config.contentArrivalHours,
+      listedUntil: end.toISOString(),
+      apiRequests: 0,
+    },
+    hasMore: false,
+    skipped: 0,
+  };
+}
