@@ -8,6 +8,29 @@ describe("per-API rate limiters", () => {
     expect(limiters.graph).toBe(limiters.reporting);
     expect(limiters.management).not.toBe(limiters.graph);
   });
+
+  it("gives the audit search API budgets of its own: polls never spend message trace's, submissions are capped per day", async () => {
+    const limiters = createApiLimiters({
+      managementPerMinute: 2000,
+      messageTracePer5Min: 1,
+      auditQueriesPerDay: 2,
+    });
+    expect(limiters.auditSearch).not.toBe(limiters.graph);
+    expect(limiters.auditQuerySubmit).not.toBe(limiters.auditSearch);
+    await limiters.graph.acquire("graph");
+    // The message trace budget (1) is spent; audit search polls still go at once.
+    expect(await limiters.auditSearch.acquire("graph")).toBe(0);
+    await limiters.auditQuerySubmit.acquire("graph");
+    await limiters.auditQuerySubmit.acquire("graph");
+    const waits: number[] = [];
+    await expect(
+      limiters.auditQuerySubmit.acquire("graph", undefined, (ms) => {
+        waits.push(ms);
+        throw new Error("refused");
+      }),
+    ).rejects.toThrow("refused");
+    expect(waits[0]).toBeGreaterThan(23 * 3_600_000);
+  });
 });
 
 describe("backoffDelay", () => {
