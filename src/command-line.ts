@@ -64,7 +64,8 @@ interface Runtime {
 async function startDemoTenant(): Promise<EmulatorHandle> {
   const { startEmulator, startOfUtcHour } = await import("./emulator/index.js");
   // Anchored at the hour so consecutive `call --demo` runs see the same content ids and incident times.
-  return startEmulator({ quiet: true, historyEnd: startOfUtcHour() });
+  // Audit search queries finish in 8 s: realistic enough to show the wait, snappy for a demo.
+  return startEmulator({ quiet: true, historyEnd: startOfUtcHour(), auditQueryRunningMs: 8_000 });
 }
 
 /** Tells the user what the demo tenant is and what to ask (stderr). */

@@ -18,6 +18,12 @@ const NUMBER_FLAGS = {
   "management-throttle-per-minute": "managementThrottlePerMinute",
   "graph-throttle-per-5min": "graphThrottlePer5Min",
   "restart-linger-ms": "restartLingerMs",
+  "audit-history-days": "auditHistoryDays",
+  "audit-retention-days": "auditRetentionDays",
+  "audit-query-running-ms": "auditQueryRunningMs",
+  "audit-record-count-limit": "auditRecordCountLimit",
+  "audit-queries-per-24h": "auditQueriesPer24h",
+  "audit-concurrent-queries": "auditConcurrentQueries",
 } as const satisfies Record<string, keyof EmulatorOptions>;
 
 export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
@@ -35,6 +41,7 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
       "no-legacy-reporting": { type: "boolean" },
       "allow-external-webhooks": { type: "boolean" },
       "no-audit-logging": { type: "boolean" },
+      "no-audit-v1": { type: "boolean" },
       "start-throttle-scope": { type: "string" },
       subscribed: { type: "string" },
     },
@@ -62,6 +69,7 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
   if (values["no-legacy-reporting"]) options.legacyReportingAvailable = false;
   if (values["allow-external-webhooks"]) options.allowExternalWebhooks = true;
   if (values["no-audit-logging"]) options.auditLoggingEnabled = false;
+  if (values["no-audit-v1"]) options.auditV1Available = false;
   const scope = values["start-throttle-scope"];
   if (typeof scope === "string") {
     if (scope !== "tenant" && scope !== "contentType")
@@ -89,6 +97,12 @@ export async function runEmulatorCli(argv: string[]): Promise<void> {
     noRoleClientSecret: emu.noRoleClientSecret,
     noDlpClientId: emu.noDlpClientId,
     noDlpClientSecret: emu.noDlpClientSecret,
+    noAuditQueryClientId: emu.noAuditQueryClientId,
+    noAuditQueryClientSecret: emu.noAuditQueryClientSecret,
+    auditLogReadOnlyClientId: emu.auditLogReadOnlyClientId,
+    auditLogReadOnlyClientSecret: emu.auditLogReadOnlyClientSecret,
+    entraAuditQueryClientId: emu.entraAuditQueryClientId,
+    entraAuditQueryClientSecret: emu.entraAuditQueryClientSecret,
     loginUrl: emu.loginUrl,
     tokenUrl: emu.tokenUrl,
     managementUrl: emu.managementUrl,

@@ -1,6 +1,8 @@
 // handle.control and its loopback-only HTTP twin on the management listener (/_emulator/*), for tests and
 // for poking a CLI-started emulator.
 import { z } from "zod";
+import { applyAuditSearchControl, auditSearchControlSchema } from "./auditsearch/controls.js";
+import type { AuditQueryStore } from "./auditsearch/store.js";
 import type { EntraDirectory } from "./entra/directory.js";
 import type { FaultBook } from "./faults/book.js";
 import { faultRouteSchema, faultRuleSchema } from "./faults/rule.js";
@@ -16,6 +18,7 @@ export interface ControlDeps {
   directory: EntraDirectory;
   /** Resets Graph's own 100-per-5-minutes message-trace throttle (kept per tenant by its route). */
   resetMessageTraceThrottle: () => void;
+  auditSearch: AuditQueryStore;
   now: () => Date;
 }
 
@@ -41,6 +44,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     revokeRefreshTokens() {
       for (const grant of deps.directory.refreshTokens.values()) grant.revoked = true;
     },
+    configureAuditSearch: (input) => applyAuditSearchControl(deps.auditSearch, input),
     requests: () => deps.recorder.list(),
     clearRequests: () => deps.recorder.clear(),
     reset() {
@@ -48,6 +52,7 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       deps.management.reset();
       deps.directory.resetRefreshTokens(deps.now());
       deps.resetMessageTraceThrottle();
+      deps.auditSearch.reset();
     },
   };
 }
@@ -99,6 +104,9 @@ export function createControlRoute(
           return ok;
         case "POST revoke-refresh-tokens":
           control.revokeRefreshTokens();
+          return ok;
+        case "POST audit-search":
+          control.configureAuditSearch(auditSearchControlSchema.parse(json));
           return ok;
         case "POST reset":
           control.reset();

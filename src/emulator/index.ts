@@ -5,6 +5,8 @@ import type { Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createAuditSearchRoute, isAuditSearchPath } from "./auditsearch/route.js";
+import { createAuditQueryStore } from "./auditsearch/store.js";
 import { createControl, createControlRoute } from "./control.js";
 import { checkBearer } from "./entra/access-token.js";
 import { createDirectory, seededGuid } from "./entra/directory.js";
@@ -20,7 +22,7 @@ import { resolveOptions } from "./options.js";
 import { createClientCertificate, createPki } from "./pki.js";
 import { createRecorder } from "./recorder.js";
 import { createReportingRoute } from "./reporting/route.js";
-import type { EmuContext, EmuOrigins } from "./routing.js";
+import type { EmuContext, EmuOrigins, RouteHandler } from "./routing.js";
 import { CONTENT_TYPES, generateTenant } from "./tenant/index.js";
 import type { EmulatorHandle, EmulatorOptions } from "./types.js";
 
@@ -43,6 +45,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tenantId,
     now: options.historyEnd ?? now(),
     days: opts.days,
+    historyDays: opts.auditHistoryDays,
     blobsPerHour: options.blobsPerHour,
     recordsPerBlob: options.recordsPerBlob,
     recordBytes: options.recordBytes,
@@ -61,7 +64,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const recorder = createRecorder();
   const management = createManagementState(options.subscribed ?? CONTENT_TYPES);
   const traceThrottle = createMessageTraceThrottle();
+  const auditSearch = createAuditQueryStore({
+    runningMs: opts.auditQueryRunningMs,
+    recordCountLimit: opts.auditRecordCountLimit,
+    queriesPer24h: opts.auditQueriesPer24h,
+    concurrentQueries: opts.auditConcurrentQueries,
+    v1Available: opts.auditV1Available,
+  });
   const control = createControl({
+    auditSearch,
     faults,
     recorder,
     management,
@@ -97,7 +108,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ],
     [
       "graph",
-      createListener({ ...common, handler: createGraphRoute(traceThrottle), classify: () => "graph" }),
+      createListener({
+        ...common,
+        handler: graphHandler(
+          createAuditSearchRoute({
+            store: auditSearch,
+            retentionDays: opts.auditRetentionDays,
+            limitProperties: opts.auditLimitProperties,
+          }),
+          createGraphRoute(traceThrottle),
+        ),
+        classify: (req) => (isAuditSearchPath(req.url) ? "auditsearch" : "graph"),
+      }),
       0,
     ],
     [
@@ -123,6 +145,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     noRoleClientSecret: directory.noRoleApp.secret as string,
     noDlpClientId: directory.noDlpApp.clientId,
     noDlpClientSecret: directory.noDlpApp.secret as string,
+    noAuditQueryClientId: directory.noAuditQueryApp.clientId,
+    noAuditQueryClientSecret: directory.noAuditQueryApp.secret as string,
+    auditLogReadOnlyClientId: directory.auditLogReadOnlyApp.clientId,
+    auditLogReadOnlyClientSecret: directory.auditLogReadOnlyApp.secret as string,
+    entraAuditQueryClientId: directory.entraAuditQueryApp.clientId,
+    entraAuditQueryClientSecret: directory.entraAuditQueryApp.secret as string,
     loginUrl: origins.login,
     tokenUrl: `${origins.login}/${tenantId}/oauth2/v2.0/token`,
     managementUrl: origins.management,
@@ -138,6 +166,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await rm(caDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The Graph listener: the audit search's paths to its route, everything else to message trace. */
+function graphHandler(auditSearch: RouteHandler, messageTrace: RouteHandler): RouteHandler {
+  return (req, ctx) => (isAuditSearchPath(req.url) ? auditSearch : messageTrace)(req, ctx);
 }
 
 function listen(server: Server, port: number): Promise<string> {

@@ -18,6 +18,14 @@ const OPTION_DEFAULTS = {
   startThrottleScope: "tenant",
   restartLingerMs: 10 * 60_000,
   auditLoggingEnabled: true,
+  auditHistoryDays: 30,
+  auditRetentionDays: 180,
+  auditQueryRunningMs: 30_000,
+  auditRecordCountLimit: 1_000_000,
+  auditQueriesPer24h: 200,
+  auditConcurrentQueries: 50,
+  auditV1Available: true,
+  auditLimitProperties: true,
 } satisfies { [K in keyof EmulatorOptions]?: NonNullable<EmulatorOptions[K]> };
 
 /** The options every route may read, with defaults filled in. */

@@ -68,8 +68,45 @@ export interface EmulatorOptions {
    * onboarding error real tenants return (o365-api.md 1.7).
    */
   auditLoggingEnabled?: boolean;
+  /**
+   * Purview audit search (audit-search-api.md). Days of history the tenant holds for it (default 30: the
+   * foothold is 21 days back, and a 30-day query stays cheap; 180 works, lazily, at ~6x the query cost).
+   * Records older than the feed's `days` exist only there.
+   */
+  auditHistoryDays?: number;
+  /** Audit (Standard) retention, days (default 180, 4.4): a query window older than it is clipped. */
+  auditRetentionDays?: number;
+  /** How long a query takes from create to a terminal status, ms (default 30 s; tests 100-300 ms, 2.2). */
+  auditQueryRunningMs?: number;
+  /** Records per query before isRecordCountLimitExceeded (default 1,000,000, 2.5). */
+  auditRecordCountLimit?: number;
+  /** Query submissions per rolling 24 h (default 200) and queued-or-running queries (default 50), 4.6. */
+  auditQueriesPer24h?: number;
+  auditConcurrentQueries?: number;
+  /** v1.0 serves the API (default true); false answers 404 UnknownError as observed 2026-07-16 (1.6). */
+  auditV1Available?: boolean;
+  /** The Sept-2026 read-only limit properties on the query entity (default true, 1.2). */
+  auditLimitProperties?: boolean;
   /** Extra app registrations beyond the default one. */
   quiet?: boolean;
+}
+
+/** Audit search test switches (handle.control.configureAuditSearch, POST /_emulator/audit-search). */
+export interface AuditSearchControl {
+  /** false: every /v1.0/security/auditLog/... request answers 404 UnknownError (audit-search-api.md 1.6). */
+  v1Available?: boolean;
+  /** Running time of queries created from now on, ms. */
+  runningMs?: number;
+  /** Record-count limit of queries created from now on (2.5). */
+  recordCountLimit?: number;
+  queriesPer24h?: number;
+  concurrentQueries?: number;
+  /** The next N created queries end failed / cancelled. */
+  failNext?: number;
+  cancelNext?: number;
+  /** The next N creates answer 429 with Retry-After retryAfterSeconds (default 2; null: no header). */
+  throttleNext?: number;
+  retryAfterSeconds?: number | null;
 }
 
 // Fault rules are inferred from their schema, whose kinds are the rows of the fault-kind table.
@@ -98,7 +135,12 @@ export interface EmulatorControl {
   /** Every request the emulator served, in order (for asserting what the client sent). */
   requests(): RecordedRequest[];
   clearRequests(): void;
-  /** Reset faults, latency, subscriptions and counters to the start state. */
+  /**
+   * Audit search switches (audit-search-api.md 6): v1.0 availability, running time, record-count limit and
+   * quotas for the next queries; failed / cancelled outcomes and 429s armed for the next creates.
+   */
+  configureAuditSearch(control: AuditSearchControl): void;
+  /** Reset faults, latency, subscriptions, audit queries and counters to the start state. */
   reset(): void;
 }
 
@@ -117,6 +159,15 @@ export interface EmulatorCredentials {
   /** An app granted ActivityFeed.Read but not ActivityFeed.ReadDlp (DLP.All answers AF10001). */
   noDlpClientId: string;
   noDlpClientSecret: string;
+  /** Graph app with ExchangeMessageTrace.Read.All only: the audit search answers 403 (4.8). */
+  noAuditQueryClientId: string;
+  noAuditQueryClientSecret: string;
+  /** Graph app with the legacy AuditLog.Read.All only: queries succeed with 0 records (4.2). */
+  auditLogReadOnlyClientId: string;
+  auditLogReadOnlyClientSecret: string;
+  /** Graph app with AuditLogsQuery-Entra.Read.All only: sees Entra (AzureActiveDirectory) records only (4.2). */
+  entraAuditQueryClientId: string;
+  entraAuditQueryClientSecret: string;
 }
 
 // Four HTTPS listeners on 127.0.0.1, one per service. A service accepts tokens for Microsoft's resource
@@ -161,4 +212,14 @@ export interface IncidentFacts {
   mailItemsAccessed: string;
   fileDownloaded: string;
   downloadedFileName: string;
+  /**
+   * The first foothold, 21 days before now (older than the feed's 7 days: only the audit search finds it):
+   * the compromised user's successful sign-in (UserLoggedIn) from attackerIp...
+   */
+  footholdSignIn: string;
+  /** ...then their "Consent to application." (RecordType 8) for consentAppName, a few minutes later. */
+  consentGranted: string;
+  consentAppName: string; // "Invoice Viewer"
+  /** The consented app's application (client) id, as in the consent record's Target and ModifiedProperties. */
+  consentAppId: string;
 }

@@ -76,11 +76,11 @@ describe("client credentials with a secret", () => {
     ).toBe("RS256");
   });
 
-  it("scopes the roles to the requested resource (graph gets ExchangeMessageTrace.Read.All)", async () => {
+  it("scopes the roles to the requested resource (graph gets message trace and audit query)", async () => {
     const res = await secretGrant(`${emu.graphUrl}/.default`);
     const claims = claimsOf((res.json as { access_token: string }).access_token);
     expect(claims.aud).toBe(emu.graphUrl);
-    expect(claims.roles).toEqual(["ExchangeMessageTrace.Read.All"]);
+    expect(claims.roles).toEqual(["ExchangeMessageTrace.Read.All", "AuditLogsQuery.Read.All"]);
   });
 
   it("accepts HTTP Basic client authentication", async () => {

@@ -15,7 +15,8 @@ export type ResourceName = "management" | "graph" | "reporting";
 
 export const RESOURCE_PERMISSIONS: Record<ResourceName, string[]> = {
   management: ["ActivityFeed.Read", "ActivityFeed.ReadDlp"],
-  graph: ["ExchangeMessageTrace.Read.All"],
+  // AuditLogsQuery.Read.All: the Purview audit search (audit-search-api.md 4.1).
+  graph: ["ExchangeMessageTrace.Read.All", "AuditLogsQuery.Read.All"],
   reporting: ["ReportingWebService.Read.All"],
 };
 
@@ -71,6 +72,10 @@ export interface EntraDirectory {
   noRoleApp: AppRegistration;
   /** Granted ActivityFeed.Read only: DLP.All answers AF10001 (o365-api.md 1.3). */
   noDlpApp: AppRegistration;
+  /** Audit search test apps (audit-search-api.md 4.1-4.2): no audit query permission, legacy only, Entra only. */
+  noAuditQueryApp: AppRegistration;
+  auditLogReadOnlyApp: AppRegistration;
+  entraAuditQueryApp: AppRegistration;
   user: DelegatedUser;
   signingKey: KeyObject;
   verifyKey: KeyObject;
@@ -139,8 +144,33 @@ export function createDirectory(input: DirectoryInput): EntraDirectory {
     grantedPermissions: { management: ["ActivityFeed.Read"] },
     wids: [GLOBAL_READER_ROLE_ID],
   };
+  const graphOnly = (label: string, displayName: string, graph: string[]): AppRegistration => ({
+    clientId: seededGuid(seed, label),
+    displayName,
+    secret: `emu~${randomBytes(24).toString("base64url")}`,
+    granted: true,
+    grantedPermissions: { graph },
+    wids: [GLOBAL_READER_ROLE_ID],
+  });
+  const noAuditQueryApp = graphOnly("app:no-audit-query", "message trace only (emulator)", [
+    "ExchangeMessageTrace.Read.All",
+  ]);
+  const auditLogReadOnlyApp = graphOnly("app:auditlog-read", "AuditLog.Read.All only (emulator)", [
+    "AuditLog.Read.All",
+  ]);
+  const entraAuditQueryApp = graphOnly("app:audit-query-entra", "AuditLogsQuery-Entra only (emulator)", [
+    "AuditLogsQuery-Entra.Read.All",
+  ]);
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const apps = [defaultApp, certApp, noRoleApp, noDlpApp];
+  const apps = [
+    defaultApp,
+    certApp,
+    noRoleApp,
+    noDlpApp,
+    noAuditQueryApp,
+    auditLogReadOnlyApp,
+    entraAuditQueryApp,
+  ];
   const refreshTokens = new Map<string, RefreshGrant>();
   const mintRefreshToken = (grant: Omit<RefreshGrant, "revoked">): string => {
     const token = `1.emu.${randomBytes(48).toString("base64url")}`;
@@ -161,6 +191,9 @@ export function createDirectory(input: DirectoryInput): EntraDirectory {
     certApp,
     noRoleApp,
     noDlpApp,
+    noAuditQueryApp,
+    auditLogReadOnlyApp,
+    entraAuditQueryApp,
     user: input.user,
     signingKey: privateKey,
     verifyKey: publicKey,

@@ -16,8 +16,18 @@ export const FAULT_KIND_NAMES = [
 ] as const;
 export type FaultKind = (typeof FAULT_KIND_NAMES)[number];
 
-/** The routes faults and latency address; "content" is the Management API's blob GETs. */
-export const SERVICE_ROUTES = ["token", "management", "content", "graph", "reporting"] as const;
+/**
+ * The routes faults and latency address; "content" is the Management API's blob GETs, "auditsearch" the
+ * Graph listener's /security/auditLog paths (the rest of Graph is "graph").
+ */
+export const SERVICE_ROUTES = [
+  "token",
+  "management",
+  "content",
+  "graph",
+  "auditsearch",
+  "reporting",
+] as const;
 export type ServiceRoute = (typeof SERVICE_ROUTES)[number];
 
 /** A service route, or "*" for every one. */

@@ -43,8 +43,8 @@ export interface ScheduleOptions {
   longTailLag: boolean;
 }
 
-/** The plan of one blob: enough to rebuild its records. */
-interface BlobPlan {
+/** The plan of one blob: enough to rebuild its records. Negative indices are history-only blobs. */
+export interface BlobPlan {
   index: number;
   contentCreated: Date;
   generated: number;
@@ -85,6 +85,34 @@ export function planBlobs(contentType: string, opts: ScheduleOptions): BlobPlan[
   return plans;
 }
 
+/**
+ * Plans the blobs before the feed's first one, back to `historyDays` before now, oldest first. They are
+ * numbered -1, -2, ... back from the feed's blob 0, so adding history changes no feed blob or record: the
+ * Purview audit search serves them (audit-search-api.md 3.4), the feed never does.
+ */
+export function planHistoryBlobs(
+  contentType: string,
+  opts: ScheduleOptions,
+  historyDays: number,
+): BlobPlan[] {
+  const interval = (60 * MINUTE) / opts.blobsPerHour;
+  const start = opts.now.getTime() - opts.days * 24 * 60 * MINUTE;
+  const count = Math.max(0, Math.floor(((historyDays - opts.days) * 24 * 60 * MINUTE) / interval));
+  const plans: BlobPlan[] = [];
+  for (let index = -count; index < 0; index++) {
+    const rng = rngFor(opts.seed, contentType, index, "plan");
+    const spread = Math.max(1, Math.round(opts.recordsPerBlob / 2));
+    const previous = plans.at(-1);
+    plans.push({
+      index,
+      contentCreated: new Date(Math.floor(start + (index + rng.next() * 0.8) * interval)),
+      generated: Math.max(1, opts.recordsPerBlob + rng.int(-spread, spread)),
+      duplicates: previous && rng.chance(DUPLICATE_SHARE) ? Math.min(rng.int(1, 2), previous.generated) : 0,
+    });
+  }
+  return plans;
+}
+
 /** Index of the blob that would hold an event at `time`: the first created at least `lagMs` later. */
 export function blobIndexFor(plans: BlobPlan[], time: Date, lagMs = MIN_LAG_MS): number {
   const earliest = time.getTime() + lagMs;
@@ -93,7 +121,7 @@ export function blobIndexFor(plans: BlobPlan[], time: Date, lagMs = MIN_LAG_MS):
 }
 
 /** Record k of a planned blob: its own seed, an event time usually 20-90 minutes before the blob's creation. */
-function generateRecord(
+export function generateRecord(
   contentType: string,
   plan: BlobPlan,
   k: number,

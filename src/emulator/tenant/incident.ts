@@ -24,9 +24,12 @@ const EXFIL_ADDRESS = "exfil@evil.example";
  */
 export const LATE_SIGN_IN_LAG_MS = 5 * HOUR;
 
+/** The facts of the first foothold, 21 days back (foothold.ts plans them). */
+export type FootholdFactKey = "footholdSignIn" | "consentGranted" | "consentAppName" | "consentAppId";
+
 export interface PlannedIncident {
   /** The facts, less when the late sign-in's blob became available (the blob plan decides that). */
-  facts: Omit<IncidentFacts, "foreignSignInAvailable">;
+  facts: Omit<IncidentFacts, "foreignSignInAvailable" | FootholdFactKey>;
   /**
    * Audit records to place, each with its content type and event time; lagMs (default the usual minimum)
    * is how long after the event its blob may be created.

@@ -1,7 +1,17 @@
 // generateTenant: a deterministic synthetic tenant from a seed (design.md 9). Cheap to build:
 // users, a blob plan per content type and message-trace rows; blob bodies are built on demand.
-import { blobIndexFor, buildBlobs, CONTENT_TYPES, type PlacedRecords, planBlobs, planKey } from "./blobs.js";
+import {
+  blobIndexFor,
+  buildBlobs,
+  CONTENT_TYPES,
+  type PlacedRecords,
+  planBlobs,
+  planHistoryBlobs,
+  planKey,
+} from "./blobs.js";
 import { buildDirectory } from "./directory.js";
+import { planFoothold } from "./foothold.js";
+import { createHistory } from "./history.js";
 import { planIncident } from "./incident.js";
 import type { RecordContext } from "./records/common.js";
 import { randomMessages, recalledMessage, toTraceRows } from "./traces.js";
@@ -31,12 +41,24 @@ export function generateTenant(opts: TenantOptions): Tenant {
   const dir = buildDirectory(opts.seed);
   const ctx: RecordContext = { orgId: opts.tenantId, dir };
   const incident = planIncident(opts.seed, now, dir, ctx);
+  const foothold = planFoothold(opts.seed, now, dir, ctx, incident.facts.compromisedUser);
 
   const plans = new Map(CONTENT_TYPES.map((ct) => [ct as string, planBlobs(ct, schedule)]));
+  // History-only blobs before the feed's window, for the audit search (history.ts); the feed never sees them.
+  const historyDays = Math.max(opts.days, opts.historyDays ?? opts.days);
+  const historyStart = new Date(now.getTime() - historyDays * 86_400_000);
+  const allPlans = new Map(
+    CONTENT_TYPES.map((ct) => [
+      ct as string,
+      [...planHistoryBlobs(ct, schedule, historyDays), ...(plans.get(ct) ?? [])],
+    ]),
+  );
   const placed: PlacedRecords = new Map();
   let lateArrival = now;
-  for (const { contentType, time, record, lagMs } of incident.records) {
-    const typePlans = plans.get(contentType)!;
+  for (const { contentType, time, record, lagMs } of [...incident.records, ...foothold.records]) {
+    // An event older than the history horizon did not happen in this tenant (the foothold, horizon < 21 d).
+    if (time.getTime() < historyStart.getTime()) continue;
+    const typePlans = allPlans.get(contentType)!;
     const plan = typePlans[blobIndexFor(typePlans, time, lagMs)];
     if (record.Id === incident.lateRecordId) lateArrival = plan.contentCreated;
     const key = planKey(contentType, plan.index);
@@ -65,6 +87,7 @@ export function generateTenant(opts: TenantOptions): Tenant {
     blobs: (contentType) => blobsByType.get(contentType) ?? [],
     blobById: (contentId) => byId.get(contentId),
     traces: toTraceRows(opts.seed, messages),
-    incident: { ...incident.facts, foreignSignInAvailable: lateArrival.toISOString() },
+    incident: { ...incident.facts, ...foothold.facts, foreignSignInAvailable: lateArrival.toISOString() },
+    history: createHistory({ plans: allPlans, placed, schedule, ctx, start: historyStart }),
   };
 }

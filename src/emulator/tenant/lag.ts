@@ -11,6 +11,8 @@ const DAY = 24 * HOUR;
 /** The typical range: content becomes available 20-90 minutes after its events. */
 export const MIN_LAG_MS = 20 * MINUTE;
 export const MAX_LAG_MS = 90 * MINUTE;
+/** No record reaches its blob later than this (the days-late Entra tail's upper end). */
+export const MAX_RECORD_LAG_MS = 6 * DAY;
 /** Share of records delivered 2-24 hours late. */
 const LATE_SHARE = 0.04;
 /** Share of Entra records delivered 2-6 days late (the five-day capture). */

@@ -57,6 +57,11 @@ export interface TenantOptions {
   /** End of the generated history (the emulator's now at start). */
   now: Date;
   days: number;
+  /**
+   * Days of audit history the audit search can reach (default: `days`; never less). Older than the feed's
+   * `days` it lives in history-only blobs, built lazily per query (history.ts).
+   */
+  historyDays?: number;
   blobsPerHour?: number;
   recordsPerBlob?: number;
   recordBytes?: number;
@@ -74,4 +79,30 @@ export interface Tenant {
   /** All trace rows, sorted by received ascending. */
   traces: EmuTrace[];
   incident: IncidentFacts;
+  /** Every audit record by event time, back to the history horizon (the Purview audit search's data). */
+  history: AuditHistory;
+}
+
+/** Where one record lives: content type, blob index and record k (k < 0: placed record -1-k). */
+export interface RecordRef {
+  contentType: string;
+  index: number;
+  k: number;
+}
+
+export interface AuditHistory {
+  /** The oldest instant the tenant holds audit records for (its history horizon). */
+  start: Date;
+  /**
+   * Visits every record whose CreationTime is in [from, to) once (a blob's repeats of its neighbour's
+   * records are the feed's duplicates, not history: skipped). The visitor returns false to stop.
+   */
+  scan(
+    from: Date,
+    to: Date,
+    contentTypes: readonly string[],
+    visit: (ref: RecordRef, record: Record<string, unknown>, time: number) => boolean,
+  ): void;
+  /** The record a reference points at, rebuilt. */
+  record(ref: RecordRef): Record<string, unknown>;
 }
