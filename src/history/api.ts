@@ -8,6 +8,7 @@ import { assertFollowable } from "../http/links.js";
 import { createPageGuard } from "../http/page-guard.js";
 import { parseBody } from "../http/response-body.js";
 import type { CallOptions, HttpClient } from "../http/types.js";
+import { sleep } from "../http/wait.js";
 import type { QueryFilters } from "./filters.js";
 import { type ApiVersion, type AuditLogQuery, auditLogQuerySchema, recordsPageSchema } from "./wire.js";
 
@@ -48,6 +49,8 @@ export interface AuditQueryApi {
 }
 
 const ID = /^[A-Za-z0-9-]{1,100}$/;
+const CREATE_429_RETRIES = 3;
+const MAX_CREATE_WAIT_MS = 60_000;
 
 export function createAuditQueryApi(deps: AuditQueryApiDeps): AuditQueryApi {
   let probed: Promise<ApiVersion> | undefined;
@@ -111,24 +114,47 @@ export function createAuditQueryApi(deps: AuditQueryApiDeps): AuditQueryApi {
     version,
     async create(req, opts) {
       const v = await version(opts);
-      const res = await deps.http.request({
-        api: "graph",
-        budget: "auditQuerySubmit",
-        method: "POST",
-        url: root(v),
-        body: {
-          "@odata.type": "#microsoft.graph.security.auditLogQuery",
-          displayName: req.displayName,
-          filterStartDateTime: req.start.toISOString(),
-          filterEndDateTime: req.end.toISOString(),
-          ...req.filters,
-        },
-        // A POST that timed out may have created the query: never resent blindly (4.6 counts submissions).
-        retry: false,
-        signal: opts?.signal,
-        onEvent: opts?.onEvent,
-      });
-      return { query: parseBody(auditLogQuerySchema, res.body, "audit search create", "graph"), version: v };
+      const send = () =>
+        deps.http.request({
+          api: "graph",
+          budget: "auditQuerySubmit",
+          method: "POST",
+          url: root(v),
+          body: {
+            "@odata.type": "#microsoft.graph.security.auditLogQuery",
+            displayName: req.displayName,
+            filterStartDateTime: req.start.toISOString(),
+            filterEndDateTime: req.end.toISOString(),
+            ...req.filters,
+          },
+          // A POST that timed out or failed with 5xx may have created the query: never resent blindly.
+          retry: false,
+          signal: opts?.signal,
+          onEvent: opts?.onEvent,
+        });
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const res = await send();
+          return {
+            query: parseBody(auditLogQuerySchema, res.body, "audit search create", "graph"),
+            version: v,
+          };
+        } catch (e) {
+          // A 429 created nothing: wait as asked ("if a Retry-After header isn't provided, use an
+          // exponential backoff", 4.6) within the same ceiling as every other server-requested wait.
+          if (!(e instanceof O365Error) || e.status !== 429 || attempt >= CREATE_429_RETRIES) throw e;
+          const waitMs = e.retryAfterMs ?? 2_000 * 2 ** attempt;
+          if (waitMs > MAX_CREATE_WAIT_MS) throw e;
+          opts?.onEvent?.({
+            type: "retry",
+            api: "graph",
+            attempt: attempt + 1,
+            waitMs,
+            reason: "429 (audit search query submission)",
+          });
+          await sleep(waitMs, opts?.signal, "graph");
+        }
+      }
     },
     async get(id, v, opts) {
       const res = await deps.http.request({

@@ -13,7 +13,14 @@ import type { EmulatorHandle } from "../../src/emulator/types.js";
 import { createDeps } from "../../src/wiring.js";
 
 /** Which app registration of the emulator tenant signs in. */
-export type EmulatorCredential = "secret" | "cert" | "refresh" | "no-role" | "no-dlp";
+export type EmulatorCredential =
+  | "secret"
+  | "cert"
+  | "refresh"
+  | "no-role"
+  | "no-dlp"
+  | "no-audit-query"
+  | "auditlog-read-only";
 
 export interface EmulatorConfigOptions {
   /** Default "secret": the tenant's main app with its client secret. */
@@ -44,6 +51,10 @@ function credential(emu: EmulatorHandle, auth: EmulatorCredential): Partial<RawC
       return { clientId: emu.noRoleClientId, clientSecret: emu.noRoleClientSecret };
     case "no-dlp":
       return { clientId: emu.noDlpClientId, clientSecret: emu.noDlpClientSecret };
+    case "no-audit-query":
+      return { clientId: emu.noAuditQueryClientId, clientSecret: emu.noAuditQueryClientSecret };
+    case "auditlog-read-only":
+      return { clientId: emu.auditLogReadOnlyClientId, clientSecret: emu.auditLogReadOnlyClientSecret };
     case "secret":
       return { clientId: emu.clientId, clientSecret: emu.clientSecret };
   }
