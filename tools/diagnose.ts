@@ -14,6 +14,7 @@ import {
   type TokenCheck,
   tokenCheck,
 } from "./diagnose/access.js";
+import { auditSearchCheck } from "./diagnose/history.js";
 import {
   clockCheck,
   contentCheck,
@@ -36,7 +37,7 @@ export const diagnoseTool = defineTool({
   name: "diagnose",
   title: "Diagnose the connection and audit pipeline",
   description:
-    "Preflight doctor: per API (Management Activity, Graph message trace, legacy Reporting) token roles (claims only), clock skew, subscriptions (and ReadDlp for DLP.All), content in the last 24 h, the working message-trace backend, certificate expiry; each warn or fail has the exact fix. Use it first when anything fails; 10-20 API calls. Untrusted: quoted service messages, webhook addresses.",
+    "Preflight doctor: per API (Management, Graph, Reporting) token roles (claims only), audit search API access (history), clock skew, subscriptions (and ReadDlp for DLP.All), content in the last 24 h, the working message-trace backend, certificate expiry; each warn or fail has the exact fix. Use it first when anything fails; 10-20 API calls. Untrusted: quoted service messages, webhook addresses.",
   input: {
     contentType: z
       .string()
@@ -64,12 +65,13 @@ export const diagnoseTool = defineTool({
         (list) => ({ list }),
         (error: unknown) => ({ error }),
       );
-    const [tokens, clock, graph, legacy, subResult] = await Promise.all([
+    const [tokens, clock, graph, legacy, subResult, history] = await Promise.all([
       Promise.all(apis.map((api) => tokenCheck(api, ctx))),
       clockCheck(ctx),
       traceCheck("graph", ctx),
       traceCheck("reporting", ctx),
       subs,
+      auditSearchCheck(ctx),
     ]);
     const subChecks =
       "list" in subResult
@@ -123,6 +125,7 @@ export const diagnoseTool = defineTool({
       strip(graph),
       strip({ ...legacyCheck, works: legacy.works }),
       traceSummary,
+      history,
     ].map((c) => (c.fix ? c : { name: c.name, status: c.status, detail: c.detail }));
 
     const counts = { ok: 0, warn: 0, fail: 0 };

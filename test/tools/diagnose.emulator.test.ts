@@ -26,6 +26,22 @@ async function diagnose(opts: HarnessOptions = {}) {
 }
 
 describe("diagnose (emulator)", () => {
+  it("checks the audit search API: ok for the demo app, the 0-records trap and a 403 named with the fix", async () => {
+    const healthy = await diagnose();
+    expect(healthy.check("audit search API (history past 7 days)").status).toBe("ok");
+    const legacy = await diagnose({ auth: "auditlog-read-only" });
+    expect(legacy.check("audit search API (history past 7 days)")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("0 records"),
+      fix: expect.stringContaining("AuditLogsQuery.Read.All"),
+    });
+    const none = await diagnose({ auth: "no-audit-query" });
+    expect(none.check("audit search API (history past 7 days)")).toMatchObject({
+      status: "fail",
+      fix: expect.stringContaining("admin consent"),
+    });
+  });
+
   it("finds nothing to fix on the healthy demo tenant and never prints a token", async () => {
     const { h, out, check, text } = await diagnose();
     expect(out.counts.fail, text).toBe(0);

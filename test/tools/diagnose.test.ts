@@ -23,6 +23,7 @@ const ALL_ROLES = [
   "ActivityFeed.ReadDlp",
   "ExchangeMessageTrace.Read.All",
   "ReportingWebService.Read.All",
+  "AuditLogsQuery.Read.All",
 ];
 
 function jwt(claims: Record<string, unknown>): string {
@@ -57,6 +58,8 @@ interface Setup {
   newestBlobAgoMin?: number | null;
   graph?: O365Error;
   legacy?: O365Error;
+  /** The audit search API's answer to the probe (default 200). */
+  auditSearch?: O365Error;
 }
 
 const closers: (() => Promise<void>)[] = [];
@@ -66,6 +69,7 @@ afterEach(async () => {
 
 async function diagnose(setup: Setup = {}) {
   const issued: string[] = [];
+  const auditSearchRequests: ApiRequest[] = [];
   const contentRequests: Parameters<ManagementClient["listContentPage"]>[0][] = [];
   const management: Partial<ManagementClient> = {
     listSubscriptions: async () => {
@@ -127,6 +131,17 @@ async function diagnose(setup: Setup = {}) {
   deps.http = {
     ...deps.http,
     async request<T>(req: ApiRequest) {
+      if (/\/security\/auditLog\/queries$/.test(req.url)) {
+        auditSearchRequests.push(req);
+        if (setup.auditSearch) throw setup.auditSearch;
+        return {
+          status: 200,
+          headers: {} as Record<string, string>,
+          body: { value: [] } as T,
+          bytes: 12,
+          url: req.url,
+        };
+      }
       expect(req.url).toMatch(/\/activity\/feed\/subscriptions\/list$/);
       const date = (setup.serverDate ?? NOW).toUTCString();
       return { status: 200, headers: { date }, body: [] as T, bytes: 2, url: req.url };
@@ -146,7 +161,7 @@ async function diagnose(setup: Setup = {}) {
     return found!;
   };
   const text = result.content[0]?.type === "text" ? result.content[0].text : "";
-  return { result, out, check, text, issued, contentRequests };
+  return { result, out, check, text, issued, contentRequests, auditSearchRequests };
 }
 
 describe("diagnose", () => {
@@ -191,7 +206,70 @@ describe("diagnose", () => {
     expect(check("token reporting").fix).toMatch(
       /ReportingWebService.Read.All.*Global Reader \(or Security Reader\)/,
     );
-    expect(out.summary).toMatch(/^3 failing/);
+    expect(check("audit search API (history past 7 days)")).toMatchObject({
+      status: "fail",
+      fix: expect.stringContaining("AuditLogsQuery.Read.All"),
+    });
+    expect(out.summary).toMatch(/^4 failing/);
+  });
+
+  describe("the audit search API (history past 7 days)", () => {
+    const NAME = "audit search API (history past 7 days)";
+    const BASE = [
+      "ActivityFeed.Read",
+      "ActivityFeed.ReadDlp",
+      "ExchangeMessageTrace.Read.All",
+      "ReportingWebService.Read.All",
+    ];
+
+    it("is ok with AuditLogsQuery.Read.All and a list call that answers, creating no query", async () => {
+      const { check, auditSearchRequests } = await diagnose();
+      expect(check(NAME)).toMatchObject({ status: "ok", detail: expect.stringContaining("v1.0") });
+      expect(auditSearchRequests.map((r) => `${r.method ?? "GET"} ${r.url}`)).toEqual([
+        expect.stringMatching(/^GET https:\/\/\S+\/v1\.0\/security\/auditLog\/queries$/),
+      ]);
+    });
+
+    it("fails on the AuditLog.Read.All-only trap: queries succeed with 0 records", async () => {
+      const { check, auditSearchRequests } = await diagnose({ roles: [...BASE, "AuditLog.Read.All"] });
+      expect(check(NAME)).toMatchObject({
+        status: "fail",
+        detail: expect.stringMatching(/0 records/),
+        fix: expect.stringMatching(/AuditLogsQuery\.Read\.All[\s\S]*admin consent/),
+      });
+      expect(auditSearchRequests).toEqual([]);
+    });
+
+    it("warns that per-service permissions silently hide the other services", async () => {
+      const { check } = await diagnose({ roles: [...BASE, "AuditLogsQuery-Entra.Read.All"] });
+      expect(check(NAME)).toMatchObject({ status: "warn", detail: expect.stringContaining("Entra") });
+    });
+
+    it("passes on the service's refusal with the permission fix", async () => {
+      const denied = new O365Error({
+        api: "graph",
+        status: 403,
+        code: "Forbidden",
+        message: "Missing role",
+        hint: "-",
+      });
+      const { check } = await diagnose({ auditSearch: denied });
+      expect(check(NAME)).toMatchObject({
+        status: "fail",
+        detail: expect.stringContaining("403"),
+        fix: expect.stringContaining("AuditLogsQuery.Read.All"),
+      });
+    });
+
+    it("says the API does not exist in a national cloud, and what to use instead", async () => {
+      const { check, auditSearchRequests } = await diagnose({ config: { cloud: "gcchigh" } });
+      expect(check(NAME)).toMatchObject({
+        status: "warn",
+        detail: expect.stringContaining("gcchigh"),
+        fix: expect.stringContaining("Search-UnifiedAuditLog"),
+      });
+      expect(auditSearchRequests).toEqual([]);
+    });
   });
 
   it("checks ActivityFeed.ReadDlp separately: a failure while DLP.All is subscribed, else a warning", async () => {
