@@ -2,9 +2,10 @@
 // the concrete startTime the plan passes to the tools.
 import { completable, ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import { z } from "zod";
+import { DEFAULT_RETENTION_DAYS } from "../src/audit/query.js";
 import { RETENTION_MS } from "../src/management/windows.js";
 
-const RELATIVE = ["1h", "6h", "12h", "24h", "48h", "72h", "7d", "10d"];
+const RELATIVE = ["1h", "6h", "12h", "24h", "48h", "72h", "7d", "10d", "30d"];
 const UNIT_MS = { h: 3_600_000, d: 86_400_000 } as const;
 
 /** Completion values: relative ages, then the last 10 UTC dates, filtered by what was typed. */
@@ -45,10 +46,17 @@ export function resolveSince(since: string | undefined, now: Date, fallback = "4
   );
 }
 
-/** `start`, or the oldest start the audit feed still serves (7 days, o365-api.md 1.5.5) with 10 minutes'
- * margin so the window is still valid when the model makes the call. */
-export function auditStart(start: Date, now: Date): Date {
-  return new Date(Math.max(start.getTime(), now.getTime() - RETENTION_MS + 600_000));
+/** `start`, or the oldest start search_audit_log still serves: the audit retention (180 days by default;
+ * past the feed's 7 days through the audit search API, audit-search-api.md 4.4), with 10 minutes' margin
+ * so the window is still valid when the model makes the call. */
+export function auditStart(start: Date, now: Date, retentionDays = DEFAULT_RETENTION_DAYS): Date {
+  return new Date(Math.max(start.getTime(), now.getTime() - retentionDays * UNIT_MS.d + 600_000));
+}
+
+/** One line for plans whose audit searches may reach past the feed's 7 days. */
+export function historyNote(start: Date, now: Date): string | undefined {
+  if (start.getTime() >= now.getTime() - RETENTION_MS) return undefined;
+  return 'Searches starting more than 7 days back also read the Purview audit search API (e.g. "what did 203.0.113.66 do in the last 30 days?" is one search_audit_log call with that clientIps and startTime): it can take minutes; when coverage.history is not complete because the query is still running, call again with the result\'s nextCursor (it resumes the same query).';
 }
 
 /** ISO-8601 UTC without milliseconds, as the tool descriptions show it. */

@@ -92,7 +92,7 @@ describe("investigate_message_trace", () => {
     expect(text).toContain('"users": ["adele@contoso.example"]');
   });
 
-  it("traces mail over the whole since window but starts the audit searches inside the 7-day feed", async () => {
+  it("searches the audit log over the whole since window, saying how history past 7 days is read", async () => {
     const text = textOf(
       await client.getPrompt({
         name: "investigate_message_trace",
@@ -100,8 +100,16 @@ describe("investigate_message_trace", () => {
       }),
     );
     expect(text).toContain('"startTime":"2026-11-16T12:00:00Z"');
-    expect(text).toContain('"startTime": "2026-11-19T12:10:00Z"');
-    expect(text).not.toContain('"startTime": "2026-11-16');
+    expect(text).toContain('"startTime": "2026-11-16T12:00:00Z"');
+    expect(text).toContain("Purview audit search API");
+    expect(text).toContain("nextCursor");
+    const recent = textOf(
+      await client.getPrompt({
+        name: "investigate_message_trace",
+        arguments: { sender: "billing@evil.example", since: "48h" },
+      }),
+    );
+    expect(recent).not.toContain("Purview audit search API");
   });
 
   it("rejects a since value it cannot read", async () => {
@@ -136,16 +144,17 @@ describe("investigate_user_activity", () => {
     });
   });
 
-  it("builds a plan over the user's sign-ins, rules, mail and files, clamped to 7 days", async () => {
+  it("builds a plan over the user's sign-ins, rules, mail and files, clamped to the 180-day retention", async () => {
     const text = textOf(
       await client.getPrompt({
         name: "investigate_user_activity",
-        arguments: { user: "adele@contoso.example", since: "10d" },
+        arguments: { user: "adele@contoso.example", since: "200d" },
       }),
     );
     expect(text).toContain('"users":["adele@contoso.example"]');
-    expect(text).toContain("only kept for 7 days");
-    expect(text).toMatch(/"startTime":"2026-11-19T12:10:00Z"/);
+    expect(text).toContain("the audit log keeps 180 days");
+    expect(text).toMatch(/"startTime":"2026-05-30T12:10:00Z"/);
+    expect(text).toContain("what did 203.0.113.66 do in the last 30 days?");
     for (const word of [
       "UserLoggedIn",
       "New-InboxRule",
