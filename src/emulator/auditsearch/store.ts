@@ -23,8 +23,10 @@ export interface AuditQuery {
   outcome: Outcome;
   /** The record-count limit in force when the query was created. */
   recordCountLimit: number;
-  /** Set once the query is finished and its records were gathered (succeeded only). */
+  /** Set once its records were gathered (results.ts; succeeded only). */
   result?: { refs: RecordRef[]; limitExceeded: boolean; approximateCount: number };
+  /** Deleted or reset: stop gathering. */
+  abandoned?: boolean;
 }
 
 export interface AuditSearchSettings {
@@ -61,8 +63,10 @@ export interface AuditQueryStore {
 
 export function statusOf(query: AuditQuery, now: number): QueryStatus {
   const elapsed = now - query.createdAt;
-  if (elapsed >= query.runningMs) return query.outcome;
-  return elapsed < query.runningMs / 10 ? "notStarted" : "running";
+  if (elapsed < query.runningMs) return elapsed < query.runningMs / 10 ? "notStarted" : "running";
+  // Succeeded once its records are gathered too: a big window runs past its nominal time.
+  if (query.outcome === "succeeded" && !query.result) return "running";
+  return query.outcome;
 }
 
 export function createAuditQueryStore(defaults: AuditSearchSettings): AuditQueryStore {
@@ -85,7 +89,10 @@ export function createAuditQueryStore(defaults: AuditSearchSettings): AuditQuery
           reason: `the tenant submitted ${submissions.length} queries in the last 24 hours (limit ${store.settings.queriesPer24h})`,
         };
       }
-      const active = [...queries.values()].filter((q) => now - q.createdAt < q.runningMs);
+      const active = [...queries.values()].filter((q) => {
+        const status = statusOf(q, now);
+        return status === "notStarted" || status === "running";
+      });
       if (active.length >= store.settings.concurrentQueries) {
         const soonest = Math.min(...active.map((q) => q.createdAt + q.runningMs));
         return {
@@ -113,8 +120,13 @@ export function createAuditQueryStore(defaults: AuditSearchSettings): AuditQuery
     get: (id) => queries.get(id.toLowerCase()),
     list: () => [...queries.values()],
     // Deleting a running query frees its slot (7.6 leaves it open; PAX deletes "to free server slot").
-    delete: (id) => queries.delete(id.toLowerCase()),
+    delete(id) {
+      const query = queries.get(id.toLowerCase());
+      if (query) query.abandoned = true;
+      return queries.delete(id.toLowerCase());
+    },
     reset() {
+      for (const query of queries.values()) query.abandoned = true;
       queries.clear();
       submissions = [];
       store.settings = { ...defaults };
