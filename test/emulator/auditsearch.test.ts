@@ -439,6 +439,24 @@ describe("bad create bodies", () => {
   });
 });
 
+describe("tenant switches", () => {
+  it("answers AuditingDisabledTenant (400 UnknownError, stringified JSON message) when audit logging is off", async () => {
+    const g = await auditSearchFixture({ auditLoggingEnabled: false, auditHistoryDays: 8 });
+    try {
+      const res = await g.create({
+        filterStartDateTime: iso(g.startMs - DAY),
+        filterEndDateTime: iso(g.startMs),
+      });
+      expect(res.status).toBe(400);
+      const error = errorOf(res.json);
+      expect(error.code).toBe("UnknownError");
+      expect(JSON.parse(error.message)).toMatchObject({ Status: "AuditingDisabledTenant" });
+    } finally {
+      await g.close();
+    }
+  });
+});
+
 // Real time: the lifecycle also advances without a test moving the clock.
 describe("in real time", () => {
   it("finishes a query after its running time", async () => {

@@ -136,6 +136,18 @@ function create(
   const visibility = visibilityOf(permissions);
   if (!visibility) throw forbidden(permissions);
   const filters = parseQueryBody(req.body, headerText(req.headers["content-type"]));
+  if (!ctx.options.auditLoggingEnabled) {
+    // Unified audit ingestion off: 400 UnknownError whose message is stringified JSON (4.8, observed live).
+    throw new GraphError(
+      400,
+      "UnknownError",
+      JSON.stringify({
+        Status: "AuditingDisabledTenant",
+        Message:
+          "Auditing is not enabled for this tenant. Turn on audit log ingestion (UnifiedAuditLogIngestionEnabled) and retry after it propagates.",
+      }),
+    );
+  }
   const admission = deps.store.admit(now);
   if (!admission.ok) {
     // The generic Graph 429 (4.7); no body from this API was ever captured.
