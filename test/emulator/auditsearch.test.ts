@@ -103,6 +103,15 @@ describe("create, get, list, delete", () => {
     expect(errorOf(gone.json).code).toBe("NotFound");
   });
 
+  it("forgets queries after 30 days (the portal's rule for completed searches)", async () => {
+    const old = ((await f.create(lastDay())).json as QueryEntity).id;
+    f.clock.ms += 31 * DAY;
+    const token = await f.tokenOf(f.emu.clientId, f.emu.clientSecret);
+    expect((await f.request("GET", `queries/${old}`, { token })).status).toBe(200);
+    expect((await f.create(lastDay(), { token })).status).toBe(201);
+    expect((await f.request("GET", `queries/${old}`, { token })).status).toBe(404);
+  });
+
   it("answers 404 for an unknown or malformed query id", async () => {
     for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-guid"]) {
       const res = await f.request("GET", `queries/${id}/records`);

@@ -48,6 +48,8 @@ export interface ArmedFaults {
 export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number | null; reason: string };
 
 const DAY = 86_400_000;
+/** Completed searches are kept 30 days in the portal (2.4; Graph's rule UNCONFIRMED); older ones go. */
+const KEEP_MS = 30 * DAY;
 
 export interface AuditQueryStore {
   settings: AuditSearchSettings;
@@ -104,6 +106,11 @@ export function createAuditQueryStore(defaults: AuditSearchSettings): AuditQuery
       return { ok: true };
     },
     create(filters, visibility, now) {
+      for (const [id, q] of queries)
+        if (q.createdAt < now - KEEP_MS) {
+          q.abandoned = true;
+          queries.delete(id);
+        }
       submissions.push(now);
       const query: AuditQuery = {
         id: randomUUID(),
