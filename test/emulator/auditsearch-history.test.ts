@@ -196,7 +196,10 @@ describe("the same tenant as the feed", () => {
   });
 });
 
-describe("the foothold, 21 days back", () => {
+// A 30-day scan is seconds of CPU on a loaded 2-core machine: a generous timeout, not a timing target.
+const SLOW = { timeout: 180_000 };
+
+describe("the foothold, 21 days back", SLOW, () => {
   it("is found by an ipAddressFilters query over 30 days: the sign-in, then the consent to Invoice Viewer", async () => {
     const inc = f.emu.incident;
     expect(inc.consentAppName).toBe("Invoice Viewer");
@@ -244,7 +247,7 @@ describe("the foothold, 21 days back", () => {
   });
 });
 
-describe("horizon and retention", () => {
+describe("horizon and retention", SLOW, () => {
   it("clips a window older than retention (Audit Standard 180 days; here 20): succeeded, nothing older", async () => {
     const g = await auditSearchFixture({ auditRetentionDays: 20 });
     try {
