@@ -199,7 +199,7 @@ describe("audit search engine", () => {
     expect(m.maxInFlight).toBe(4);
   });
 
-  it("fetches fewer blobs at once when blobs are large (in-flight byte budget)", async () => {
+  it("keeps requests in flight while the byte budget bounds the bodies held at once", async () => {
     const many = Array.from({ length: 30 }, (_, i) =>
       blob("Audit.General", `g${i}`, `2026-11-26T05:${String(i).padStart(2, "0")}:00.000Z`, []),
     );
@@ -213,9 +213,42 @@ describe("audit search engine", () => {
       fetchConcurrency: 8,
       inFlightBytes: 250,
     });
+    let maxHeld = 0;
+    m.onAdmitted = () => {
+      maxHeld = Math.max(maxHeld, search.budget.heldBytes);
+    };
     const out = await search.search(req({ contentTypes: ["Audit.General"] }));
     expect(out.coverage.blobsFetched).toBe(30);
-    expect(m.maxInFlight).toBe(2);
+    // Waiting on the service holds no bytes: all 8 requests go out, but at most two bodies are held.
+    expect(m.maxInFlight).toBe(8);
+    expect(maxHeld).toBe(200);
+    expect(search.budget.heldBytes).toBe(0);
+  });
+
+  it("fetches a blob larger than the whole budget alone, without starving it behind small ones", async () => {
+    const many = Array.from({ length: 20 }, (_, i) =>
+      blob("Audit.General", `g${i}`, `2026-11-26T05:${String(i).padStart(2, "0")}:00.000Z`, [
+        record({ Id: `r${i}`, CreationTime: `2026-11-26T04:${String(i).padStart(2, "0")}:00` }),
+      ]),
+    );
+    const m = new FakeManagement(many);
+    m.blobBytes.set("g3", 10_000);
+    m.latencyMs = 2;
+    const search = createAuditSearch({
+      config,
+      management: m,
+      now,
+      log: () => {},
+      fetchConcurrency: 4,
+      inFlightBytes: 250,
+    });
+    const held: number[] = [];
+    m.onAdmitted = () => held.push(search.budget.heldBytes);
+    const out = await search.search(req({ contentTypes: ["Audit.General"] }));
+    expect(out.coverage.blobsFetched).toBe(20);
+    expect(out.coverage.blobsFailed).toBe(0);
+    expect(held).toContain(10_000); // admitted, and alone
+    expect(held.every((h) => h <= 250 || h === 10_000)).toBe(true);
   });
 
   it("stops promptly and starts no new requests when cancelled", async () => {
