@@ -7,7 +7,7 @@ import { isO365Error } from "../errors.js";
 import type { HttpEvent } from "../http/types.js";
 import type { AuditRecord, ManagementClient } from "../management/types.js";
 import { parseTime } from "../time.js";
-import { blobExpiry, ContentCache } from "./cache.js";
+import { blobExpiry, type CacheEvictions, ContentCache } from "./cache.js";
 import { AdaptiveConcurrency, type ConcurrencyLimits, DEFAULT_CONCURRENCY } from "./concurrency.js";
 import { type Admission, DEFAULT_IN_FLIGHT_BYTES, FetchBudget } from "./fetch-budget.js";
 import { type ListedBlob, ListingCache, listBlobs } from "./listing.js";
@@ -155,6 +155,7 @@ export function createAuditSearch(
     }
 
     cache.beginSearch();
+    const evictedBefore = cache.evicted;
     const scan = new SearchScan(req, { startMs: start.getTime(), endMs: end.getTime() });
     const select = compileSelector(req.filter, { startMs: start.getTime(), endMs: end.getTime() });
     const failures: BlobFailure[] = [];
@@ -250,6 +251,7 @@ export function createAuditSearch(
       },
     );
     await Promise.all(storing);
+    reportEvictions(evictedBefore, notice);
 
     const coverage: SearchCoverage = {
       windows: plan.windows.map((w) => ({
@@ -281,6 +283,32 @@ export function createAuditSearch(
       hasMore: scan.matches.overflow > 0,
       skipped: scan.matches.skipped,
     };
+  }
+
+  /** Says what the memory cache gave up while this search ran (it never holds more than its budget). */
+  function reportEvictions(before: CacheEvictions, notice: (n: SearchNotice) => void): void {
+    const now = cache.evicted;
+    const notKept = now.notKept - before.notKept;
+    const evicted = now.evicted - before.evicted;
+    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const budgetMib = mib(cache.budgetBytes);
+    if (notKept > 0) {
+      const where = cache.hasDisk
+        ? "they stay in the disk cache"
+        : "a repeat of this search fetches them again; raise O365_CACHE_MEMORY_MB or set O365_CACHE_DIR to keep them";
+      notice({
+        level: "warning",
+        message: `content cache: ${notKept} blob(s) (${mib(now.notKeptBytes - before.notKeptBytes)} MiB compressed) did not fit the ${budgetMib} MiB memory budget and were not kept in memory; ${where}`,
+        data: { notKept, budgetMib: cache.budgetBytes / 1024 / 1024 },
+      });
+    }
+    if (evicted > 0) {
+      notice({
+        level: "info",
+        message: `content cache: evicted ${evicted} blob(s) (${mib(now.evictedBytes - before.evictedBytes)} MiB compressed) of earlier searches to stay within its ${budgetMib} MiB memory budget`,
+        data: { evicted, budgetMib: cache.budgetBytes / 1024 / 1024 },
+      });
+    }
   }
 
   return { search, cache, budget, close: () => cache.close() };

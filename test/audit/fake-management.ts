@@ -51,6 +51,10 @@ export class FakeManagement implements ManagementClient {
   inFlight = 0;
   maxInFlight = 0;
   latencyMs = 0;
+  /** Requests in flight when each blob request started (this one included). */
+  readonly inFlightAtStart: number[] = [];
+  /** The next N blob requests report an AF429 retry first. */
+  throttleFirst = 0;
   /** Called once a body was admitted by the caller's beforeBody. */
   onAdmitted: (() => void) | undefined;
   /** contentId -> body size announced and returned (default 100). */
@@ -109,6 +113,12 @@ export class FakeManagement implements ManagementClient {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       opts?.onEvent?.({ type: "request" } as never);
+      this.inFlightAtStart.push(this.inFlight);
+      if (this.throttleFirst > 0) {
+        this.throttleFirst--;
+        // What the HTTP layer reports before retrying an AF429 (o365-api.md 1.8).
+        opts?.onEvent?.({ type: "retry", reason: "AF429 (HTTP 403)" } as never);
+      }
       if (this.latencyMs > 0) await sleep(this.latencyMs, opts?.signal);
       const found = this.blobs.find((b) => b.contentUri === uri);
       if (!found)
