@@ -206,7 +206,10 @@ export class ContentCache {
       this.evictions.notKept++;
       this.evictions.notKeptBytes += entry.bytes;
     };
-    if (entry.bytes > this.maxBytes / 4) return notKept();
+    if (entry.bytes > this.maxBytes / 4) {
+      notKept();
+      return;
+    }
     const now = this.opts.now().getTime();
     for (const [k, old] of this.memory) {
       if (this.bytes + entry.bytes <= this.maxBytes) break;
@@ -218,7 +221,10 @@ export class ContentCache {
         this.drop(k);
       }
     }
-    if (this.bytes + entry.bytes > this.maxBytes) return notKept();
+    if (this.bytes + entry.bytes > this.maxBytes) {
+      notKept();
+      return;
+    }
     this.memory.set(key, { ...entry, generation: this.generation });
     this.bytes += entry.bytes;
   }
