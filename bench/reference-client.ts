@@ -33,6 +33,7 @@ type Json = Record<string, unknown>;
 
 const MAX_PAGES = 1000;
 const MAX_THROTTLE_RETRIES = 5;
+const DAY_MS = 86_400_000;
 
 export async function runReferenceCollector(t: ReferenceTarget, q: ReferenceQuery): Promise<ReferenceResult> {
   const token = await fetchToken(t);
@@ -61,14 +62,18 @@ export async function runReferenceCollector(t: ReferenceTarget, q: ReferenceQuer
   };
 
   const contentUris: string[] = [];
-  const window = `startTime=${apiDate(q.startTime)}&endTime=${apiDate(q.endTime)}`;
-  for (const contentType of q.contentTypes) {
-    let url: string | undefined =
-      `${feed}/subscriptions/content?contentType=${contentType}&${window}&PublisherIdentifier=${t.tenantId}`;
-    for (let page = 0; url && page < MAX_PAGES; page++) {
-      const { body, next }: { body: string; next?: string } = await get(url);
-      for (const item of JSON.parse(body) as Json[]) contentUris.push(String(item.contentUri));
-      url = next;
+  // A listing spans at most 24 hours (o365-api.md 1.5.5): one window per day of the query, in turn.
+  for (let from = q.startTime.getTime(); from < q.endTime.getTime(); from += DAY_MS) {
+    const to = new Date(Math.min(from + DAY_MS, q.endTime.getTime()));
+    const window = `startTime=${apiDate(new Date(from))}&endTime=${apiDate(to)}`;
+    for (const contentType of q.contentTypes) {
+      let url: string | undefined =
+        `${feed}/subscriptions/content?contentType=${contentType}&${window}&PublisherIdentifier=${t.tenantId}`;
+      for (let page = 0; url && page < MAX_PAGES; page++) {
+        const { body, next }: { body: string; next?: string } = await get(url);
+        for (const item of JSON.parse(body) as Json[]) contentUris.push(String(item.contentUri));
+        url = next;
+      }
     }
   }
 

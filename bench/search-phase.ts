@@ -19,6 +19,7 @@ export function searchArgs(start: Date, end: Date) {
 const resultSchema = z.object({
   totalMatches: z.number(),
   coverage: z.object({
+    recordsScanned: z.number(),
     blobsListed: z.number(),
     blobsFetched: z.number(),
     blobsFromCache: z.number(),
@@ -31,6 +32,7 @@ export interface SearchFigures {
   seconds: number;
   blobs: number;
   totalMatches: number;
+  recordsScanned: number;
   counts: ReturnType<typeof countRequests>;
   peakRssMb: number;
   serverCpu: number;
@@ -60,6 +62,7 @@ export async function searchOnce(
     seconds,
     blobs: parsed.coverage.blobsListed,
     totalMatches: parsed.totalMatches,
+    recordsScanned: parsed.coverage.recordsScanned,
     counts: countRequests(await emulator.requests()),
     peakRssMb: peakRssMb(server.pid),
     serverCpu: cpuSeconds(server.pid) - cpu0,

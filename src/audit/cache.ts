@@ -1,6 +1,6 @@
 // Content cache: a retrieved blob never changes until its contentExpiration (o365-api.md 1.5.5/1.5.6), so a
 // second search over the same window needs no blob requests. Blobs are kept as deflated compact JSON in
-// ~32 KB chunks (chunks.ts; audit JSON shrinks ~5-10x) beside a small summary of their filter-field values
+// ~64 KB chunks (chunks.ts; audit JSON shrinks ~5-10x) beside a small summary of their filter-field values
 // (summary.ts), in a memory LRU bounded by bytes and, with config.cacheDir, on disk. Compression runs on
 // libuv's thread pool, off the event loop; only chunks holding records the summary cannot rule out are
 // ever decompressed.
@@ -77,9 +77,20 @@ export function blobExpiry(blob: ContentBlob): number {
   return Number.isFinite(created) ? created + RETENTION_MS : Number.NaN;
 }
 
+/** What the memory tier gave up since the cache was made (search.ts reports the difference per search). */
+export interface CacheEvictions {
+  /** Entries of earlier searches dropped to make room. */
+  evicted: number;
+  evictedBytes: number;
+  /** New blobs not kept in memory for lack of room (a repeat fetches them again unless on disk). */
+  notKept: number;
+  notKeptBytes: number;
+}
+
 export class ContentCache {
   private readonly memory = new Map<string, MemoryEntry>();
   private bytes = 0;
+  private readonly evictions: CacheEvictions = { evicted: 0, evictedBytes: 0, notKept: 0, notKeptBytes: 0 };
   private generation = 0;
   private readonly maxBytes: number;
   private readonly disk: DiskCache | undefined;
@@ -104,6 +115,21 @@ export class ContentCache {
   /** Compressed bytes held in memory. */
   get memoryBytes(): number {
     return this.bytes;
+  }
+
+  /** The memory budget, bytes. */
+  get budgetBytes(): number {
+    return this.maxBytes;
+  }
+
+  /** Whether blobs not kept in memory still go to the disk tier (config.cacheDir). */
+  get hasDisk(): boolean {
+    return this.disk !== undefined;
+  }
+
+  /** Running totals of what the memory tier gave up. */
+  get evicted(): Readonly<CacheEvictions> {
+    return { ...this.evictions };
   }
 
   private key(blob: ContentBlob): string {
@@ -176,14 +202,29 @@ export class ContentCache {
 
   private remember(key: string, entry: MemoryEntry): void {
     this.drop(key);
-    if (entry.bytes > this.maxBytes / 4) return;
+    const notKept = () => {
+      this.evictions.notKept++;
+      this.evictions.notKeptBytes += entry.bytes;
+    };
+    if (entry.bytes > this.maxBytes / 4) {
+      notKept();
+      return;
+    }
     const now = this.opts.now().getTime();
     for (const [k, old] of this.memory) {
       if (this.bytes + entry.bytes <= this.maxBytes) break;
       // Map iteration is insertion (= least recently used) order; expired entries always go.
-      if (old.generation < this.generation || old.expiresAt <= now) this.drop(k);
+      if (old.expiresAt <= now) this.drop(k);
+      else if (old.generation < this.generation) {
+        this.evictions.evicted++;
+        this.evictions.evictedBytes += old.bytes;
+        this.drop(k);
+      }
     }
-    if (this.bytes + entry.bytes > this.maxBytes) return;
+    if (this.bytes + entry.bytes > this.maxBytes) {
+      notKept();
+      return;
+    }
     this.memory.set(key, { ...entry, generation: this.generation });
     this.bytes += entry.bytes;
   }

@@ -1,5 +1,5 @@
 // How a cached blob's records are compressed: one compact JSON text per record, newline-separated, in
-// independently inflatable raw-deflate chunks of ~32 KB. Deflate only looks 32 KB back, so chunking costs little ratio,
+// independently inflatable raw-deflate chunks of ~64 KB. Deflate only looks 32 KB back, so chunking costs little ratio,
 // and a warm search decompresses just the chunks holding candidate records (summary.ts), not the blob.
 import { promisify } from "node:util";
 import { constants, createDeflateRaw, inflateRaw } from "node:zlib";
@@ -9,8 +9,8 @@ import type { RecordSelection } from "./summary.js";
 
 const inflateAsync = promisify(inflateRaw);
 
-/** Text per chunk: about the deflate window, and small enough for V8's young generation. */
-const CHUNK_CHARS = 32 * 1024;
+/** Text per chunk: two deflate windows (fewer chunk starts without history: ~9% smaller at level 1, and fewer flushes), small enough for V8's young generation. */
+const CHUNK_CHARS = 64 * 1024;
 
 export interface ChunkedRecords {
   /** The chunks' compressed bytes, back to back. */

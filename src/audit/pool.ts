@@ -1,8 +1,10 @@
-// Bounded concurrency with cancellation: a fixed number of workers pull items in order. When the signal
-// aborts, no new item starts and the call rejects at once (in-flight requests get the same signal).
+// Bounded concurrency with cancellation. forEachBounded: a fixed number of workers pull items in order.
+// forEachAdaptive: the bound is read again each time an item could start, so it can follow a controller
+// (concurrency.ts). When the signal aborts, no new item starts and the call rejects at once (in-flight
+// requests get the same signal).
 
 /** The error a cancelled search rejects with (the signal's reason when it is an Error). */
-function abortError(signal: AbortSignal): Error {
+export function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
   const err = new Error("The operation was aborted.");
@@ -16,32 +18,47 @@ export async function forEachBounded<T>(
   signal: AbortSignal | undefined,
   fn: (item: T, index: number) => Promise<void>,
 ): Promise<void> {
-  if (signal?.aborted) throw abortError(signal);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      if (signal?.aborted) throw abortError(signal);
-      const index = next++;
-      await fn(items[index], index);
-    }
-  };
-  const workers = Promise.all(
-    Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker),
-  );
-  if (!signal) {
-    await workers;
-    return;
-  }
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
+  return forEachAdaptive(items, () => concurrency, signal, fn);
+}
+
+/** Runs fn over items in order with at most limit() running at once (at least one). */
+export function forEachAdaptive<T>(
+  items: readonly T[],
+  limit: () => number,
+  signal: AbortSignal | undefined,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortError(signal));
+  return new Promise<void>((resolve, reject) => {
+    let next = 0;
+    let active = 0;
+    let settled = false;
+    const onAbort = () => settle(abortError(signal!));
+    const settle = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const pump = () => {
+      while (!settled && next < items.length && active < Math.max(1, limit())) {
+        const index = next++;
+        active++;
+        Promise.resolve()
+          .then(() => fn(items[index], index))
+          .then(
+            () => {
+              active--;
+              if (next >= items.length && active === 0) settle();
+              else pump();
+            },
+            (error: unknown) => settle(error),
+          );
+      }
+      if (items.length === 0) settle();
+    };
+    pump();
   });
-  // A straggling worker must not surface as an unhandled rejection after we returned on abort.
-  workers.catch(() => {});
-  try {
-    await Promise.race([workers, aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener("abort", onAbort);
-  }
 }

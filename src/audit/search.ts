@@ -7,11 +7,12 @@ import { isO365Error } from "../errors.js";
 import type { HttpEvent } from "../http/types.js";
 import type { AuditRecord, ManagementClient } from "../management/types.js";
 import { parseTime } from "../time.js";
-import { blobExpiry, ContentCache } from "./cache.js";
-import { DEFAULT_IN_FLIGHT_BYTES, FetchBudget } from "./fetch-budget.js";
+import { blobExpiry, type CacheEvictions, ContentCache } from "./cache.js";
+import { AdaptiveConcurrency, type ConcurrencyLimits, DEFAULT_CONCURRENCY } from "./concurrency.js";
+import { type Admission, DEFAULT_IN_FLIGHT_BYTES, FetchBudget } from "./fetch-budget.js";
 import { type ListedBlob, ListingCache, listBlobs } from "./listing.js";
 import { planSearch } from "./plan.js";
-import { forEachBounded } from "./pool.js";
+import { forEachAdaptive } from "./pool.js";
 import { SearchScan } from "./scan.js";
 import { SharedFetches } from "./shared-fetch.js";
 import { compileSelector } from "./summary.js";
@@ -25,9 +26,6 @@ import type {
   SearchProgress,
 } from "./types.js";
 
-/** Blob GETs in flight per search; the HTTP layer also holds the tenant's 2,000/minute budget. */
-const DEFAULT_FETCH_CONCURRENCY = 8;
-
 export interface AuditSearchDeps {
   config: Config;
   management: ManagementClient;
@@ -35,8 +33,9 @@ export interface AuditSearchDeps {
   log: (line: string) => void;
   /** Memory budget of the content cache, bytes (default config.cacheMemoryMb, else DEFAULT_CACHE_MAX_BYTES). */
   cacheMaxBytes?: number;
-  fetchConcurrency?: number;
-  /** Blob bytes fetched at once (estimated from the mean blob size so far); see fetch-budget.ts. */
+  /** Blob requests in flight per search: a fixed number, or adaptive limits (default: concurrency.ts). */
+  fetchConcurrency?: number | ConcurrencyLimits;
+  /** Blob body bytes read, parsed and cached at once (Content-Length, else the mean so far); fetch-budget.ts. */
   inFlightBytes?: number;
 }
 
@@ -53,7 +52,9 @@ interface FetchedBlob {
   stored: Promise<void>;
 }
 
-export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache: ContentCache } {
+export function createAuditSearch(
+  deps: AuditSearchDeps,
+): AuditSearch & { cache: ContentCache; budget: FetchBudget } {
   const cache = new ContentCache({
     tenantId: deps.config.tenantId,
     maxBytes: deps.cacheMaxBytes ?? mebibytes(deps.config.cacheMemoryMb),
@@ -62,31 +63,43 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
     log: deps.log,
   });
   const listings = new ListingCache();
-  const concurrency = deps.fetchConcurrency ?? DEFAULT_FETCH_CONCURRENCY;
+  const limits: ConcurrencyLimits =
+    typeof deps.fetchConcurrency === "number"
+      ? { initial: deps.fetchConcurrency, min: deps.fetchConcurrency, max: deps.fetchConcurrency }
+      : (deps.fetchConcurrency ?? DEFAULT_CONCURRENCY);
   // Process-wide, not per search: concurrent searches share one byte budget for blobs being fetched and
   // parsed, and one fetch per blob (shared-fetch.ts).
   const budget = new FetchBudget(deps.inFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES);
   const fetches = new SharedFetches<FetchedBlob>();
 
-  /** One download per blob at a time; its records go to the cache before the byte budget is released. */
+  /**
+   * One download per blob at a time. The byte budget is taken when the answer's headers arrive (a request
+   * waiting on the service holds no bytes) and released once the records are scanned and cached.
+   */
   function fetchShared(blob: ListedBlob, signal: AbortSignal, onEvent: (e: HttpEvent) => void) {
     return fetches.join(
       blob.contentId,
       signal,
       async (shared) => {
-        await budget.acquire(shared);
-        let bytes: number | undefined;
+        let admission: Admission | undefined;
         let stored: Promise<void> = Promise.resolve();
         try {
           const got = await deps.management.retrieveContent(
             { contentUri: blob.contentUri },
-            { signal: shared, onEvent },
+            {
+              signal: shared,
+              onEvent,
+              // Once per blob: a retried download keeps the bytes it was admitted with.
+              beforeBody: async (declared) => {
+                admission ??= await budget.admit(declared, shared);
+              },
+            },
           );
-          bytes = got.bytes;
+          budget.observe(got.bytes);
           stored = cache.put(blob, got.records);
           return { records: got.records, bytes: got.bytes, stored };
         } finally {
-          const release = () => budget.release(bytes);
+          const release = () => admission?.release();
           stored.then(release, release);
         }
       },
@@ -97,7 +110,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
   async function search(req: AuditSearchRequest, opts: SearchOptions = {}): Promise<AuditSearchResult> {
     // One child signal for this search's many concurrent requests: a single listener on the caller's.
     const signal = AbortSignal.any(opts.signal ? [opts.signal] : []);
-    setMaxListeners(Math.max(64, concurrency * 4), signal);
+    setMaxListeners(Math.max(64, limits.max * 4), signal);
     return run(req, opts, signal);
   }
 
@@ -120,6 +133,13 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
       if (event.type === "request") apiRequests++;
       opts.onEvent?.(event);
     };
+    const inFlight = new AdaptiveConcurrency(limits);
+    const onBlobEvent = (event: HttpEvent) => {
+      inFlight.onEvent(event);
+      onEvent(event);
+    };
+    /** Cache writes still running: the next blob is fetched meanwhile, the search ends when all are done. */
+    const storing: Promise<void>[] = [];
 
     const listing = await listBlobs(deps.management, plan.windows, listings, now, { signal, onEvent });
     if (plan.windows.length > 0 && listing.failures.length === plan.windows.length) {
@@ -135,6 +155,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
     }
 
     cache.beginSearch();
+    const evictedBefore = cache.evicted;
     const scan = new SearchScan(req, { startMs: start.getTime(), endMs: end.getTime() });
     const select = compileSelector(req.filter, { startMs: start.getTime(), endMs: end.getTime() });
     const failures: BlobFailure[] = [];
@@ -183,7 +204,7 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
     const fetchAndScan = async (blob: ListedBlob): Promise<void> => {
       let fetched: FetchedBlob;
       try {
-        fetched = await fetchShared(blob, signal, onEvent);
+        fetched = await fetchShared(blob, signal, onBlobEvent);
       } catch (error) {
         if (signal.aborted) throw error;
         fail(
@@ -194,9 +215,11 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
         return;
       }
       counts.fetched++;
+      inFlight.onSuccess();
       scan.add(fetched.records);
-      // The search ends once its blobs are cached, so the next search over the window reads the cache.
-      await fetched.stored;
+      // The search ends once its blobs are cached (so the next search over the window reads the cache), but
+      // this worker moves on to the next blob while the compression runs.
+      storing.push(fetched.stored);
     };
 
     const scanBlob = async (blob: ListedBlob): Promise<void> => {
@@ -212,16 +235,23 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
       await fetchAndScan(blob);
     };
 
-    await forEachBounded(blobs, concurrency, signal, async (blob) => {
-      await scanBlob(blob);
-      done++;
-      const progress: SearchProgress = {
-        done,
-        total: blobs.length,
-        message: `fetched ${done}/${blobs.length} blobs (${blob.label})`,
-      };
-      opts.onProgress?.(progress);
-    });
+    await forEachAdaptive(
+      blobs,
+      () => inFlight.limit,
+      signal,
+      async (blob) => {
+        await scanBlob(blob);
+        done++;
+        const progress: SearchProgress = {
+          done,
+          total: blobs.length,
+          message: `fetched ${done}/${blobs.length} blobs (${blob.label})`,
+        };
+        opts.onProgress?.(progress);
+      },
+    );
+    await Promise.all(storing);
+    reportEvictions(evictedBefore, notice);
 
     const coverage: SearchCoverage = {
       windows: plan.windows.map((w) => ({
@@ -255,5 +285,31 @@ export function createAuditSearch(deps: AuditSearchDeps): AuditSearch & { cache:
     };
   }
 
-  return { search, cache, close: () => cache.close() };
+  /** Says what the memory cache gave up while this search ran (it never holds more than its budget). */
+  function reportEvictions(before: CacheEvictions, notice: (n: SearchNotice) => void): void {
+    const now = cache.evicted;
+    const notKept = now.notKept - before.notKept;
+    const evicted = now.evicted - before.evicted;
+    const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+    const budgetMib = mib(cache.budgetBytes);
+    if (notKept > 0) {
+      const where = cache.hasDisk
+        ? "they stay in the disk cache"
+        : "a repeat of this search fetches them again; raise O365_CACHE_MEMORY_MB or set O365_CACHE_DIR to keep them";
+      notice({
+        level: "warning",
+        message: `content cache: ${notKept} blob(s) (${mib(now.notKeptBytes - before.notKeptBytes)} MiB compressed) did not fit the ${budgetMib} MiB memory budget and were not kept in memory; ${where}`,
+        data: { notKept, budgetMib: cache.budgetBytes / 1024 / 1024 },
+      });
+    }
+    if (evicted > 0) {
+      notice({
+        level: "info",
+        message: `content cache: evicted ${evicted} blob(s) (${mib(now.evictedBytes - before.evictedBytes)} MiB compressed) of earlier searches to stay within its ${budgetMib} MiB memory budget`,
+        data: { evicted, budgetMib: cache.budgetBytes / 1024 / 1024 },
+      });
+    }
+  }
+
+  return { search, cache, budget, close: () => cache.close() };
 }

@@ -69,7 +69,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       headers["content-type"] = "application/json";
     }
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), config.requestTimeoutMs);
+    let timer = setTimeout(() => timeout.abort(), config.requestTimeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
     const started = Date.now();
     const { host, pathname } = new URL(url);
@@ -77,6 +77,18 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       emit({ type: "request", api: req.api, method, host, path: pathname, status, ms: Date.now() - started });
     try {
       const res = await request(url, { method, headers, body, dispatcher, signal });
+      if (req.beforeBody && res.statusCode >= 200 && res.statusCode < 300) {
+        // Waiting for the caller's go-ahead is not the service being slow: the timeout restarts after it.
+        clearTimeout(timer);
+        try {
+          await req.beforeBody(declaredLength(res.headers["content-length"]));
+        } catch (error) {
+          res.body.on("error", () => {}); // the abort of a body nobody reads is not news
+          res.body.destroy();
+          throw error;
+        }
+        timer = setTimeout(() => timeout.abort(), config.requestTimeoutMs);
+      }
       const buf = await readCappedBody(res.body, res.headers, {
         api: req.api,
         host,
@@ -198,6 +210,12 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       await dispatcher.close();
     },
   };
+}
+
+/** A Content-Length header as a byte count; undefined when absent or not a plain number. */
+function declaredLength(value: string | string[] | undefined): number | undefined {
+  if (typeof value !== "string" || !/^\d+$/.test(value)) return undefined;
+  return Number(value);
 }
 
 function buildUrl(req: ApiRequest): string {

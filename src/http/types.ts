@@ -52,6 +52,11 @@ export interface ApiRequest {
    * (a truncated or malformed body, o365-api.md OBSERVED) makes the request go again, with backoff.
    */
   parse?: (text: string) => unknown;
+  /**
+   * Called when a 2xx answer's headers are in, before its body is read (`declaredBytes`: Content-Length);
+   * it may wait, e.g. for a memory budget for bodies. The request timeout does not run while it waits.
+   */
+  beforeBody?: (declaredBytes: number | undefined) => Promise<void>;
   /** Called for every request/retry/throttle event of this call. */
   onEvent?: (event: HttpEvent) => void;
 }

@@ -231,6 +231,7 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
         parse: parseRecords,
         signal: opts?.signal,
         onEvent: opts?.onEvent,
+        beforeBody: opts?.beforeBody,
       });
       return { records: res.body, bytes: res.bytes, contentUri };
     },

@@ -1,6 +1,6 @@
 // Office 365 Management Activity API client contract (o365-api.md section 1).
 import type { z } from "zod";
-import type { CallOptions } from "../http/types.js";
+import type { ApiRequest, CallOptions } from "../http/types.js";
 import type {
   contentBlobSchema,
   contentNotificationSchema,
@@ -68,7 +68,7 @@ export interface ManagementClient {
   /** GET a contentUri (or the URI built from a contentId). Returns the parsed record array and its size. */
   retrieveContent(
     ref: { contentUri: string } | { contentId: string },
-    opts?: CallOptions,
+    opts?: CallOptions & Pick<ApiRequest, "beforeBody">,
   ): Promise<{ records: AuditRecord[]; bytes: number; contentUri: string }>;
   listNotificationsPage(
     req: { contentType: ContentType; startTime?: string; endTime?: string; nextPageUri?: string },

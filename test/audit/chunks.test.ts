@@ -8,7 +8,7 @@ import {
 import { record } from "./fake-management.js";
 
 const records = Array.from({ length: 100 }, (_, i) =>
-  record({ Id: `r${i}`, CreationTime: "2026-11-26T09:00:00", Note: `${i}:${"n".repeat(1000)}` }),
+  record({ Id: `r${i}`, CreationTime: "2026-11-26T09:00:00", Note: `${i}:${"n".repeat(2000)}` }),
 );
 
 describe("chunked record storage", () => {

@@ -51,6 +51,14 @@ export class FakeManagement implements ManagementClient {
   inFlight = 0;
   maxInFlight = 0;
   latencyMs = 0;
+  /** Requests in flight when each blob request started (this one included). */
+  readonly inFlightAtStart: number[] = [];
+  /** The next N blob requests report an AF429 retry first. */
+  throttleFirst = 0;
+  /** Called once a body was admitted by the caller's beforeBody. */
+  onAdmitted: (() => void) | undefined;
+  /** contentId -> body size announced and returned (default 100). */
+  readonly blobBytes = new Map<string, number>();
   /** contentId -> error thrown by retrieveContent. */
   failing = new Map<string, O365Error>();
   /** contentType -> error thrown by listContent. */
@@ -93,7 +101,11 @@ export class FakeManagement implements ManagementClient {
 
   async retrieveContent(
     ref: { contentUri: string } | { contentId: string },
-    opts?: { signal?: AbortSignal; onEvent?: (e: never) => void },
+    opts?: {
+      signal?: AbortSignal;
+      onEvent?: (e: never) => void;
+      beforeBody?: (declaredBytes: number | undefined) => Promise<void>;
+    },
   ) {
     const uri = "contentUri" in ref ? ref.contentUri : this.contentUriFor(ref.contentId);
     this.blobGets.push(uri);
@@ -101,13 +113,23 @@ export class FakeManagement implements ManagementClient {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       opts?.onEvent?.({ type: "request" } as never);
+      this.inFlightAtStart.push(this.inFlight);
+      if (this.throttleFirst > 0) {
+        this.throttleFirst--;
+        // What the HTTP layer reports before retrying an AF429 (o365-api.md 1.8).
+        opts?.onEvent?.({ type: "retry", reason: "AF429 (HTTP 403)" } as never);
+      }
       if (this.latencyMs > 0) await sleep(this.latencyMs, opts?.signal);
       const found = this.blobs.find((b) => b.contentUri === uri);
       if (!found)
         throw new O365Error({ api: "management", code: "AF20050", message: "not found", hint: "-" });
       const err = this.failing.get(found.contentId);
       if (err) throw err;
-      return { records: structuredClone(found.records), bytes: 100, contentUri: uri };
+      const bytes = this.blobBytes.get(found.contentId) ?? 100;
+      // As the HTTP layer does once the answer's headers are in (Content-Length).
+      await opts?.beforeBody?.(bytes);
+      this.onAdmitted?.();
+      return { records: structuredClone(found.records), bytes, contentUri: uri };
     } finally {
       this.inFlight--;
     }

@@ -199,7 +199,7 @@ describe("audit search engine", () => {
     expect(m.maxInFlight).toBe(4);
   });
 
-  it("fetches fewer blobs at once when blobs are large (in-flight byte budget)", async () => {
+  it("keeps requests in flight while the byte budget bounds the bodies held at once", async () => {
     const many = Array.from({ length: 30 }, (_, i) =>
       blob("Audit.General", `g${i}`, `2026-11-26T05:${String(i).padStart(2, "0")}:00.000Z`, []),
     );
@@ -213,9 +213,87 @@ describe("audit search engine", () => {
       fetchConcurrency: 8,
       inFlightBytes: 250,
     });
+    let maxHeld = 0;
+    m.onAdmitted = () => {
+      maxHeld = Math.max(maxHeld, search.budget.heldBytes);
+    };
     const out = await search.search(req({ contentTypes: ["Audit.General"] }));
     expect(out.coverage.blobsFetched).toBe(30);
-    expect(m.maxInFlight).toBe(2);
+    // Waiting on the service holds no bytes: all 8 requests go out, but at most two bodies are held.
+    expect(m.maxInFlight).toBe(8);
+    expect(maxHeld).toBe(200);
+    expect(search.budget.heldBytes).toBe(0);
+  });
+
+  it("fetches a blob larger than the whole budget alone, without starving it behind small ones", async () => {
+    const many = Array.from({ length: 20 }, (_, i) =>
+      blob("Audit.General", `g${i}`, `2026-11-26T05:${String(i).padStart(2, "0")}:00.000Z`, [
+        record({ Id: `r${i}`, CreationTime: `2026-11-26T04:${String(i).padStart(2, "0")}:00` }),
+      ]),
+    );
+    const m = new FakeManagement(many);
+    m.blobBytes.set("g3", 10_000);
+    m.latencyMs = 2;
+    const search = createAuditSearch({
+      config,
+      management: m,
+      now,
+      log: () => {},
+      fetchConcurrency: 4,
+      inFlightBytes: 250,
+    });
+    const held: number[] = [];
+    m.onAdmitted = () => held.push(search.budget.heldBytes);
+    const out = await search.search(req({ contentTypes: ["Audit.General"] }));
+    expect(out.coverage.blobsFetched).toBe(20);
+    expect(out.coverage.blobsFailed).toBe(0);
+    expect(held).toContain(10_000); // admitted, and alone
+    expect(held.every((h) => h <= 250 || h === 10_000)).toBe(true);
+  });
+
+  it("keeps fewer requests in flight after AF429 retries (adaptive concurrency)", async () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      blob(
+        "Audit.General",
+        `g${i}`,
+        `2026-11-26T0${Math.floor(i / 10)}:${String(i % 60).padStart(2, "0")}:00.000Z`,
+        [],
+      ),
+    );
+    const calm = new FakeManagement(many);
+    calm.latencyMs = 3;
+    const free = createAuditSearch({ config, management: calm, now, log: () => {} });
+    await free.search(req({ contentTypes: ["Audit.General"] }));
+    // No throttle: slow start takes it past the initial 8.
+    expect(Math.max(...calm.inFlightAtStart)).toBeGreaterThan(8);
+
+    const m = new FakeManagement(many);
+    m.latencyMs = 3;
+    m.throttleFirst = 3;
+    const search = createAuditSearch({ config, management: m, now, log: () => {} });
+    const out = await search.search(req({ contentTypes: ["Audit.General"] }));
+    expect(out.coverage.blobsFetched).toBe(60);
+    // Three AF429 signs halve 8 -> 4 -> 2 -> 2 while the first 8 run; then it grows about one per window.
+    expect(m.inFlightAtStart[8]).toBeLessThanOrEqual(3);
+    expect(Math.max(...m.inFlightAtStart.slice(8, 16))).toBeLessThanOrEqual(5);
+    expect(Math.max(...m.inFlightAtStart)).toBeLessThan(Math.max(...calm.inFlightAtStart));
+  });
+
+  it("says what the memory cache could not keep, and keeps within its budget", async () => {
+    const big = (i: number) =>
+      blob("Audit.General", `b${i}`, `2026-11-26T05:${String(i).padStart(2, "0")}:00.000Z`, [
+        record({ Id: `r${i}`, CreationTime: "2026-11-26T04:00:00", Payload: `${i}`.repeat(20_000) }),
+      ]);
+    const m = new FakeManagement(Array.from({ length: 12 }, (_, i) => big(i)));
+    const search = createAuditSearch({ config, management: m, now, log: () => {}, cacheMaxBytes: 2000 });
+    const notices: string[] = [];
+    await search.search(req({ contentTypes: ["Audit.General"] }), {
+      onNotice: (n) => notices.push(n.message),
+    });
+    expect(search.cache.memoryBytes).toBeLessThanOrEqual(2000);
+    expect(
+      notices.some((n) => /did not fit the 0\.0 MiB memory budget/.test(n) && /O365_CACHE_MEMORY_MB/.test(n)),
+    ).toBe(true);
   });
 
   it("stops promptly and starts no new requests when cancelled", async () => {
