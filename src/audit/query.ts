@@ -21,6 +21,8 @@ const searchQuerySchema = z.object({
     contains: z.string().optional(),
   }),
   groupBy: z.array(z.string()).optional(),
+  /** Fields whose distinct values are counted per groupBy key. */
+  distinct: z.array(z.string()).optional(),
   fields: z.array(z.string()).optional(),
 });
 export type SearchQuery = z.infer<typeof searchQuerySchema>;

@@ -3,6 +3,7 @@
 import { blobIndexFor, buildBlobs, CONTENT_TYPES, type PlacedRecords, planBlobs, planKey } from "./blobs.js";
 import { buildDirectory } from "./directory.js";
 import { planIncident } from "./incident.js";
+import { planLookalikes } from "./lookalikes.js";
 import type { RecordContext } from "./records/common.js";
 import { randomMessages, recalledMessage, toTraceRows } from "./traces.js";
 import type { EmuBlob, Tenant, TenantOptions } from "./types.js";
@@ -31,11 +32,12 @@ export function generateTenant(opts: TenantOptions): Tenant {
   const dir = buildDirectory(opts.seed);
   const ctx: RecordContext = { orgId: opts.tenantId, dir };
   const incident = planIncident(opts.seed, now, dir, ctx);
+  const lookalikes = planLookalikes(opts.seed, now, dir, ctx);
 
   const plans = new Map(CONTENT_TYPES.map((ct) => [ct as string, planBlobs(ct, schedule)]));
   const placed: PlacedRecords = new Map();
   let lateArrival = now;
-  for (const { contentType, time, record, lagMs } of incident.records) {
+  for (const { contentType, time, record, lagMs } of [...incident.records, ...lookalikes.records]) {
     const typePlans = plans.get(contentType)!;
     const plan = typePlans[blobIndexFor(typePlans, time, lagMs)];
     if (record.Id === incident.lateRecordId) lateArrival = plan.contentCreated;
@@ -65,6 +67,10 @@ export function generateTenant(opts: TenantOptions): Tenant {
     blobs: (contentType) => blobsByType.get(contentType) ?? [],
     blobById: (contentId) => byId.get(contentId),
     traces: toTraceRows(opts.seed, messages),
-    incident: { ...incident.facts, foreignSignInAvailable: lateArrival.toISOString() },
+    incident: {
+      ...incident.facts,
+      foreignSignInAvailable: lateArrival.toISOString(),
+      lookalikes: lookalikes.facts,
+    },
   };
 }
