@@ -183,8 +183,9 @@ export const findSuspiciousActivity = defineTool({
         startTime: query.startTime,
         endTime: query.endTime,
         contentTypes: query.contentTypes,
-        // IPs narrow the findings, not the records: "new IP" needs the user's other addresses.
-        filter: { operations, users: query.users },
+        // Users and IPs narrow the findings, not the records: "new IP" needs the user's other addresses and
+        // the addresses other users share (profile.ts).
+        filter: { operations },
         maxMatches: MAX_RECORDS,
       },
       {
@@ -198,11 +199,13 @@ export const findSuspiciousActivity = defineTool({
 
     const { findings: all, internalDomains } = runRules({ rules, records: result.matches, now });
     const ips = new Set((query.clientIps ?? []).map((ip) => ip.trim().toLowerCase()));
+    const users = new Set((query.users ?? []).map((u) => u.trim().toLowerCase()));
     const floor = SEVERITIES.indexOf(query.minSeverity);
     const findings = all.filter(
       (f) =>
         SEVERITIES.indexOf(f.severity) <= floor &&
-        (ips.size === 0 || f.evidence.some((e) => e.ip !== undefined && ips.has(e.ip))),
+        (ips.size === 0 || f.evidence.some((e) => e.ip !== undefined && ips.has(e.ip))) &&
+        (users.size === 0 || f.evidence.some((e) => e.user !== undefined && users.has(e.user))),
     );
     for (const finding of findings.slice(offset)) {
       if (!page.add(finding)) break;
