@@ -74,7 +74,8 @@ export interface SearchNotice {
 export type GroupBySpec = string | { field: string; distinct: string[] };
 
 /** One groupBy key: its matches and, when asked, how many distinct values each distinct field had. */
-export interface AggregateRow {
+// A type, not an interface: it must fit the tool's loose output row ({key, count} plus any field).
+export type AggregateRow = {
   key: string;
   count: number;
   distinct?: Record<string, number>;
@@ -82,7 +83,7 @@ export interface AggregateRow {
   values?: Record<string, string[]>;
   /** A distinct set reached its cap: the count is a floor. */
   distinctCapped?: boolean;
-}
+};
 
 export interface AuditSearchRequest {
   startTime: string;

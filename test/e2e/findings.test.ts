@@ -197,6 +197,25 @@ describe("find_suspicious_activity on the demo incident", () => {
     expect(high.map((f) => f.severity)).toEqual(Array(5).fill("high"));
   });
 
+  it("is the first call of both investigate_* plans, and the call they give finds the incident", async () => {
+    for (const [name, args] of [
+      ["investigate_user_activity", { user: facts.compromisedUser, since: "48h" }],
+      [
+        "investigate_message_trace",
+        { sender: facts.attackerSender, recipient: facts.compromisedUser, since: "48h" },
+      ],
+    ] as const) {
+      const prompt = await h.client.getPrompt({ name, arguments: args });
+      const content = prompt.messages[0].content;
+      const plan = content.type === "text" ? content.text : "";
+      const call = plan.match(/call `find_suspicious_activity` with (\{.*?\})[.:]/)?.[1];
+      expect(call, name).toBeDefined();
+      const found = asFindings(await h.call("find_suspicious_activity", JSON.parse(String(call))));
+      expect(found.map((f) => f.ruleId)).toContain("inbox-rule-forward-external");
+      expect(found.map((f) => f.ruleId)).toContain("session-multiple-ips");
+    }
+  });
+
   it("pages with a cursor that carries the question", async () => {
     const page1 = await h.call("find_suspicious_activity", { limit: 3 });
     expect(asFindings(page1)).toHaveLength(3);
@@ -225,11 +244,20 @@ describe("find_suspicious_activity on the demo incident", () => {
       distinct: { ClientIP: 2 },
       values: { ClientIP: [expect.stringMatching(/^198\.51\.100\./), facts.attackerIp] },
     });
-    expect(rows.slice(1).every((row) => row.distinct?.ClientIP === 1)).toBe(true);
+    expect(
+      rows.slice(1).every((row) => (row.distinct as { ClientIP?: number } | undefined)?.ClientIP === 1),
+    ).toBe(true);
   });
 });
 
 describe("find_suspicious_activity refuses bad input with a clear isError", () => {
+  it("search_audit_log: distinct without groupBy says what to add", async () => {
+    expect(await h.call("search_audit_log", { distinct: ["ClientIP"] })).toBeToolResult({
+      isError: true,
+      text: [/distinct counts values per groupBy key/, /"groupBy":\["SessionId"\],"distinct":\["ClientIP"\]/],
+    });
+  });
+
   it("names an unknown rule and the close one", async () => {
     expect(await h.call("find_suspicious_activity", { rules: ["inbox-rule-forward"] })).toBeToolResult({
       isError: true,

@@ -22,7 +22,7 @@ export function record(fields: Record<string, unknown>): AuditRecord {
     Workload: "Exchange",
     UserId: `alice@${DOMAIN}`,
     ...fields,
-  } as AuditRecord;
+  } as unknown as AuditRecord;
 }
 
 /** An Exchange cmdlet with its Parameters (o365-api.md 1.9, Exchange admin). */
