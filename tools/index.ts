@@ -2,6 +2,7 @@
 
 import type { ToolDefinition } from "../src/mcp/tool-definition.js";
 import { diagnoseTool } from "./diagnose.js";
+import { findSuspiciousActivity } from "./find_suspicious_activity.js";
 import { listAvailableContent } from "./list_available_content.js";
 import { listNotificationsTool } from "./list_notifications.js";
 import { listSubscriptions } from "./list_subscriptions.js";
@@ -22,6 +23,7 @@ export const allTools: ToolDefinition[] = [
   asTool(listAvailableContent),
   asTool(retrieveContent),
   asTool(searchAuditLog),
+  asTool(findSuspiciousActivity),
   asTool(messageTrace),
   asTool(messageTraceDetailTool),
   asTool(listNotificationsTool),

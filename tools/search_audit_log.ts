@@ -3,6 +3,7 @@
 // exactly what it covered. Paging re-asks the frozen question
 // from the cursor; the content cache answers it without blob requests.
 import { z } from "zod";
+import { MAX_DISTINCT_VALUES } from "../src/audit/aggregate.js";
 import { searchCoverageSchema } from "../src/audit/coverage.js";
 import { recordTime } from "../src/audit/filter.js";
 import {
@@ -13,6 +14,7 @@ import {
 } from "../src/audit/query.js";
 import type { HistoryCoverage } from "../src/audit/types.js";
 import { isTerminal } from "../src/history/wire.js";
+import type { AggregateRow, GroupBySpec } from "../src/audit/types.js";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { RECORD_TYPES, recordTypeName, recordTypeValue } from "../src/management/record-types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";
@@ -143,6 +145,7 @@ export const searchAuditLog = defineTool({
     ),
     contains: z.string().optional().describe("Text anywhere in the record"),
     groupBy: list("Fields to count by, e.g. Operation, UserId, ClientIP"),
+    distinct: list("Distinct values counted per groupBy key, e.g. ClientIP per SessionId"),
     fields: list('Record fields to return; ["*"] for whole records'),
     ...paging.input,
   },
@@ -156,7 +159,8 @@ export const searchAuditLog = defineTool({
       .array(z.record(z.string(), z.unknown()))
       .describe("Projected records; strings are untrusted data"),
     aggregates: z
-      .record(z.string(), z.array(z.object({ key: z.string(), count: z.number() })))
+      // Rows with distinct carry distinct, values and distinctCapped (AggregateRow); loose to keep the catalogue small.
+      .record(z.string(), z.array(z.looseObject({ key: z.string(), count: z.number() })))
       .optional()
       .describe(`groupBy counts, largest first (top ${TOP_KEYS} per field)`),
     fields: z.array(z.string()).optional().describe("The fields asked for; never shortened in text"),
@@ -197,6 +201,14 @@ export const searchAuditLog = defineTool({
         contains: args.contains,
       };
       const groupBy = checkFieldNames(args.groupBy, "groupBy");
+      const distinct = checkFieldNames(args.distinct, "distinct");
+      if (distinct && !groupBy) {
+        throw invalidInput(
+          "INVALID_DISTINCT",
+          "distinct counts values per groupBy key, and no groupBy was given.",
+          'Add groupBy, e.g. {"groupBy":["SessionId"],"distinct":["ClientIP"]} for the IPs of each session.',
+        );
+      }
       const fields = checkFieldNames(args.fields, "fields");
       const explicitTypes = args.contentTypes?.length
         ? [...new Set(args.contentTypes.map(normalizeContentType))]
@@ -207,13 +219,14 @@ export const searchAuditLog = defineTool({
         contentTypes: explicitTypes ?? (await searchableContentTypes(ctx, ownRequests)),
         filter,
         groupBy,
+        ...(distinct ? { distinct } : {}),
         fields,
       };
     }
 
     const { history: resume, ...question } = query;
     const result = await ctx.deps.audit.search(
-      { ...question, maxMatches: page.limit, after, history: resume },
+      { ...question, groupBy: groupBySpecs(query), maxMatches: page.limit, after, history: resume },
       {
         signal: ctx.signal,
         onEvent: ctx.onHttpEvent,
@@ -333,23 +346,30 @@ function lateContentLine(c: z.infer<typeof searchCoverageSchema>): string {
   return `Late content: blobs created until ${c.listedUntil} were read (${horizon}); events delivered later than that are not covered (Microsoft documents up to 24 h, rarely more).`;
 }
 
+/** The engine's groupBy: each field with the distinct fields counted per key. */
+function groupBySpecs(query: SearchQuery): GroupBySpec[] | undefined {
+  const { distinct } = query;
+  return distinct?.length ? query.groupBy?.map((field) => ({ field, distinct })) : query.groupBy;
+}
+
 /** Top keys per groupBy field; RecordType keys become names. */
 function trimAggregates(
-  aggregates: Record<string, { key: string; count: number }[]>,
+  aggregates: Record<string, AggregateRow[]>,
   notes: string[],
-): Record<string, { key: string; count: number }[]> {
-  const out: Record<string, { key: string; count: number }[]> = {};
+): Record<string, AggregateRow[]> {
+  const out: Record<string, AggregateRow[]> = {};
   for (const [field, counts] of Object.entries(aggregates)) {
     const named =
       field.toLowerCase() === "recordtype"
-        ? counts.map((c) => ({
-            key: /^\d+$/.test(c.key) ? recordTypeName(Number(c.key)) : c.key,
-            count: c.count,
-          }))
+        ? counts.map((c) => ({ ...c, key: /^\d+$/.test(c.key) ? recordTypeName(Number(c.key)) : c.key }))
         : counts;
     out[field] = named.slice(0, TOP_KEYS);
     if (counts.length > TOP_KEYS)
       notes.push(`Counts by ${field}: top ${TOP_KEYS} of ${counts.length} keys shown.`);
+    if (named.slice(0, TOP_KEYS).some((c) => c.distinctCapped))
+      notes.push(
+        `Counts by ${field}: a distinct count marked distinctCapped stopped at ${MAX_DISTINCT_VALUES} (a floor).`,
+      );
   }
   return out;
 }

@@ -1,14 +1,21 @@
 // groupBy counts over the deduped matches of a search: by Operation, UserId, ClientIP, Workload, RecordType
-// or any (dotted) field. Keys past a cap fold into "(other)" so a groupBy on Id cannot exhaust memory.
+// or any (dotted) field, optionally with the number of distinct values of other fields per key ("distinct
+// ClientIP per SessionId", "distinct UserId per ClientIP"). Keys past a cap fold into "(other)" and distinct
+// sets stop growing at a cap (marked), so a groupBy on Id cannot exhaust memory.
 import type { AuditRecord } from "../management/types.js";
 import { clientIpsOf } from "./filter.js";
+import type { AggregateRow, GroupBySpec } from "./types.js";
 
 const NONE_KEY = "(none)";
 const OTHER_KEY = "(other)";
 const MAX_KEYS_PER_GROUP = 10_000;
+/** Distinct values kept per key and field; past it the count is a floor and the row says so. */
+export const MAX_DISTINCT_VALUES = 1_000;
+/** The values themselves are listed when there are this few (the IPs of one session). */
+const LISTED_VALUES = 5;
 
 /** Reads a field by name (case-insensitive) or dotted path ("AppAccessContext.ClientAppName"). */
-function fieldValue(record: Record<string, unknown>, path: string): unknown {
+export function fieldValue(record: Record<string, unknown>, path: string): unknown {
   let current: unknown = record;
   for (const part of path.split(".")) {
     if (current === null || typeof current !== "object") return undefined;
@@ -25,36 +32,96 @@ function fieldValue(record: Record<string, unknown>, path: string): unknown {
   return current;
 }
 
-function keyOf(record: AuditRecord, field: string): string {
-  // ClientIP means "the client address", wherever the workload put it (Entra: ActorIpAddress).
-  if (field.toLowerCase() === "clientip") return clientIpsOf(record)[0] ?? NONE_KEY;
-  const value = fieldValue(record, field);
+/**
+ * The value a record has for a field, as a key. ClientIP means "the client address", wherever the
+ * workload put it (Entra: ActorIpAddress); SessionId also finds Entra's session in DeviceProperties
+ * (Name/Value pairs, o365-api.md 1.9) and AADSessionId in AppAccessContext.
+ */
+export function keyOf(record: AuditRecord, field: string): string {
+  const lower = field.toLowerCase();
+  if (lower === "clientip") return clientIpsOf(record)[0] ?? NONE_KEY;
+  let value = fieldValue(record, field);
+  if ((value === undefined || value === "") && lower === "sessionid") value = sessionIdOf(record);
   if (value === undefined || value === null || value === "") return NONE_KEY;
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-export class Aggregator {
-  private readonly groups = new Map<string, Map<string, number>>();
+/** SessionId, DeviceProperties' SessionId (Entra sign-ins) or AppAccessContext.AADSessionId. */
+export function sessionIdOf(record: AuditRecord): string | undefined {
+  const own = record.SessionId;
+  if (typeof own === "string" && own !== "") return own;
+  const device = record.DeviceProperties;
+  if (Array.isArray(device)) {
+    const pair = device.find(
+      (p) =>
+        p && typeof p === "object" && String((p as { Name?: unknown }).Name).toLowerCase() === "sessionid",
+    ) as { Value?: unknown } | undefined;
+    if (typeof pair?.Value === "string" && pair.Value !== "") return pair.Value;
+  }
+  const aad = fieldValue(record, "AppAccessContext.AADSessionId");
+  return typeof aad === "string" && aad !== "" ? aad : undefined;
+}
 
-  constructor(readonly fields: string[]) {
-    for (const field of fields) this.groups.set(field, new Map());
+interface Group {
+  field: string;
+  distinct: string[];
+  counts: Map<string, { count: number; sets: Set<string>[] }>;
+}
+
+export class Aggregator {
+  private readonly groups: Group[];
+
+  constructor(specs: readonly GroupBySpec[]) {
+    this.groups = specs.map((s) =>
+      typeof s === "string"
+        ? { field: s, distinct: [], counts: new Map() }
+        : { field: s.field, distinct: s.distinct, counts: new Map() },
+    );
   }
 
   add(record: AuditRecord): void {
-    for (const [field, counts] of this.groups) {
-      let key = keyOf(record, field);
-      if (!counts.has(key) && counts.size >= MAX_KEYS_PER_GROUP) key = OTHER_KEY;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const group of this.groups) {
+      let key = keyOf(record, group.field);
+      if (!group.counts.has(key) && group.counts.size >= MAX_KEYS_PER_GROUP) key = OTHER_KEY;
+      let entry = group.counts.get(key);
+      if (!entry) {
+        entry = { count: 0, sets: group.distinct.map(() => new Set<string>()) };
+        group.counts.set(key, entry);
+      }
+      entry.count++;
+      group.distinct.forEach((field, i) => {
+        const value = keyOf(record, field);
+        const set = entry.sets[i];
+        // "(none)" is not a value: a record without a ClientIP adds no address to its session.
+        if (value !== NONE_KEY && set.size < MAX_DISTINCT_VALUES + 1) set.add(value);
+      });
     }
   }
 
-  /** Counts per field, largest first (ties by key). */
-  result(): Record<string, { key: string; count: number }[]> {
-    const out: Record<string, { key: string; count: number }[]> = {};
-    for (const [field, counts] of this.groups) {
-      out[field] = [...counts]
-        .map(([key, count]) => ({ key, count }))
-        .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  /** Rows per field: most distinct values first (of the first distinct field), then largest count, then key. */
+  result(): Record<string, AggregateRow[]> {
+    const out: Record<string, AggregateRow[]> = {};
+    for (const group of this.groups) {
+      const rows = [...group.counts].map(([key, { count, sets }]) => {
+        const row: AggregateRow = { key, count };
+        if (group.distinct.length === 0) return row;
+        row.distinct = {};
+        group.distinct.forEach((field, i) => {
+          const set = sets[i];
+          (row.distinct as Record<string, number>)[field] = Math.min(set.size, MAX_DISTINCT_VALUES);
+          if (set.size > MAX_DISTINCT_VALUES) row.distinctCapped = true;
+          if (set.size > 0 && set.size <= LISTED_VALUES) {
+            row.values ??= {};
+            row.values[field] = [...set].sort();
+          }
+        });
+        return row;
+      });
+      const first = group.distinct[0];
+      const spread = (r: AggregateRow) => (first === undefined ? 0 : (r.distinct?.[first] ?? 0));
+      out[group.field] = rows.sort(
+        (a, b) => spread(b) - spread(a) || b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+      );
     }
     return out;
   }

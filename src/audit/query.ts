@@ -21,6 +21,8 @@ const searchQuerySchema = z.object({
     contains: z.string().optional(),
   }),
   groupBy: z.array(z.string()).optional(),
+  /** Fields whose distinct values are counted per groupBy key. */
+  distinct: z.array(z.string()).optional(),
   fields: z.array(z.string()).optional(),
   /** The audit search API query answering the part older than the feed: every page reuses it. */
   history: z.object({ queryId: z.string(), apiVersion: z.enum(["v1.0", "beta"]) }).optional(),

@@ -103,6 +103,21 @@ export interface SearchNotice {
   data?: Record<string, unknown>;
 }
 
+/** A groupBy field, or a field with the fields whose distinct values are counted per key. */
+export type GroupBySpec = string | { field: string; distinct: string[] };
+
+/** One groupBy key: its matches and, when asked, how many distinct values each distinct field had. */
+// A type, not an interface: it must fit the tool's loose output row ({key, count} plus any field).
+export type AggregateRow = {
+  key: string;
+  count: number;
+  distinct?: Record<string, number>;
+  /** The distinct values themselves, when there are at most five. */
+  values?: Record<string, string[]>;
+  /** A distinct set reached its cap: the count is a floor. */
+  distinctCapped?: boolean;
+};
+
 export interface AuditSearchRequest {
   startTime: string;
   endTime: string;
@@ -110,7 +125,7 @@ export interface AuditSearchRequest {
   filter: AuditFilter;
   /** Stop collecting matches after this many (aggregates still count all). */
   maxMatches?: number;
-  groupBy?: string[];
+  groupBy?: GroupBySpec[];
   /** Only matches sorted strictly after this key go into `matches` (keyset paging; counts still cover all). */
   after?: MatchKey;
   /** The history query to resume (a cursor's), instead of finding or creating one. */
@@ -121,7 +136,7 @@ export interface AuditSearchResult {
   /** Matches sorted by CreationTime, deduped by Id. */
   matches: AuditRecord[];
   totalMatches: number;
-  aggregates: Record<string, { key: string; count: number }[]>;
+  aggregates: Record<string, AggregateRow[]>;
   coverage: SearchCoverage;
   /** True when more matches follow the returned ones (after `after`, beyond maxMatches). */
   hasMore?: boolean;

@@ -222,4 +222,19 @@ export interface IncidentFacts {
   consentAppName: string; // "Invoice Viewer"
   /** The consented app's application (client) id, as in the consent record's Target and ModifiedProperties. */
   consentAppId: string;
+  /** The victim's session (DeviceProperties SessionId) that the attacker's sign-in reuses from their IP. */
+  reusedSessionId?: string;
+  /** Benign records that look like the incident and must not be flagged (tenant/lookalikes.ts). */
+  lookalikes?: LookalikeFacts;
+}
+
+export interface LookalikeFacts {
+  /** A rule named "Move newsletters" filing mail in an internal folder. */
+  newsletterRule: { user: string; ruleName: string; recordId: string };
+  /** A rule forwarding to a colleague inside the tenant. */
+  internalForward: { user: string; ruleName: string; to: string; recordId: string };
+  /** An administrator's consent to a Microsoft first-party app. */
+  firstPartyConsent: { admin: string; appId: string; appName: string; recordId: string };
+  /** A user signing in from abroad: one session per IP, no session reused across IPs. */
+  traveller: { user: string; ip: string; recordIds: string[] };
 }

@@ -11,6 +11,7 @@ export const LAYERS = [
   "messagetrace",
   "audit",
   "history",
+  "findings",
   "shape",
   "deps",
   "wiring",
@@ -39,6 +40,7 @@ const PLACES: readonly { prefix: string; layer: Layer }[] = [
   { prefix: "src/messagetrace/", layer: "messagetrace" },
   { prefix: "src/audit/", layer: "audit" },
   { prefix: "src/history/", layer: "history" },
+  { prefix: "src/findings/", layer: "findings" },
   { prefix: "src/shape/", layer: "shape" },
   // The ServerDeps contract every MCP-facing layer receives, and the one place that builds it.
   { prefix: "src/deps.ts", layer: "deps" },
@@ -73,6 +75,8 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   audit: ["management", "http", ...BASE],
   // The audit search API wraps the feed engine: it reuses audit's filter, collector and result types.
   history: ["audit", "management", "http", ...BASE],
+  // Detection rules read audit records (and the audit layer's field readers); they make no requests.
+  findings: ["audit", "management", ...BASE],
   // Projections know the record and row types they trim.
   shape: ["management", "messagetrace", ...BASE],
   deps: [...SERVICES, "auth", "http", ...BASE],
@@ -80,7 +84,7 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   mcp: ["deps", "shape", "http", ...BASE],
   resources: ["deps", ...SERVICES, ...BASE],
   // diagnose probes each API with raw requests, so tools see http's request and event types.
-  tools: ["mcp", "shape", "deps", ...SERVICES, "http", ...BASE],
+  tools: ["mcp", "shape", "deps", "findings", ...SERVICES, "http", ...BASE],
   prompts: ["mcp", "shape", "deps", ...SERVICES, ...BASE],
   // Only the server factory knows the tool and prompt lists.
   server: ["mcp", "resources", "tools", "prompts", "deps", ...BASE],

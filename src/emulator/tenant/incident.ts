@@ -111,6 +111,20 @@ export function planIncident(seed: number, now: Date, dir: Directory, ctx: Recor
 
   const oneDrive = dir.oneDrives.get(victim.upn)!;
   const attackerDevice = { os: "Linux", browser: "Firefox 115.0", userAgent: ATTACKER_USER_AGENT };
+  // Adversary-in-the-middle: the victim signs in at home through the phishing page, and the attacker's
+  // sign-in replays that session from their IP. A side stream, so the records below are unchanged.
+  const side = rng.fork("session-reuse");
+  const reusedSessionId = side.guid();
+  const victimSignIn = signIn(side, ctx, {
+    person: victim,
+    time: at(19.4),
+    ip: victim.homeIp,
+    userAgent: victim.device.userAgent,
+    os: victim.device.os,
+    browser: victim.device.browser,
+    appId: "4765445b-32c6-49b0-83e6-1d93765276ca",
+    sessionId: reusedSessionId,
+  });
   const records: PlannedIncident["records"] = [
     {
       // The victim opens the phish from their usual place: the "click" that starts it.
@@ -146,8 +160,10 @@ export function planIncident(seed: number, now: Date, dir: Directory, ctx: Recor
         ip: ATTACKER_IP,
         ...attackerDevice,
         appId: "4765445b-32c6-49b0-83e6-1d93765276ca",
+        sessionId: reusedSessionId,
       }),
     },
+    { contentType: "Audit.AzureActiveDirectory", time: at(19.4), record: victimSignIn },
     {
       contentType: "Audit.Exchange",
       time: times.rule,
@@ -191,5 +207,6 @@ export function planIncident(seed: number, now: Date, dir: Directory, ctx: Recor
     },
   ];
   const late = records.find((r) => r.lagMs !== undefined);
+  facts.reusedSessionId = reusedSessionId;
   return { facts, records, lateRecordId: String(late?.record.Id), messages };
 }

@@ -13,6 +13,7 @@ import { buildDirectory } from "./directory.js";
 import { planFoothold } from "./foothold.js";
 import { createHistory } from "./history.js";
 import { planIncident } from "./incident.js";
+import { planLookalikes } from "./lookalikes.js";
 import type { RecordContext } from "./records/common.js";
 import { randomMessages, recalledMessage, toTraceRows } from "./traces.js";
 import type { EmuBlob, Tenant, TenantOptions } from "./types.js";
@@ -42,6 +43,7 @@ export function generateTenant(opts: TenantOptions): Tenant {
   const ctx: RecordContext = { orgId: opts.tenantId, dir };
   const incident = planIncident(opts.seed, now, dir, ctx);
   const foothold = planFoothold(opts.seed, now, dir, ctx, incident.facts.compromisedUser);
+  const lookalikes = planLookalikes(opts.seed, now, dir, ctx);
 
   const plans = new Map(CONTENT_TYPES.map((ct) => [ct as string, planBlobs(ct, schedule)]));
   // History-only blobs before the feed's window, for the audit search (history.ts); the feed never sees them.
@@ -55,7 +57,7 @@ export function generateTenant(opts: TenantOptions): Tenant {
   );
   const placed: PlacedRecords = new Map();
   let lateArrival = now;
-  for (const { contentType, time, record, lagMs } of [...incident.records, ...foothold.records]) {
+  for (const { contentType, time, record, lagMs } of [...incident.records, ...foothold.records, ...lookalikes.records]) {
     // An event older than the history horizon did not happen in this tenant (the foothold, horizon < 21 d).
     if (time.getTime() < historyStart.getTime()) continue;
     const typePlans = allPlans.get(contentType)!;
@@ -87,7 +89,12 @@ export function generateTenant(opts: TenantOptions): Tenant {
     blobs: (contentType) => blobsByType.get(contentType) ?? [],
     blobById: (contentId) => byId.get(contentId),
     traces: toTraceRows(opts.seed, messages),
-    incident: { ...incident.facts, ...foothold.facts, foreignSignInAvailable: lateArrival.toISOString() },
+    incident: {
+      ...incident.facts,
+      ...foothold.facts,
+      foreignSignInAvailable: lateArrival.toISOString(),
+      lookalikes: lookalikes.facts,
+    },
     history: createHistory({ plans: allPlans, placed, schedule, ctx, start: historyStart }),
   };
 }

@@ -37,6 +37,8 @@ export interface SignInInput {
   appId: string;
   /** Undefined for a success. */
   failure?: { code: string; error: string };
+  /** The Entra session (DeviceProperties SessionId); default a new one. */
+  sessionId?: string;
 }
 
 /** The 2026 capture's spelling of success; the older captures say "Succeeded". */
@@ -82,7 +84,8 @@ export function signIn(rng: Rng, ctx: RecordContext, input: SignInInput): AuditR
       { Name: "OS", Value: input.os },
       { Name: "BrowserType", Value: input.browser },
       { Name: "IsCompliantAndManaged", Value: "False" },
-      { Name: "SessionId", Value: rng.guid() },
+      // Drawn even when given, so the records after this one stay the same.
+      { Name: "SessionId", Value: [rng.guid()].map((drawn) => input.sessionId ?? drawn)[0] },
     ],
     ErrorNumber: failure ? failure.code : "0",
     ErrorCode: failure ? failure.code : "0",

@@ -315,12 +315,12 @@ function adminCmdlet(rng: Rng, ctx: RecordContext, time: Date): AuditRecord {
         { Name: "AuditEnabled", Value: "True" },
       ],
     ],
+    // Routine admin work only: delegation (Add-MailboxPermission) is a finding, never background noise.
     [
-      "Add-MailboxPermission",
+      "Set-CASMailbox",
       [
         { Name: "Identity", Value: target.upn },
-        { Name: "User", Value: admin.upn },
-        { Name: "AccessRights", Value: "FullAccess" },
+        { Name: "ActiveSyncEnabled", Value: "False" },
       ],
     ],
     [

@@ -1,0 +1,17 @@
+// Mail read (MailItemsAccessed) from an IP new for the user: someone else's client reading the mailbox.
+import { fromNewIp } from "../../detectors.js";
+import { auditSearch } from "../../next-call.js";
+import { defineRule } from "../../types.js";
+
+export default defineRule({
+  id: "mail-access-new-ip",
+  title: "Mail read from a new IP",
+  severity: "high",
+  mitre: { id: "T1114.002", name: "Email Collection: Remote Email Collection" },
+  operations: ["MailItemsAccessed"],
+  params: { baselineHours: 6, recentHours: 24 },
+  detect: fromNewIp({ baselineHours: (p) => p.baselineHours, recentHours: (p) => p.recentHours }),
+  reason: ({ values: v }) =>
+    `${v.user}'s mail was read ${v.count} time(s) from ${v.ip}, first seen for them at ${v.first}.`,
+  next: ({ values: v }) => auditSearch({ users: [String(v.user)], clientIps: [String(v.ip)] }),
+});
