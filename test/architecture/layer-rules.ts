@@ -10,6 +10,7 @@ export const LAYERS = [
   "management",
   "messagetrace",
   "audit",
+  "timeline",
   "shape",
   "deps",
   "wiring",
@@ -37,6 +38,7 @@ const PLACES: readonly { prefix: string; layer: Layer }[] = [
   { prefix: "src/management/", layer: "management" },
   { prefix: "src/messagetrace/", layer: "messagetrace" },
   { prefix: "src/audit/", layer: "audit" },
+  { prefix: "src/timeline/", layer: "timeline" },
   { prefix: "src/shape/", layer: "shape" },
   // The ServerDeps contract every MCP-facing layer receives, and the one place that builds it.
   { prefix: "src/deps.ts", layer: "deps" },
@@ -69,6 +71,8 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   management: ["http", ...BASE],
   messagetrace: ["http", ...BASE],
   audit: ["management", "http", ...BASE],
+  // Joins message trace to the audit log: it reads both services through their contracts.
+  timeline: [...SERVICES, "http", ...BASE],
   // Projections know the record and row types they trim.
   shape: ["management", "messagetrace", ...BASE],
   deps: [...SERVICES, "auth", "http", ...BASE],
@@ -76,7 +80,7 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   mcp: ["deps", "shape", "http", ...BASE],
   resources: ["deps", ...SERVICES, ...BASE],
   // diagnose probes each API with raw requests, so tools see http's request and event types.
-  tools: ["mcp", "shape", "deps", ...SERVICES, "http", ...BASE],
+  tools: ["mcp", "shape", "deps", "timeline", ...SERVICES, "http", ...BASE],
   prompts: ["mcp", "shape", "deps", ...SERVICES, ...BASE],
   // Only the server factory knows the tool and prompt lists.
   server: ["mcp", "resources", "tools", "prompts", "deps", ...BASE],
