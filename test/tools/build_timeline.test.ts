@@ -4,13 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorHandle, IncidentFacts } from "../../src/emulator/types.js";
-import type { buildTimelineTool } from "../../tools/build_timeline.js";
+import type { buildTimelineTool, ListedEntry } from "../../tools/build_timeline.js";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { outputOf } from "../helpers/tool-output.js";
 
 const out = outputOf<typeof buildTimelineTool>;
 type Output = ReturnType<typeof out>;
-type Entry = Output["entries"][number];
+type Entry = ListedEntry;
 const HOUR = 3_600_000;
 
 let emu: EmulatorHandle;
@@ -36,7 +36,7 @@ async function allEntries(
   const r = await harness.call("build_timeline", args);
   expect(r).toBeToolResult();
   const first = out(r);
-  const entries = [...first.entries];
+  const entries = [...first.entries] as Entry[];
   let cursor = first.nextCursor;
   for (let pages = 1; cursor; pages++) {
     expect(pages).toBeLessThan(20);
@@ -44,14 +44,14 @@ async function allEntries(
     expect(next).toBeToolResult();
     const o = out(next);
     expect(o.offset).toBe(entries.length);
-    entries.push(...o.entries);
+    entries.push(...(o.entries as Entry[]));
     cursor = o.nextCursor;
   }
   expect(entries).toHaveLength(first.totalEntries);
   return { first, entries };
 }
 
-const lower = (s: string | null) => (s ?? "").toLowerCase();
+const lower = (s: string | undefined) => (s ?? "").toLowerCase();
 const ms = (t: string) => Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(t) ? t : `${t}Z`);
 
 describe("build_timeline of the phishing message (by messageId)", () => {
@@ -134,6 +134,11 @@ describe("build_timeline of the phishing message (by messageId)", () => {
     expect(ms(received.time)).toBe(ms(facts.phishReceived));
     const rule = entries.find((e) => e.action === "New-InboxRule")!;
     expect(rule.ids).toEqual({ auditId: expect.stringMatching(/^[0-9a-f-]{36}$/), workload: "Exchange" });
+    const delivered = entries.find((e) => e.action === "Delivered" && e.target === facts.compromisedUser)!;
+    expect(delivered.ids).toEqual({
+      messageTraceId: received.ids.messageTraceId,
+      recipient: facts.compromisedUser,
+    });
   });
 
   it("searches the audit of the mailboxes the message reached, from its receipt, and says what it read", () => {
@@ -165,7 +170,7 @@ describe("build_timeline of the phishing message (by messageId)", () => {
       ],
     });
     expect(out(r).entries).toHaveLength(5);
-    expect(out(r).truncated).toMatch(/5 entries/);
+    expect(out(r).notes?.[0]).toMatch(/5 entries/);
   });
 
   it("finds the message by sender and subject too", async () => {
@@ -201,14 +206,15 @@ describe("build_timeline of a user and of an IP", () => {
     const r = await h.call("build_timeline", { ip: facts.attackerIp });
     expect(r).toBeToolResult();
     const o = out(r);
-    expect(o.entries.map((e) => e.action)).toEqual([
+    const got = o.entries as Entry[];
+    expect(got.map((e) => e.action)).toEqual([
       "UserLoginFailed",
       "UserLoggedIn",
       "New-InboxRule",
       "MailItemsAccessed",
       "FileDownloaded",
     ]);
-    expect(new Set(o.entries.map((e) => e.ip))).toEqual(new Set([facts.attackerIp]));
+    expect(new Set(got.map((e) => e.ip))).toEqual(new Set([facts.attackerIp]));
     expect(o.users).toEqual([]);
     expect(o.nextCursor).toBeUndefined();
   });
@@ -225,7 +231,7 @@ describe("late content (o365-api.md 1.6)", () => {
       endTime: new Date(at + HOUR).toISOString(),
     });
     expect(r).toBeToolResult({ text: "(2 h arrival horizon); events delivered later are not covered." });
-    const actions = out(r).entries.map((e) => e.action);
+    const actions = (out(r).entries as Entry[]).map((e) => e.action);
     expect(actions).toContain("UserLoginFailed");
     expect(actions).not.toContain("UserLoggedIn");
   });
