@@ -34,7 +34,7 @@ export function followedRecords(records: AuditRecord[]): { shown: AuditRecord[];
   for (const record of records) {
     if (auditCategory(record)) shown.push(record);
     else {
-      const op = String(record.Operation ?? "unknown").slice(0, 60);
+      const op = (typeof record.Operation === "string" ? record.Operation : "unknown").slice(0, 60);
       other.set(op, (other.get(op) ?? 0) + 1);
     }
   }

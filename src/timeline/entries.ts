@@ -9,7 +9,7 @@ import type { Correlation, EntrySource, TimelineEntry } from "./types.js";
 
 /** Untrusted text kept per entry; longer is cut with a marker (the ids fetch it whole). */
 const SUMMARY_CHARS = 300;
-const RANK: Record<EntrySource, number> = { messageTrace: 0, messageTraceDetail: 1, audit: 2 };
+const RANK: Record<EntrySource, number> = { messageTrace: 1, messageTraceDetail: 2, audit: 3 };
 
 /** Detail event names as a reader says them (o365-api.md 3.1 event examples). */
 const EVENT_NAMES: Record<string, string> = {
@@ -26,6 +26,18 @@ const EVENT_NAMES: Record<string, string> = {
   TRANSFER: "Transferred",
 };
 
+/** A record value as text, whatever its type (records are untrusted: String() can throw on objects). */
+export function textOf(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value === null || value === undefined) return "";
+  try {
+    return JSON.stringify(value) ?? "";
+  } catch {
+    return "[unreadable value]";
+  }
+}
+
 function cut(text: unknown): string | null {
   if (typeof text !== "string" || text.trim() === "") return null;
   const t = text.trim();
@@ -40,7 +52,9 @@ const isoOf = (text: string) => {
 /** Sort (and cursor) key: time, then source, then a stable id. */
 export function entryKey(e: TimelineEntry): string {
   const id = "auditId" in e.ids ? e.ids.auditId : `${e.ids.messageTraceId}|${e.ids.recipient}|${e.action}`;
-  return `${e.time}|${RANK[e.source]}|${id.toLowerCase()}`;
+  // A message's "Received" comes before anything at the same second.
+  const rank = e.source === "messageTrace" && e.action === "Received" ? 0 : RANK[e.source];
+  return `${e.time}|${rank}|${id.toLowerCase()}`;
 }
 
 function rowEntry(row: MessageTraceRow, action: string, summary = row.subject): TimelineEntry {
@@ -92,20 +106,22 @@ export function messageIdsOf(record: AuditRecord): string[] {
 function parameters(value: unknown): string | undefined {
   if (!Array.isArray(value)) return undefined;
   return value
-    .map((p) => (p && typeof p === "object" ? `${String(p.Name)}=${String(p.Value ?? "")}` : String(p)))
+    .map((p) => (p && typeof p === "object" ? `${textOf(p.Name)}=${textOf(p.Value)}` : textOf(p)))
     .join("; ");
 }
 
 /** The one line an investigator reads first, by kind of record. */
 function auditSummary(r: AuditRecord): unknown {
-  const op = String(r.Operation ?? "").toLowerCase();
+  const op = textOf(r.Operation).toLowerCase();
   if (op === "userloggedin" || op === "userloginfailed" || r.RecordType === 15) {
-    return signInFailed(r) ? `failed: ${r.LogonError ?? r.ErrorNumber ?? "sign-in failed"}` : "succeeded";
+    return signInFailed(r)
+      ? `failed: ${textOf(r.LogonError ?? r.ErrorNumber) || "sign-in failed"}`
+      : "succeeded";
   }
   if (op.includes("inboxrule")) return parameters(r.Parameters) ?? parameters(r.OperationProperties);
   if (op === "mailitemsaccessed") {
     const count = r.OperationCount ?? messageIdsOf(r).length;
-    return `${count} item(s)${r.ClientInfoString ? ` via ${r.ClientInfoString}` : ""}`;
+    return `${textOf(count)} item(s)${r.ClientInfoString ? ` via ${textOf(r.ClientInfoString)}` : ""}`;
   }
   const item = r.Item as Record<string, unknown> | undefined;
   if (item && typeof item.Subject === "string") return item.Subject;
@@ -114,17 +130,17 @@ function auditSummary(r: AuditRecord): unknown {
 
 function auditEntry(r: AuditRecord, correlation?: Correlation): TimelineEntry {
   const ms = recordTime(r);
-  const failed = (r.RecordType === 15 || String(r.Operation).startsWith("UserLog")) && signInFailed(r);
+  const operation = textOf(r.Operation) || "unknown";
+  const failed = (r.RecordType === 15 || operation.startsWith("UserLog")) && signInFailed(r);
   return {
-    time: Number.isNaN(ms) ? String(r.CreationTime) : new Date(ms).toISOString(),
+    time: Number.isNaN(ms) ? textOf(r.CreationTime) : new Date(ms).toISOString(),
     source: "audit",
-    action:
-      String(r.Operation ?? "unknown") + (failed && r.Operation !== "UserLoginFailed" ? " (failed)" : ""),
+    action: operation + (failed && operation !== "UserLoginFailed" ? " (failed)" : ""),
     actor: typeof r.UserId === "string" ? r.UserId : null,
     ip: clientIpsOf(r)[0] ?? null,
     target: cut(r.ObjectId),
     summary: cut(auditSummary(r)),
-    ids: { auditId: r.Id, workload: typeof r.Workload === "string" ? r.Workload : null },
+    ids: { auditId: textOf(r.Id), workload: typeof r.Workload === "string" ? r.Workload : null },
     ...(correlation ? { correlation } : {}),
   };
 }
