@@ -11,6 +11,7 @@ import type { HttpClient } from "./http/types.js";
 import { createManagementClient } from "./management/client.js";
 import { withSubscriptionCache } from "./management/subscription-cache.js";
 import { createMessageTraceClient } from "./messagetrace/client.js";
+import { createMailCache } from "./timeline/mail-cache.js";
 
 export async function createDeps(
   config: Config,
@@ -60,6 +61,7 @@ export async function createDeps(
     management,
     messageTrace,
     audit,
+    timelineMail: createMailCache({ now }),
     now,
     log,
     // The audit search owns the cache's prune timer.

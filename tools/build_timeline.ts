@@ -123,6 +123,7 @@ export const buildTimelineTool = defineTool({
       {
         messageTrace: ctx.deps.messageTrace,
         audit: ctx.deps.audit,
+        mailCache: ctx.deps.timelineMail,
         contentTypes: async () =>
           enabledContentTypes(
             await ctx.deps.management.listSubscriptions({ signal: ctx.signal, onEvent: ctx.onHttpEvent }),
@@ -166,7 +167,7 @@ export const buildTimelineTool = defineTool({
       number | string | string[] | undefined
     > | null;
     const lines = [
-      `Message trace: ${t.queries} queries, ${t.pages} pages, ${t.rows} rows${t.backend ? ` (${t.backend})` : ""}; detail events for ${t.detailsFetched} recipient(s)${t.detailsFailed ? `, ${t.detailsFailed} failed` : ""}.`,
+      `Message trace: ${t.queries} queries, ${t.pages} pages, ${t.rows} rows${t.backend ? ` (${t.backend})` : ""}; detail events for ${t.detailsFetched} recipient(s)${t.detailsFailed ? `, ${t.detailsFailed} failed` : ""}${t.fromCache ? " (read for an earlier page of this timeline)" : ""}.`,
       t.fallbackReason ? `Fallback: ${upstreamText(String(t.fallbackReason), 600)}` : "",
       a
         ? `Audit ${a.startTime} to ${a.endTime} (${(a.contentTypes as string[]).join(", ")}): ${a.matches} records; blobs listed ${a.blobsListed}, fetched ${a.blobsFetched}, from cache ${a.blobsFromCache}, expired ${a.blobsExpired}, failed ${a.blobsFailed}${a.listingFailures ? `, ${a.listingFailures} listings failed` : ""}.`

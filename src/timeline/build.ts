@@ -11,11 +11,14 @@ import { type AuditCoverage, gatherAudit } from "./audit.js";
 import { followedRecords } from "./categories.js";
 import { timelineEntries } from "./entries.js";
 import { gatherMail } from "./mail.js";
+import type { MailCache } from "./mail-cache.js";
 import type { TimelineEntry, TimelineQuestion, TraceCoverage } from "./types.js";
 
 export interface TimelineServices {
   messageTrace: MessageTraceClient;
   audit: AuditSearch;
+  /** Message-trace answers of recent questions (pages of one timeline reuse them). */
+  mailCache?: MailCache;
   /** Content types with an enabled subscription (none: the audit side is not read, and the result says so). */
   contentTypes(): Promise<ContentType[]>;
 }
@@ -49,7 +52,10 @@ export async function buildTimeline(
   opts: Opts,
 ): Promise<Timeline> {
   const window = `${q.startTime} to ${q.endTime}`;
-  const mail = await gatherMail(services.messageTrace, q, opts);
+  const key = JSON.stringify(q);
+  const cached = services.mailCache?.get(key);
+  const mail = cached ?? (await gatherMail(services.messageTrace, q, opts));
+  if (!cached) services.mailCache?.set(key, mail);
   const notes = [...mail.notes];
   if (q.subject.kind === "message" && mail.rows.length === 0) {
     const fallback = mail.coverage.fallbackReason ? ` (${mail.coverage.fallbackReason})` : "";
@@ -109,7 +115,7 @@ export async function buildTimeline(
   return {
     entries: timelineEntries({ mail, records, messageIds }),
     users,
-    coverage: { messageTrace: mail.coverage, audit },
+    coverage: { messageTrace: cached ? { ...mail.coverage, fromCache: true } : mail.coverage, audit },
     notes,
   };
 }

@@ -45,4 +45,6 @@ export interface TraceCoverage {
   fallbackReason?: string;
   detailsFetched: number;
   detailsFailed: number;
+  /** True when this page reused the trace answer of an earlier page of the same timeline (no new request). */
+  fromCache?: boolean;
 }

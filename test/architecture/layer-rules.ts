@@ -75,8 +75,8 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   timeline: [...SERVICES, "http", ...BASE],
   // Projections know the record and row types they trim.
   shape: ["management", "messagetrace", ...BASE],
-  deps: [...SERVICES, "auth", "http", ...BASE],
-  wiring: ["deps", ...SERVICES, "auth", "http", ...BASE],
+  deps: [...SERVICES, "timeline", "auth", "http", ...BASE],
+  wiring: ["deps", ...SERVICES, "timeline", "auth", "http", ...BASE],
   mcp: ["deps", "shape", "http", ...BASE],
   resources: ["deps", ...SERVICES, ...BASE],
   // diagnose probes each API with raw requests, so tools see http's request and event types.

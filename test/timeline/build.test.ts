@@ -9,6 +9,7 @@ import { buildTimeline } from "../../src/timeline/build.js";
 import { auditCategory } from "../../src/timeline/categories.js";
 import { messageIdsOf } from "../../src/timeline/entries.js";
 import { MAX_DETAILS } from "../../src/timeline/mail.js";
+import { createMailCache } from "../../src/timeline/mail-cache.js";
 import { resolveQuestion } from "../../src/timeline/question.js";
 
 const NOW = new Date("2026-06-10T12:00:00Z");
@@ -55,8 +56,10 @@ interface Fakes {
 function services(f: Fakes) {
   const searches: AuditSearchRequest[] = [];
   let details = 0;
+  let traces = 0;
   const messageTrace: MessageTraceClient = {
     async trace(req) {
+      traces++;
       const sender = req.query?.senderAddress;
       if (sender && sender !== "billing@evil.example") return { rows: [], backend: "graph" };
       return {
@@ -108,7 +111,7 @@ function services(f: Fakes) {
       };
     },
   };
-  return { messageTrace, audit, searches, details: () => details };
+  return { messageTrace, audit, searches, details: () => details, traces: () => traces };
 }
 
 const ask = (args: Parameters<typeof resolveQuestion>[0]) => resolveQuestion(args, NOW);
@@ -144,6 +147,30 @@ describe("buildTimeline", () => {
     );
     // The quarantined copies were the ones left: their rows stand in for their events.
     expect(t.entries.filter((e) => e.action === "Quarantined")).toHaveLength(3);
+  });
+
+  it("answers a later page of the same timeline from the mail cache, with no message-trace request", async () => {
+    const s = services({ rows: [row("ann@contoso.com", "Delivered")] });
+    const mailCache = createMailCache({ now: () => NOW });
+    const q = ask({ messageId: MID });
+    const deps = { ...s, mailCache, contentTypes: async () => ["Audit.Exchange" as const] };
+    const first = await buildTimeline(deps, q, NOW, {});
+    const used = s.traces() + s.details();
+    const again = await buildTimeline(deps, q, NOW, {});
+    expect(s.traces() + s.details()).toBe(used);
+    expect(again.entries).toEqual(first.entries);
+    expect(again.coverage.messageTrace.fromCache).toBe(true);
+  });
+
+  it("forgets a trace answer after 15 minutes and keeps at most 16", async () => {
+    let clock = NOW.getTime();
+    const cache = createMailCache({ now: () => new Date(clock) });
+    const findings = { rows: [], sent: [], details: new Map(), users: [], coverage: {}, notes: [] } as never;
+    for (let i = 0; i < 17; i++) cache.set(`k${i}`, findings);
+    expect(cache.get("k0")).toBeUndefined();
+    expect(cache.get("k16")).toBe(findings);
+    clock += 15 * 60_000 + 1;
+    expect(cache.get("k16")).toBeUndefined();
   });
 
   it("reads a bounded number of trace pages and says more exist", async () => {

@@ -171,6 +171,11 @@ describe("build_timeline of the phishing message (by messageId)", () => {
     });
     expect(out(r).entries).toHaveLength(5);
     expect(out(r).notes?.[0]).toMatch(/5 entries/);
+    // The next page is cut from the same trace answer: no new message-trace request (Graph's 100 per 5 min).
+    const next = await h.call("build_timeline", { cursor: out(r).nextCursor, limit: 5 });
+    expect(next).toBeToolResult({ text: "(read for an earlier page of this timeline)" });
+    expect(out(next).coverage.messageTrace).toMatchObject({ fromCache: true });
+    expect(out(next).offset).toBe(5);
   });
 
   it("finds the message by sender and subject too", async () => {
@@ -293,5 +298,36 @@ describe("build_timeline refuses bad input with a hint", () => {
   it("a user that does not exist", async () => {
     const domain = facts.compromisedUser.split("@")[1];
     await refused({ user: `no.such.person@${domain}` }, "NO_ACTIVITY", /Check the UPN/);
+  });
+});
+
+describe("the investigate_* prompts start with build_timeline", () => {
+  const callIn = async (name: string, args: Record<string, string>) => {
+    const prompt = await h.client.getPrompt({ name, arguments: args });
+    const content = prompt.messages[0].content;
+    const text = content.type === "text" ? content.text : "";
+    const m = /call `build_timeline` with (\{.*?\})[.:]/.exec(text);
+    expect(m, `${name} names build_timeline`).not.toBeNull();
+    return JSON.parse(m![1]) as Record<string, unknown>;
+  };
+
+  it("investigate_message_trace: its build_timeline call shows the phish reaching the victim", async () => {
+    const args = await callIn("investigate_message_trace", { sender: facts.attackerSender, since: "48h" });
+    expect(args).toMatchObject({ senderAddress: facts.attackerSender });
+    const { entries } = await allEntries(args);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        action: "Delivered",
+        target: facts.compromisedUser,
+        source: "messageTraceDetail",
+      }),
+    );
+  });
+
+  it("investigate_user_activity: its build_timeline call shows the attacker's sign-in", async () => {
+    const args = await callIn("investigate_user_activity", { user: facts.compromisedUser, since: "48h" });
+    expect(args).toMatchObject({ user: facts.compromisedUser });
+    const { entries } = await allEntries(args);
+    expect(entries).toContainEqual(expect.objectContaining({ action: "UserLoggedIn", ip: facts.attackerIp }));
   });
 });
