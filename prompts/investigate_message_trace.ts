@@ -43,10 +43,22 @@ export function messageTracePlan(args: Args, now: Date): string {
   const auditFrom = auditStart(start, now);
   const auditStartTime = isoSeconds(auditFrom);
   const user = args.recipient ?? "<each Delivered recipient>";
+  const timelineArgs: Record<string, unknown> = args.messageId
+    ? { messageId: args.messageId }
+    : args.sender
+      ? { senderAddress: args.sender, ...(args.subject ? { subject: args.subject } : {}) }
+      : args.recipient
+        ? { user: args.recipient }
+        : {};
 
   return [
     `Investigate the mail ${who}, received since ${startTime}. Work step by step with the office365-mcp tools and cite exact evidence (times in UTC, IP addresses, message trace IDs, record Ids).`,
     "",
+    ...(Object.keys(timelineArgs).length
+      ? [
+          `0. One-call overview: call \`build_timeline\` with ${j({ ...timelineArgs, startTime: auditStartTime })}. It lists the delivery, then the recipients' sign-ins, rules, mail access, downloads and the mail they sent, in time order with coverage; the steps below dig into what it shows.`,
+        ]
+      : []),
     `1. Find the messages: call \`message_trace\` with ${j(traceArgs)}. Message trace covers at most 10 days per query; page with nextCursor until it is absent.`,
     "   List every recipient with its status: Delivered (reached a mailbox), Quarantined, FilteredAsSpam, Failed, Pending. Note the messageTraceId, fromIP and received time of each row.",
     `2. For each Delivered recipient (and one Quarantined/FilteredAsSpam one for comparison), call \`message_trace_detail\` with {"messageTraceId": "<from step 1>", "recipientAddress": "<recipient>"}.`,

@@ -22,6 +22,7 @@ export function userActivityPlan(user: string, since: string | undefined, now: D
     `Review the activity of ${user} since ${startTime}${clampNote}. Work step by step with the office365-mcp tools and cite exact evidence (times in UTC, IP addresses, record Ids).`,
     "",
     `First, findings: call \`find_suspicious_activity\` with ${JSON.stringify({ users: [user], startTime })}. Each finding names its evidence record ids and the next call to make; the steps below confirm and widen it.`,
+    `0. Timeline: call \`build_timeline\` with ${JSON.stringify({ user, startTime })}: mail received and sent, sign-ins, rules, mail access, files and admin actions in time order, with coverage.`,
     `1. Overview: call \`search_audit_log\` with ${q({ groupBy: ["Operation", "ClientIP", "Workload"], limit: 20 })}. Note unusual operations, workloads and IP addresses.`,
     `2. Sign-ins: call \`search_audit_log\` with ${q({ operations: ["UserLoggedIn", "UserLoginFailed"], groupBy: ["ClientIP"] })}.`,
     "   Look for new IPs or countries, bursts of failures followed by a success (password spray), and LogonError values such as InvalidPasswordPossiblyStolen.",

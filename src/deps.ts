@@ -3,6 +3,7 @@ import type { Config } from "./config/types.js";
 import type { HttpClient, TokenProvider } from "./http/types.js";
 import type { ManagementClient } from "./management/types.js";
 import type { MessageTraceClient } from "./messagetrace/types.js";
+import type { MailCache } from "./timeline/mail-cache.js";
 
 /** Writes one line of text (stderr by default); never receives secrets. */
 export type LineSink = (line: string) => void;
@@ -16,6 +17,8 @@ export interface ServerDeps {
   messageTrace: MessageTraceClient;
   /** Audit search engine with its content cache (src/audit). */
   audit: AuditSearch;
+  /** build_timeline's message-trace answers, so its pages cost no new trace requests (src/timeline). */
+  timelineMail?: MailCache;
   /** Injectable clock so tests can move time. */
   now: () => Date;
   /** Diagnostic log lines (stderr in stdio mode). */

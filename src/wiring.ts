@@ -14,6 +14,7 @@ import type { HttpClient } from "./http/types.js";
 import { createManagementClient } from "./management/client.js";
 import { withSubscriptionCache } from "./management/subscription-cache.js";
 import { createMessageTraceClient } from "./messagetrace/client.js";
+import { createMailCache } from "./timeline/mail-cache.js";
 
 export async function createDeps(
   config: Config,
@@ -70,6 +71,7 @@ export async function createDeps(
     management,
     messageTrace,
     audit,
+    timelineMail: createMailCache({ now }),
     now,
     log,
     // The audit search owns the cache's prune timer.

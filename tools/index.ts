@@ -1,6 +1,7 @@
 // Every MCP tool of the server, in tools/list order. Other tools append themselves here (one import, one entry).
 
 import type { ToolDefinition } from "../src/mcp/tool-definition.js";
+import { buildTimelineTool } from "./build_timeline.js";
 import { diagnoseTool } from "./diagnose.js";
 import { findSuspiciousActivity } from "./find_suspicious_activity.js";
 import { listAvailableContent } from "./list_available_content.js";
@@ -28,4 +29,5 @@ export const allTools: ToolDefinition[] = [
   asTool(messageTraceDetailTool),
   asTool(listNotificationsTool),
   asTool(diagnoseTool),
+  asTool(buildTimelineTool),
 ];

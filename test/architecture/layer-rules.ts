@@ -12,6 +12,7 @@ export const LAYERS = [
   "audit",
   "history",
   "findings",
+  "timeline",
   "shape",
   "deps",
   "wiring",
@@ -41,6 +42,7 @@ const PLACES: readonly { prefix: string; layer: Layer }[] = [
   { prefix: "src/audit/", layer: "audit" },
   { prefix: "src/history/", layer: "history" },
   { prefix: "src/findings/", layer: "findings" },
+  { prefix: "src/timeline/", layer: "timeline" },
   { prefix: "src/shape/", layer: "shape" },
   // The ServerDeps contract every MCP-facing layer receives, and the one place that builds it.
   { prefix: "src/deps.ts", layer: "deps" },
@@ -77,14 +79,16 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   history: ["audit", "management", "http", ...BASE],
   // Detection rules read audit records (and the audit layer's field readers); they make no requests.
   findings: ["audit", "management", ...BASE],
+  // Joins message trace to the audit log: it reads both services through their contracts.
+  timeline: [...SERVICES, "http", ...BASE],
   // Projections know the record and row types they trim.
   shape: ["management", "messagetrace", ...BASE],
-  deps: [...SERVICES, "auth", "http", ...BASE],
-  wiring: ["deps", ...SERVICES, "auth", "http", ...BASE],
+  deps: [...SERVICES, "timeline", "auth", "http", ...BASE],
+  wiring: ["deps", ...SERVICES, "timeline", "auth", "http", ...BASE],
   mcp: ["deps", "shape", "http", ...BASE],
   resources: ["deps", ...SERVICES, ...BASE],
   // diagnose probes each API with raw requests, so tools see http's request and event types.
-  tools: ["mcp", "shape", "deps", "findings", ...SERVICES, "http", ...BASE],
+  tools: ["mcp", "shape", "deps", "findings", "timeline", ...SERVICES, "http", ...BASE],
   prompts: ["mcp", "shape", "deps", ...SERVICES, ...BASE],
   // Only the server factory knows the tool and prompt lists.
   server: ["mcp", "resources", "tools", "prompts", "deps", ...BASE],

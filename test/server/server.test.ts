@@ -123,6 +123,7 @@ describe("createServer", () => {
       "message_trace",
       "message_trace_detail",
       "diagnose",
+      "build_timeline",
     ]) {
       expect(tools.find((t) => t.name === name)?.description, name).toMatch(/Untrusted: /);
     }
