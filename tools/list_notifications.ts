@@ -57,7 +57,7 @@ export const listNotificationsTool = defineTool({
   name: "list_notifications",
   title: "List webhook notifications",
   description:
-    "Webhook delivery log of one content type: each notification sent or retried, with its status. Use it to debug a webhook that misses content, not to find content. Window at most 24 h, within 7 days (default the last 24 h). Empty without a webhook.",
+    "Webhook delivery log of one content type: each notification sent or retried, with its status. Use it to debug a webhook that misses content, not to find content. Window at most 24 h, within 7 days (default last 24 h). Empty without a webhook.",
   input: {
     contentType: z.string().describe(`${CONTENT_TYPES.join(", ")}`),
     startTime: z.string().optional().describe("ISO-8601 UTC; give with endTime"),

@@ -10,7 +10,7 @@ export const stopSubscription = defineTool({
   name: "stop_subscription",
   title: "Stop an audit feed subscription",
   description:
-    "Stops one content type's subscription: no notifications, its content can no longer be listed or read. DESTRUCTIVE: content created while stopped is lost and cannot be recovered, even after start_subscription. Only when the user explicitly asks; without elicitation pass confirm: true.",
+    "Stops one content type's subscription: no notifications, its content can no longer be listed or read. DESTRUCTIVE: content created while stopped is lost and cannot be recovered, even after start_subscription. Only when the user explicitly asks; without elicitation it must pass confirm: true.",
   input: {
     contentType: z
       .string()
