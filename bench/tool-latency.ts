@@ -1,15 +1,20 @@
 // Protocol overhead (design.md section 10, benchmarks): round trips of ping, tools/list and
-// list_subscriptions over in-memory, stdio and Streamable HTTP, and stdio start-up to the first initialize
-// response. list_subscriptions always calls the API (subscriptions change), so it runs against an emulator
-// with zero added latency.
+// list_subscriptions over in-memory, stdio and Streamable HTTP; the server's own tools/list time (raw
+// JSON-RPC in memory, no client-side validation); and stdio start-up to the first initialize response of the
+// published bin, side by side with the unbundled build and a bare server on the same SDK (startup.ts).
+// list_subscriptions always calls the API (subscriptions change), so it runs against an emulator with zero
+// added latency.
 import { type ChildProcess, spawn } from "node:child_process";
+import { loadavg } from "node:os";
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import type { JSONRPCMessage } from "@modelcontextprotocol/server";
 import { loadConfig } from "../src/config/load.js";
 import { createServer } from "../src/server.js";
 import { createDeps } from "../src/wiring.js";
 import { CLI, type EmulatorProcess, startEmulatorProcess } from "./emulator-process.js";
 import { bench, heading, line, median, percentile, round, table } from "./report.js";
+import { measureStartups, type StartupRun } from "./startup.js";
 
 const ROUNDS = {
   ping: 300,
@@ -18,7 +23,12 @@ const ROUNDS = {
   "list_subscriptions refresh": 100,
 } as const;
 const WARMUP = 20;
-const STARTUPS = 10;
+/** Runs of side-by-side start-ups (each figure is the median over runs) and rounds per run. */
+const STARTUP_RUNS = 3;
+const STARTUP_SPAWNS = 7;
+/** Server-side tools/list: runs of this many requests each. */
+const LIST_RUNS = 3;
+const LIST_REQUESTS = 500;
 type Op = keyof typeof ROUNDS;
 
 export async function toolLatencyBench(): Promise<void> {
@@ -29,7 +39,9 @@ export async function toolLatencyBench(): Promise<void> {
     results["in-memory"] = await withInMemory(emulator, measure);
     results.stdio = await withStdio(emulator, measure);
     results.http = await withHttp(emulator, measure);
-    const startup = await stdioStartups(emulator);
+    const listRuns: number[] = [];
+    for (let r = 0; r < LIST_RUNS; r++) listRuns.push(await serverToolsListP50(emulator));
+    const startups = await measureStartups(emulator.serverEnv(), STARTUP_RUNS, STARTUP_SPAWNS);
 
     const rows: Array<Array<string | number>> = [["transport", "op", "p50 ms", "p99 ms", "n"]];
     const p50: Record<string, Record<string, number>> = {};
@@ -44,11 +56,19 @@ export async function toolLatencyBench(): Promise<void> {
       }
     }
     table(rows);
+    const toolsListP50 = median(listRuns);
     line(
-      `  stdio start-up to initialize response: median ${median(startup).toFixed(0)} ms of ${STARTUPS} spawns`,
+      `  tools/list in the server (raw JSON-RPC in memory): p50 ${toolsListP50.toFixed(3)} ms (runs of ${LIST_REQUESTS}: ${listRuns.map((v) => v.toFixed(3)).join(", ")} ms)`,
     );
-    line(`  (${startup.map((s) => s.toFixed(0)).join(", ")} ms)`);
-    bench({ bench: "tool-latency", p50_ms: p50, p99_ms: p99, startup_ms: round(median(startup)) });
+    const startup = reportStartups(startups);
+    bench({
+      bench: "tool-latency",
+      p50_ms: p50,
+      p99_ms: p99,
+      tools_list_p50_ms: round(toolsListP50),
+      ...startup,
+      load_average: round(loadavg()[0]),
+    });
   } finally {
     await emulator.stop();
   }
@@ -149,22 +169,85 @@ function listeningUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-/** Spawn to first initialize response, through the SDK client (connect = spawn + initialize). */
-async function stdioStartups(emulator: EmulatorProcess): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < STARTUPS; i++) {
-    const client = new Client({ name: "bench", version: "0" });
-    const t0 = performance.now();
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [CLI],
-        env: emulator.serverEnv(),
-        stderr: "ignore",
-      }),
-    );
-    times.push(performance.now() - t0);
-    await client.close();
+/** Start-up table and BENCH fields: medians over runs; the ratio is taken within each run, then the median. */
+function reportStartups(runs: StartupRun[]): Record<string, number> {
+  const med = (f: (r: StartupRun) => number) => round(median(runs.map(f)));
+  line(
+    `  stdio start-up, spawn to initialize answer (${STARTUP_RUNS} runs x ${STARTUP_SPAWNS} spawns each, alternating; median per run):`,
+  );
+  table([
+    [
+      "run",
+      "load",
+      "published ms",
+      "unbundled ms",
+      "bare SDK ms",
+      "published/bare",
+      "cpu published",
+      "cpu bare",
+    ],
+    ...runs.map((r, i) => [
+      String(i + 1),
+      r.load,
+      r.wallMs.published,
+      r.wallMs.unbundled,
+      r.wallMs.bare_sdk,
+      round(r.wallMs.published / r.wallMs.bare_sdk),
+      r.cpuMs.published,
+      r.cpuMs.bare_sdk,
+    ]),
+  ]);
+  return {
+    startup_ms: med((r) => r.wallMs.published),
+    startup_bare_sdk_ms: med((r) => r.wallMs.bare_sdk),
+    startup_unbundled_ms: med((r) => r.wallMs.unbundled),
+    startup_vs_bare_sdk: med((r) => r.wallMs.published / r.wallMs.bare_sdk),
+    startup_cpu_ms: med((r) => r.cpuMs.published),
+    startup_bare_sdk_cpu_ms: med((r) => r.cpuMs.bare_sdk),
+  };
+}
+
+/**
+ * p50 of tools/list as the server answers it: raw JSON-RPC over an in-memory pair, timed from send to
+ * response, so the client's result validation (which compiles every output schema) is not counted.
+ */
+async function serverToolsListP50(emulator: EmulatorProcess): Promise<number> {
+  const config = loadConfig({ argv: [], env: emulator.serverEnv(), warn: () => {} });
+  const deps = await createDeps(config, { log: () => {} });
+  const mcp = createServer(deps);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const waiting = new Map<number, () => void>();
+  clientSide.onmessage = (message: JSONRPCMessage) => {
+    const id = (message as { id?: unknown }).id;
+    if (typeof id === "number") waiting.get(id)?.();
+  };
+  await mcp.server.connect(serverSide);
+  await clientSide.start();
+  let next = 1;
+  const ask = (method: string, params: Record<string, unknown> = {}) =>
+    new Promise<void>((resolve) => {
+      const id = next++;
+      waiting.set(id, resolve);
+      void clientSide.send({ jsonrpc: "2.0", id, method, params } as JSONRPCMessage);
+    });
+  try {
+    await ask("initialize", {
+      protocolVersion: "2025-11-25",
+      capabilities: {},
+      clientInfo: { name: "bench", version: "0" },
+    });
+    await clientSide.send({ jsonrpc: "2.0", method: "notifications/initialized" } as JSONRPCMessage);
+    for (let i = 0; i < WARMUP; i++) await ask("tools/list");
+    const samples: number[] = [];
+    for (let i = 0; i < LIST_REQUESTS; i++) {
+      const t0 = performance.now();
+      await ask("tools/list");
+      samples.push(performance.now() - t0);
+    }
+    return median(samples);
+  } finally {
+    await clientSide.close();
+    await mcp.close();
+    await deps.close();
   }
-  return times;
 }

@@ -37,12 +37,9 @@ export const diagnoseTool = defineTool({
   name: "diagnose",
   title: "Diagnose the connection and audit pipeline",
   description:
-    "Preflight doctor: per API (Management, Graph, Reporting) token roles (claims only), audit search API access (history), clock skew, subscriptions (and ReadDlp for DLP.All), content in the last 24 h, the working message-trace backend, certificate expiry; each warn or fail has the exact fix. Use it first when anything fails; 10-20 API calls. Untrusted: quoted service messages, webhook addresses.",
+    "Preflight doctor: per API (Management Activity, Graph, legacy Reporting) token roles, audit search API access (history), clock skew, subscriptions (and ReadDlp for DLP.All), content in the last 24 h, the working message-trace backend, certificate expiry; each warn or fail has its fix. Use it first when anything fails; 10-20 API calls. Untrusted: quoted service messages, webhook addresses.",
   input: {
-    contentType: z
-      .string()
-      .optional()
-      .describe("Also check the permission of this content type, e.g. DLP.All"),
+    contentType: z.string().optional().describe("Also check this content type, e.g. DLP.All"),
   },
   output: {
     checks: z.array(checkSchema),

@@ -65,7 +65,7 @@ export const listAvailableContent = defineTool({
   name: "list_available_content",
   title: "List available audit content blobs",
   description:
-    "Lists one content type's audit blobs (contentId, contentUri, created, expiration) for retrieve_content. Use it to check that content flows or to read the raw feed; to find events use search_audit_log. The range is on blob availability (events land 60-90 min late), within 7 days, any length; default the last 24 h.",
+    "Lists one content type's audit blobs for retrieve_content. Use it to check that content flows or to read the raw feed; to find events use search_audit_log. The range is on blob availability (events land 60-90 min late), within 7 days; default last 24 h.",
   input: {
     contentType: z
       .string()

@@ -57,9 +57,9 @@ export const listNotificationsTool = defineTool({
   name: "list_notifications",
   title: "List webhook notifications",
   description:
-    "Webhook delivery log of one content type: each notification sent or retried, with its status. Use it to debug a webhook that misses content, not to find content. Window at most 24 h, within 7 days (default the last 24 h). Empty without a webhook; an error when the subscription is disabled.",
+    "Webhook delivery log of one content type: each notification sent or retried, with its status. Use it to debug a webhook that misses content, not to find content. Window at most 24 h, within 7 days (default last 24 h). Empty without a webhook.",
   input: {
-    contentType: z.string().describe(`Content type: ${CONTENT_TYPES.join(", ")} (case-insensitive)`),
+    contentType: z.string().describe(`${CONTENT_TYPES.join(", ")}`),
     startTime: z.string().optional().describe("ISO-8601 UTC; give with endTime"),
     endTime: z.string().optional().describe("ISO-8601 UTC; <= startTime + 24 h"),
     ...paging.input,

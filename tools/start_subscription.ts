@@ -66,18 +66,18 @@ export const startSubscription = defineTool({
   name: "start_subscription",
   title: "Start an audit feed subscription",
   description:
-    'Starts or updates subscriptions, optionally with an HTTPS webhook (validated by Microsoft at once). Use it for AF20022 (none) or AF20023 (disabled); already enabled is a success. Several content types (comma-separated or "all"): when the 15-minute start wait hits, the rest are planned with a time each. First content can take 12 h. Changes the tenant.',
+    "Starts or updates subscriptions, optionally with an HTTPS webhook (validated at once). Use it for AF20022 (none) or AF20023 (disabled); already enabled is a success. Several types: past the 15-minute start wait, the rest get a planned time. First content can take 12 h. Changes the tenant.",
   input: {
     contentType: z
       .string()
       .describe(
-        'Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All (case-insensitive); several comma-separated, or "all"',
+        'Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All; several comma-separated, or "all"',
       ),
     webhook: z
       .object({
-        address: z.string().describe("HTTPS URL; must answer the validation POST with 200"),
+        address: z.string().describe("HTTPS URL answering the validation POST with 200"),
         authId: z.string().optional().describe("Sent back in the Webhook-AuthID header"),
-        expiration: z.string().optional().describe("ISO-8601 UTC; notifications stop after it"),
+        expiration: z.string().optional().describe("ISO-8601 UTC"),
       })
       .optional()
       .describe("Omit to poll with list_available_content"),

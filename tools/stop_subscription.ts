@@ -10,12 +10,12 @@ export const stopSubscription = defineTool({
   name: "stop_subscription",
   title: "Stop an audit feed subscription",
   description:
-    "Stops one content type's subscription: no notifications, and its content can no longer be listed or read. DESTRUCTIVE: content created while stopped is lost and cannot be recovered, even after start_subscription. Only when the user explicitly asks; without elicitation the call must pass confirm: true.",
+    "Stops one content type's subscription: no notifications, its content can no longer be listed or read. DESTRUCTIVE: content created while stopped is lost and cannot be recovered, even after start_subscription. Only when the user explicitly asks; without elicitation it must pass confirm: true.",
   input: {
     contentType: z
       .string()
       .describe("Audit.AzureActiveDirectory, Audit.Exchange, Audit.SharePoint, Audit.General or DLP.All"),
-    confirm: z.boolean().optional().describe("true = the user agreed; required when the client cannot ask"),
+    confirm: z.boolean().optional().describe("true = the user agreed"),
   },
   output: {
     contentType: z.string().describe("Content type"),

@@ -16,6 +16,7 @@ import { renderText } from "../shape/text.js";
 import { type AuditOutcome, auditArgs, writeAuditLine } from "./audit-log.js";
 import { closestName } from "./did-you-mean.js";
 import { listedOutputSchema } from "./listed-schema.js";
+import { precomputeToolList } from "./precomputed-tool-list.js";
 import { type CallExtra, createToolContext, type ToolHooks } from "./tool-context.js";
 import type { ToolDefinition } from "./tool-definition.js";
 import { advertisedInput, parseToolArguments, shown } from "./tool-input.js";
@@ -54,6 +55,7 @@ export function registerTools(
     registered.push(def.name);
   }
   auditRefusedCalls(server, deps, registered, hidden);
+  precomputeToolList(server);
   return registered;
 }
 

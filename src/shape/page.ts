@@ -101,8 +101,8 @@ function bindingOf(key: Buffer | string, kind: string, bound: Record<string, unk
 function describeCursor(spec: PagingSpec<z.ZodType>): string {
   const free = spec.free?.length ? `; ${spec.free.join(", ")} may change` : "";
   return spec.carriesQuery
-    ? `nextCursor from the last call (it carries the question)${free}`
-    : `nextCursor from the last call, with the same other arguments${free}`;
+    ? `nextCursor of the last call (it carries the question)${free}`
+    : `nextCursor of the last call${free}`;
 }
 
 export function definePaging<S extends z.ZodType>(spec: PagingSpec<S>): Paging<z.infer<S>> {
@@ -116,7 +116,7 @@ export function definePaging<S extends z.ZodType>(spec: PagingSpec<S>): Paging<z
         .min(1)
         .max(spec.max)
         .optional()
-        .describe(`Most ${spec.noun} to return, 1-${spec.max}${byDefault}`),
+        .describe(`Most ${spec.noun} to return${byDefault}`),
       cursor: z.string().optional().describe(describeCursor(spec)),
     },
     open<T>(args: PageArgs, env: PageEnv): Page<z.infer<S>, T> {

@@ -63,6 +63,10 @@ function present(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "";
 }
 
+function sameUser(a: unknown, b: unknown): boolean {
+  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+}
+
 export function projectAuditRecord(record: AuditRecord, fields?: string[]): Record<string, unknown> {
   if (fields?.includes("*")) return { ...record, RecordType: recordTypeName(record.RecordType) };
   const out: Record<string, unknown> = {};
@@ -84,6 +88,9 @@ export function projectAuditRecord(record: AuditRecord, fields?: string[]): Reco
   for (const field of AUDIT_EXTRAS) {
     const value = record[field];
     if (!present(value)) continue;
+    // The owner's own mailbox says nothing UserId does not; another user's mailbox (delegate or admin
+    // access, o365-api.md 1.9) is the finding, so MailboxOwnerUPN shows only when it differs.
+    if (field === "MailboxOwnerUPN" && sameUser(value, record.UserId)) continue;
     if (field === "Parameters") out[field] = compactParameters(value);
     else if (field === "LogonType" && typeof value === "number") out[field] = LOGON_TYPES[value] ?? value;
     else out[field] = value;

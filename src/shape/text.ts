@@ -1,8 +1,10 @@
 // Compact text rendering (design.md section 8): a header line with counts, our notes, then each section's
 // tenant rows inside a per-response fence (fence.ts). No alignment padding: a value a whole section shares
-// is said once ("every row:"), dense rows are a tab-separated table under one line of column names, and
-// sparse rows (audit records of mixed workloads) are tab-separated key=value cells. Tabs inside values are
-// escaped, so the separator is unambiguous. Evidence (addresses, IPs, ids, operations, rule parameters,
+// is said once ("every row:"), and two or more rows are a tab-separated table under one line of column
+// names, a column for every field any row has and an empty cell where a row has none (audit records of
+// mixed workloads): field names once per page instead of once per cell, about a third of a record's
+// bytes. A single row is tab-separated key=value cells. Tabs inside values are escaped, so the separator
+// is unambiguous. Evidence (addresses, IPs, ids, operations, rule parameters,
 // file names, subjects) is never shortened; any other long value ends with a cut marker, and a note says
 // how to get it whole.
 import { createFence, displayValue, type Fence, trustedLine } from "./fence.js";
@@ -12,8 +14,6 @@ import type { PageFields, Renderer, Row, Section } from "./view.js";
 export const VALUE_CHARS = 160;
 /** Facts quote tenant text at more length than a row cell. */
 const FACT_CHARS = 400;
-/** A row that fills at least this share of the columns makes the section a table. */
-const DENSE = 0.75;
 /** Fewer rows than this are not worth an "every row" line. */
 const FACTOR_MIN_ROWS = 3;
 
@@ -74,11 +74,6 @@ function constantKeys(rows: Row[], keys: string[]): string[] {
   });
 }
 
-function isDense(rows: Row[], keys: string[]): boolean {
-  if (rows.length < 2 || keys.length < 2) return false;
-  return rows.every((r) => keys.filter((k) => present(r[k])).length >= keys.length * DENSE);
-}
-
 /** The data lines of rows: "every row:" line, then a table or key=value lines. */
 export function renderRowLines(rows: Row[], rules: CellRules): string[] {
   const keys = keysOf(rows);
@@ -91,7 +86,7 @@ export function renderRowLines(rows: Row[], rules: CellRules): string[] {
   }
   const rest = keys.filter((k) => !shared.includes(k));
   if (rest.length === 0) return lines;
-  if (isDense(rows, rest)) {
+  if (rows.length >= 2) {
     lines.push(rest.map(displayKey).join("\t"));
     for (const row of rows) lines.push(rest.map((k) => cell(k, row[k], rules)).join("\t"));
     return lines;

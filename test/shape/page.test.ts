@@ -109,9 +109,9 @@ describe("page budget and paging fields", () => {
   });
 
   it("describes limit, cursor and the result fields the same way for every tool", () => {
-    expect(plain.input.limit.description).toBe("Most rows to return, 1-100");
-    expect(carried.input.limit.description).toBe("Most matches to return, 1-50 (default 10)");
-    expect(plain.input.cursor.description).toMatch(/with the same other arguments$/);
+    expect(plain.input.limit.description).toBe("Most rows to return");
+    expect(carried.input.limit.description).toBe("Most matches to return (default 10)");
+    expect(plain.input.cursor.description).toBe("nextCursor of the last call");
     expect(carried.input.cursor.description).toMatch(/\(it carries the question\); fields may change$/);
     expect(Object.keys(resultFields("nextCursor", "notes"))).toEqual(["nextCursor", "notes"]);
   });

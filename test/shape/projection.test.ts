@@ -61,6 +61,17 @@ describe("audit record projection", () => {
     });
   });
 
+  it("shows MailboxOwnerUPN only when someone else's mailbox was accessed", () => {
+    const own = { ...inboxRule, UserId: "Bob@contoso.example", MailboxOwnerUPN: "bob@contoso.example" };
+    expect(projectAuditRecord(own as AuditRecord)).not.toHaveProperty("MailboxOwnerUPN");
+    const delegate = { ...own, UserId: "eve@contoso.example" };
+    expect(projectAuditRecord(delegate as AuditRecord).MailboxOwnerUPN).toBe("bob@contoso.example");
+    // asked for by name, it is always there
+    expect(projectAuditRecord(own as AuditRecord, ["MailboxOwnerUPN"]).MailboxOwnerUPN).toBe(
+      "bob@contoso.example",
+    );
+  });
+
   it("picks exact fields, and * keeps every field", () => {
     expect(projectAuditRecord(inboxRule, ["Operation", "OriginatingServer", "Missing"])).toEqual({
       Operation: "New-InboxRule",

@@ -1,0 +1,58 @@
+// `npm run build:bundle`: the published entry point as an esbuild bundle in dist/bin/ (package.json `bin`).
+// One file per lazily imported part (code splitting): the stdio start-up reads ~18 files instead of ~230
+// modules (our ~110, zod's ~100, the SDK's), and what `initialize` never needs (the HTTP transport, the MCP
+// client of `call`, the emulator) stays in chunks that load only when their command runs. Minified: V8
+// parses every byte of a loaded file at start-up, and zod alone is 750 kB unminified. Dependencies that
+// load lazily anyway (msal-node, undici, selfsigned, the MCP client of `call`, the HTTP transport) stay external:
+// installed with the package, resolved from node_modules. Chunks sit next to cli.js, so package-info.ts
+// finds package.json two levels up, as from dist/src/.
+import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+export const EXTERNAL = [
+  "@azure/msal-node",
+  "undici",
+  "selfsigned",
+  // off the stdio start-up: the client of `call` and the HTTP transport
+  "@modelcontextprotocol/client",
+  "@modelcontextprotocol/node",
+];
+
+/** Bundles src/cli.ts into `outdir` (emptied first); returns esbuild's metafile (inputs of every output). */
+export async function buildBundle(outdir = join(root, "dist", "bin")) {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { cli: "src/cli.ts" },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20.18",
+    external: EXTERNAL,
+    // Bundled CommonJS (e.g. the SDK's JSON Schema validator) calls require(): ESM output has none.
+    banner: {
+      js: 'import { createRequire as __o365CreateRequire } from "node:module"; const require = __o365CreateRequire(import.meta.url);',
+    },
+    chunkNames: "[name]-[hash]",
+    minify: true,
+    // Names kept: stack traces and error classes (O365Error, ConfigError) read as in the sources.
+    keepNames: true,
+    legalComments: "none",
+    logLevel: "warning",
+    metafile: true,
+  });
+  return result.metafile;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const metafile = await buildBundle();
+  const outputs = Object.values(metafile.outputs);
+  const bytes = outputs.reduce((n, o) => n + o.bytes, 0);
+  process.stderr.write(`bundle: dist/bin, ${outputs.length} files, ${(bytes / 1e6).toFixed(2)} MB\n`);
+}
