@@ -12,9 +12,8 @@ import {
   type SearchQuery,
   searchCursorSchema,
 } from "../src/audit/query.js";
-import type { HistoryCoverage } from "../src/audit/types.js";
+import type { AggregateRow, GroupBySpec, HistoryCoverage } from "../src/audit/types.js";
 import { isTerminal } from "../src/history/wire.js";
-import type { AggregateRow, GroupBySpec } from "../src/audit/types.js";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { RECORD_TYPES, recordTypeName, recordTypeValue } from "../src/management/record-types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";

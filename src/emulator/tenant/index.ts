@@ -57,7 +57,11 @@ export function generateTenant(opts: TenantOptions): Tenant {
   );
   const placed: PlacedRecords = new Map();
   let lateArrival = now;
-  for (const { contentType, time, record, lagMs } of [...incident.records, ...foothold.records, ...lookalikes.records]) {
+  for (const { contentType, time, record, lagMs } of [
+    ...incident.records,
+    ...foothold.records,
+    ...lookalikes.records,
+  ]) {
     // An event older than the history horizon did not happen in this tenant (the foothold, horizon < 21 d).
     if (time.getTime() < historyStart.getTime()) continue;
     const typePlans = allPlans.get(contentType)!;
