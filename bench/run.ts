@@ -2,12 +2,14 @@
 // `BENCH {json}` line. Not part of `npm test`: they take minutes and measure, they do not assert.
 import { parseArgs } from "node:util";
 import { auditSearchBench } from "./audit-search.js";
+import { emulatorHistoryBench } from "./emulator-history.js";
 import { memoryBench } from "./memory.js";
 import { outputSizeBench } from "./output-size.js";
 import { toolLatencyBench } from "./tool-latency.js";
 
 const BENCHES: Record<string, () => Promise<void>> = {
   "audit-search": auditSearchBench,
+  "emulator-history": emulatorHistoryBench,
   memory: memoryBench,
   "output-size": outputSizeBench,
   "tool-latency": toolLatencyBench,

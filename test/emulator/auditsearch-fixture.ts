@@ -59,8 +59,10 @@ export interface AuditSearchFixture {
     init?: { body?: string; headers?: Record<string, string>; token?: string; version?: "beta" | "v1.0" },
   ): Promise<RawResponse>;
   create(body: unknown, init?: { token?: string; version?: "beta" | "v1.0" }): Promise<RawResponse>;
-  /** Moves the clock past the running time: the query is finished. */
+  /** Moves the clock past the running time: the query is finished once its records are gathered. */
   finish(): void;
+  /** Polls (real time) until the query's status is terminal; returns the entity. */
+  settle(id: string, init?: { token?: string; version?: "beta" | "v1.0" }): Promise<QueryEntity>;
   /** Creates a query, lets it finish and reads all its records (following nextLink). */
   search(
     body: unknown,
@@ -108,6 +110,18 @@ export async function auditSearchFixture(options: EmulatorOptions = {}): Promise
     finish() {
       clock.ms += RUNNING_MS + 1;
     },
+    async settle(id, init = {}) {
+      // Gathering runs in real time beside the emulator's clock (results.ts): poll briefly.
+      const deadline = Date.now() + 170_000;
+      while (Date.now() < deadline) {
+        const res = await f.request("GET", `queries/${id}`, init);
+        if (res.status !== 200) throw new Error(`get: ${res.status} ${res.text}`);
+        const q = res.json as QueryEntity;
+        if (!["notStarted", "running"].includes(q.status)) return q;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`query ${id} did not finish`);
+    },
     async allRecords(id, init = {}) {
       const pages: RecordsPage[] = [];
       let next: string | undefined = url(`queries/${id}/records${init.top ? `?$top=${init.top}` : ""}`);
@@ -125,8 +139,7 @@ export async function auditSearchFixture(options: EmulatorOptions = {}): Promise
       if (created.status !== 201) throw new Error(`create: ${created.status} ${created.text}`);
       const id = (created.json as QueryEntity).id;
       f.finish();
-      const got = await f.request("GET", `queries/${id}`, init);
-      const query = got.json as QueryEntity;
+      const query = await f.settle(id, init);
       if (query.status !== "succeeded") throw new Error(`query ended ${query.status}`);
       return { query, ...(await f.allRecords(id, init)) };
     },

@@ -74,7 +74,7 @@ describe("create, get, list, delete", () => {
     f.clock.ms += RUNNING_MS / 2;
     expect(await status()).toBe("running");
     f.clock.ms += RUNNING_MS;
-    expect(await status()).toBe("succeeded");
+    expect((await f.settle(id)).status).toBe("succeeded");
   });
 
   it("lists the tenant's queries and pages the list with $top", async () => {
@@ -101,6 +101,15 @@ describe("create, get, list, delete", () => {
     const gone = await f.request("GET", `queries/${id}`);
     expect(gone.status).toBe(404);
     expect(errorOf(gone.json).code).toBe("NotFound");
+  });
+
+  it("forgets queries after 30 days (the portal's rule for completed searches)", async () => {
+    const old = ((await f.create(lastDay())).json as QueryEntity).id;
+    f.clock.ms += 31 * DAY;
+    const token = await f.tokenOf(f.emu.clientId, f.emu.clientSecret);
+    expect((await f.request("GET", `queries/${old}`, { token })).status).toBe(200);
+    expect((await f.create(lastDay(), { token })).status).toBe(201);
+    expect((await f.request("GET", `queries/${old}`, { token })).status).toBe(404);
   });
 
   it("answers 404 for an unknown or malformed query id", async () => {
@@ -149,9 +158,15 @@ describe("records and paging", () => {
   it("rejects a bad $top and a forged $skiptoken with 400", async () => {
     const id = ((await f.create(lastDay())).json as QueryEntity).id;
     f.finish();
-    for (const q of ["$top=0", "$top=abc", "$skiptoken=garbage"]) {
+    await f.settle(id);
+    for (const [q, message] of [
+      ["$top=0", /\$top/],
+      ["$top=abc", /\$top/],
+      ["$skiptoken=garbage", /\$skiptoken/],
+    ] as const) {
       const res = await f.request("GET", `queries/${id}/records?${q}`);
       expect(res.status, q).toBe(400);
+      expect(errorOf(res.json).message).toMatch(message);
     }
   });
 
@@ -220,8 +235,7 @@ describe("limits and faults", () => {
     const b = ((await f.create(lastDay())).json as QueryEntity).id;
     const c = ((await f.create(lastDay())).json as QueryEntity).id;
     f.finish();
-    const status = async (id: string) =>
-      ((await f.request("GET", `queries/${id}`)).json as QueryEntity).status;
+    const status = async (id: string) => (await f.settle(id)).status;
     expect([await status(a), await status(b), await status(c)]).toEqual(["failed", "cancelled", "succeeded"]);
     const records = await f.request("GET", `queries/${a}/records`);
     expect(records.status).toBe(400);
@@ -239,11 +253,13 @@ describe("limits and faults", () => {
 
   it("enforces the queued-or-running cap with a Retry-After until the oldest finishes", async () => {
     f.emu.control.configureAuditSearch({ concurrentQueries: 1, runningMs: 5_000 });
-    expect((await f.create(lastDay())).status).toBe(201);
+    const first = await f.create(lastDay());
+    expect(first.status).toBe(201);
     const refused = await f.create(lastDay());
     expect(refused.status).toBe(429);
     expect(refused.headers["retry-after"]).toBe("5");
     f.clock.ms += 5_000;
+    expect((await f.settle((first.json as QueryEntity).id)).status).toBe("succeeded");
     expect((await f.create(lastDay())).status).toBe(201);
   });
 
@@ -432,6 +448,24 @@ describe("bad create bodies", () => {
   });
 });
 
+describe("tenant switches", () => {
+  it("answers AuditingDisabledTenant (400 UnknownError, stringified JSON message) when audit logging is off", async () => {
+    const g = await auditSearchFixture({ auditLoggingEnabled: false, auditHistoryDays: 8 });
+    try {
+      const res = await g.create({
+        filterStartDateTime: iso(g.startMs - DAY),
+        filterEndDateTime: iso(g.startMs),
+      });
+      expect(res.status).toBe(400);
+      const error = errorOf(res.json);
+      expect(error.code).toBe("UnknownError");
+      expect(JSON.parse(error.message)).toMatchObject({ Status: "AuditingDisabledTenant" });
+    } finally {
+      await g.close();
+    }
+  });
+});
+
 // Real time: the lifecycle also advances without a test moving the clock.
 describe("in real time", () => {
   it("finishes a query after its running time", async () => {
@@ -441,8 +475,7 @@ describe("in real time", () => {
       const res = await g.create({ filterStartDateTime: iso(now - DAY), filterEndDateTime: iso(now) });
       const id = (res.json as QueryEntity).id;
       await new Promise((r) => setTimeout(r, RUNNING_MS + 50));
-      const got = await g.request("GET", `queries/${id}`);
-      expect((got.json as QueryEntity).status).toBe("succeeded");
+      expect((await g.settle(id)).status).toBe("succeeded");
       const page = (await g.request("GET", `queries/${id}/records?$top=5`)).json as RecordsPage;
       expect(page.value).toHaveLength(5);
     } finally {

@@ -24,6 +24,34 @@ describe("emulator CLI", () => {
     expect(parseEmulatorArgs([])).toEqual({});
   });
 
+  it("maps the audit search flags (audit-search-api.md 1.6, 2.2, 4.4, 4.6)", () => {
+    expect(
+      parseEmulatorArgs([
+        "--audit-history-days",
+        "180",
+        "--audit-retention-days",
+        "365",
+        "--audit-query-running-ms",
+        "500",
+        "--audit-record-count-limit",
+        "1000",
+        "--audit-queries-per-24h",
+        "10",
+        "--audit-concurrent-queries",
+        "1",
+        "--no-audit-v1",
+      ]),
+    ).toEqual({
+      auditHistoryDays: 180,
+      auditRetentionDays: 365,
+      auditQueryRunningMs: 500,
+      auditRecordCountLimit: 1000,
+      auditQueriesPer24h: 10,
+      auditConcurrentQueries: 1,
+      auditV1Available: false,
+    });
+  });
+
   it("rejects a non-numeric flag value naming the flag", () => {
     expect(() => parseEmulatorArgs(["--seed", "abc"])).toThrow(/--seed/);
   });
@@ -52,6 +80,10 @@ describe("emulator CLI", () => {
       "graphUrl",
       "reportingUrl",
       "caCertFile",
+      "noAuditQueryClientId",
+      "auditLogReadOnlyClientId",
+      "auditLogReadOnlyClientSecret",
+      "entraAuditQueryClientId",
     ]) {
       expect(info[key], key).toBeTruthy();
     }

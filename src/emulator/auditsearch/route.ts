@@ -9,7 +9,7 @@ import { auditLogRecord } from "./envelope.js";
 import { page, pageRequest } from "./paging.js";
 import { AUDIT_QUERY_PERMISSIONS, LEGACY_AUDIT_PERMISSION, visibilityOf } from "./permissions.js";
 import { parseQueryBody } from "./query-body.js";
-import { gatherResults } from "./results.js";
+import { startGathering } from "./results.js";
 import { type AuditQuery, type AuditQueryStore, statusOf } from "./store.js";
 
 const ROUTE = /^\/(v1\.0|beta)\/security\/auditLog\/queries(?:\/([^/]+?)(\/records)?)?\/?$/i;
@@ -72,13 +72,13 @@ function handle(
   const ok = (status: number, value: unknown): EmuResponse => graphResponse(req, requestId, status, value);
 
   if (id === undefined) {
-    if (req.method === "POST") return create(req, deps, permissions, base, now, ok);
+    if (req.method === "POST") return create(req, ctx, deps, permissions, base, now, ok);
     if (req.method !== "GET") throw methodNotAllowed();
     const all = deps.store.list();
     const listed = page(all, pageRequest(req.url, 100), `${base}/security/auditLog/queries`);
     return ok(200, {
       "@odata.context": `${base}/$metadata#security/auditLog/queries`,
-      value: listed.slice.map((q) => entity(q, deps, ctx, now)),
+      value: listed.slice.map((q) => entity(q, deps, now)),
       ...(listed.nextLink ? { "@odata.nextLink": listed.nextLink } : {}),
     });
   }
@@ -95,7 +95,7 @@ function handle(
     if (req.method !== "GET") throw methodNotAllowed();
     return ok(200, {
       "@odata.context": `${base}/$metadata#security/auditLog/queries/$entity`,
-      ...entity(query, deps, ctx, now),
+      ...entity(query, deps, now),
     });
   }
   if (req.method !== "GET") throw methodNotAllowed();
@@ -110,7 +110,7 @@ function handle(
         : `The query is ${status} and has no records.`,
     );
   }
-  const result = resultOf(query, deps, ctx, now);
+  const result = query.result ?? { refs: [] };
   const paged = page(
     result.refs,
     pageRequest(req.url),
@@ -126,6 +126,7 @@ function handle(
 
 function create(
   req: EmuRequest,
+  ctx: EmuContext,
   deps: AuditSearchRouteDeps,
   permissions: string[],
   base: string,
@@ -135,6 +136,18 @@ function create(
   const visibility = visibilityOf(permissions);
   if (!visibility) throw forbidden(permissions);
   const filters = parseQueryBody(req.body, headerText(req.headers["content-type"]));
+  if (!ctx.options.auditLoggingEnabled) {
+    // Unified audit ingestion off: 400 UnknownError whose message is stringified JSON (4.8, observed live).
+    throw new GraphError(
+      400,
+      "UnknownError",
+      JSON.stringify({
+        Status: "AuditingDisabledTenant",
+        Message:
+          "Auditing is not enabled for this tenant. Turn on audit log ingestion (UnifiedAuditLogIngestionEnabled) and retry after it propagates.",
+      }),
+    );
+  }
   const admission = deps.store.admit(now);
   if (!admission.ok) {
     // The generic Graph 429 (4.7); no body from this API was ever captured.
@@ -146,22 +159,15 @@ function create(
     );
   }
   const query = deps.store.create(filters, visibility, now);
+  startGathering(query, ctx.tenant, deps.retentionDays);
   return ok(201, {
     "@odata.context": `${base}/$metadata#security/auditLog/queries/$entity`,
     ...entityFields(query, deps, statusOf(query, now)),
   });
 }
 
-/** The query entity; a finished succeeded query gathers its records first, for the limit properties. */
-function entity(
-  query: AuditQuery,
-  deps: AuditSearchRouteDeps,
-  ctx: EmuContext,
-  now: number,
-): Record<string, unknown> {
-  const status = statusOf(query, now);
-  if (status === "succeeded") resultOf(query, deps, ctx, now);
-  return entityFields(query, deps, status);
+function entity(query: AuditQuery, deps: AuditSearchRouteDeps, now: number): Record<string, unknown> {
+  return entityFields(query, deps, statusOf(query, now));
 }
 
 function entityFields(
@@ -193,22 +199,6 @@ function entityFields(
     fields.approximateReturnedRecordCount = query.result?.approximateCount ?? 0;
   }
   return fields;
-}
-
-function resultOf(
-  query: AuditQuery,
-  deps: AuditSearchRouteDeps,
-  ctx: EmuContext,
-  now: number,
-): NonNullable<AuditQuery["result"]> {
-  // Gathered once, as of the moment the query finished (not as of each later read).
-  query.result ??= gatherResults(
-    query,
-    ctx.tenant,
-    deps.retentionDays,
-    Math.min(now, query.createdAt + query.runningMs),
-  );
-  return query.result;
 }
 
 /** Token and tenant, as Graph checks them; returns the token's permissions (roles or scp). */

@@ -23,8 +23,10 @@ export interface AuditQuery {
   outcome: Outcome;
   /** The record-count limit in force when the query was created. */
   recordCountLimit: number;
-  /** Set once the query is finished and its records were gathered (succeeded only). */
+  /** Set once its records were gathered (results.ts; succeeded only). */
   result?: { refs: RecordRef[]; limitExceeded: boolean; approximateCount: number };
+  /** Deleted or reset: stop gathering. */
+  abandoned?: boolean;
 }
 
 export interface AuditSearchSettings {
@@ -46,6 +48,8 @@ export interface ArmedFaults {
 export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number | null; reason: string };
 
 const DAY = 86_400_000;
+/** Completed searches are kept 30 days in the portal (2.4; Graph's rule UNCONFIRMED); older ones go. */
+const KEEP_MS = 30 * DAY;
 
 export interface AuditQueryStore {
   settings: AuditSearchSettings;
@@ -61,8 +65,10 @@ export interface AuditQueryStore {
 
 export function statusOf(query: AuditQuery, now: number): QueryStatus {
   const elapsed = now - query.createdAt;
-  if (elapsed >= query.runningMs) return query.outcome;
-  return elapsed < query.runningMs / 10 ? "notStarted" : "running";
+  if (elapsed < query.runningMs) return elapsed < query.runningMs / 10 ? "notStarted" : "running";
+  // Succeeded once its records are gathered too: a big window runs past its nominal time.
+  if (query.outcome === "succeeded" && !query.result) return "running";
+  return query.outcome;
 }
 
 export function createAuditQueryStore(defaults: AuditSearchSettings): AuditQueryStore {
@@ -85,7 +91,10 @@ export function createAuditQueryStore(defaults: AuditSearchSettings): AuditQuery
           reason: `the tenant submitted ${submissions.length} queries in the last 24 hours (limit ${store.settings.queriesPer24h})`,
         };
       }
-      const active = [...queries.values()].filter((q) => now - q.createdAt < q.runningMs);
+      const active = [...queries.values()].filter((q) => {
+        const status = statusOf(q, now);
+        return status === "notStarted" || status === "running";
+      });
       if (active.length >= store.settings.concurrentQueries) {
         const soonest = Math.min(...active.map((q) => q.createdAt + q.runningMs));
         return {
@@ -97,6 +106,11 @@ export function createAuditQueryStore(defaults: AuditSearchSettings): AuditQuery
       return { ok: true };
     },
     create(filters, visibility, now) {
+      for (const [id, q] of queries)
+        if (q.createdAt < now - KEEP_MS) {
+          q.abandoned = true;
+          queries.delete(id);
+        }
       submissions.push(now);
       const query: AuditQuery = {
         id: randomUUID(),
@@ -113,8 +127,13 @@ export function createAuditQueryStore(defaults: AuditSearchSettings): AuditQuery
     get: (id) => queries.get(id.toLowerCase()),
     list: () => [...queries.values()],
     // Deleting a running query frees its slot (7.6 leaves it open; PAX deletes "to free server slot").
-    delete: (id) => queries.delete(id.toLowerCase()),
+    delete(id) {
+      const query = queries.get(id.toLowerCase());
+      if (query) query.abandoned = true;
+      return queries.delete(id.toLowerCase());
+    },
     reset() {
+      for (const query of queries.values()) query.abandoned = true;
       queries.clear();
       submissions = [];
       store.settings = { ...defaults };

@@ -5,9 +5,9 @@
 import { type BlobPlan, generateRecord, type PlacedRecords, planKey, type ScheduleOptions } from "./blobs.js";
 import { MAX_RECORD_LAG_MS } from "./lag.js";
 import type { AuditRecord, RecordContext } from "./records/common.js";
-import type { AuditHistory, RecordRef } from "./types.js";
+import type { AuditHistory, HistorySlice, RecordRef } from "./types.js";
 
-export type { AuditHistory, RecordRef } from "./types.js";
+export type { AuditHistory, HistorySlice, RecordRef } from "./types.js";
 
 export interface HistoryInput {
   /** Every plan (history then feed), oldest first, per content type. */
@@ -36,30 +36,39 @@ export function createHistory(input: HistoryInput): AuditHistory {
     if (ref.k >= 0) return generateRecord(ref.contentType, plan, ref.k, schedule, ctx);
     return (placed.get(planKey(ref.contentType, ref.index)) ?? [])[-1 - ref.k];
   };
+  const slices: AuditHistory["slices"] = (from, to, contentTypes) => {
+    const lo = Math.max(from.getTime(), input.start.getTime());
+    const hi = to.getTime();
+    const out: HistorySlice[] = [];
+    if (!(lo < hi)) return out;
+    for (const contentType of contentTypes) {
+      const typePlans = plans.get(contentType) ?? [];
+      // A blob holds events from before its creation only, at most MAX_RECORD_LAG_MS before it.
+      for (let i = firstCreatedAtOrAfter(typePlans, lo); i < typePlans.length; i++) {
+        const plan = typePlans[i];
+        if (plan.contentCreated.getTime() > hi + MAX_RECORD_LAG_MS) break;
+        out.push({
+          visit(visitor) {
+            const extra = placed.get(planKey(contentType, plan.index)) ?? [];
+            for (let k = -extra.length; k < plan.generated; k++) {
+              const rec = k >= 0 ? generateRecord(contentType, plan, k, schedule, ctx) : extra[-1 - k];
+              const time = eventTime(rec);
+              if (time < lo || time >= hi) continue;
+              if (!visitor({ contentType, index: plan.index, k }, rec, time)) return false;
+            }
+            return true;
+          },
+        });
+      }
+    }
+    return out;
+  };
   return {
     start: input.start,
     record,
+    slices,
     scan(from, to, contentTypes, visit) {
-      const lo = Math.max(from.getTime(), input.start.getTime());
-      const hi = to.getTime();
-      if (!(lo < hi)) return;
-      for (const contentType of contentTypes) {
-        const typePlans = plans.get(contentType) ?? [];
-        // A blob holds events from before its creation only, at most MAX_RECORD_LAG_MS before it.
-        let i = firstCreatedAtOrAfter(typePlans, lo);
-        for (; i < typePlans.length; i++) {
-          const plan = typePlans[i];
-          if (plan.contentCreated.getTime() > hi + MAX_RECORD_LAG_MS) break;
-          const extra = placed.get(planKey(contentType, plan.index)) ?? [];
-          for (let k = -extra.length; k < plan.generated; k++) {
-            const ref = { contentType, index: plan.index, k };
-            const rec = k >= 0 ? generateRecord(contentType, plan, k, schedule, ctx) : extra[-1 - k];
-            const time = eventTime(rec);
-            if (time < lo || time >= hi) continue;
-            if (!visit(ref, rec, time)) return;
-          }
-        }
-      }
+      for (const slice of slices(from, to, contentTypes)) if (!slice.visit(visit)) return;
     },
   };
 }

@@ -97,12 +97,19 @@ export interface AuditHistory {
    * Visits every record whose CreationTime is in [from, to) once (a blob's repeats of its neighbour's
    * records are the feed's duplicates, not history: skipped). The visitor returns false to stop.
    */
-  scan(
-    from: Date,
-    to: Date,
-    contentTypes: readonly string[],
-    visit: (ref: RecordRef, record: Record<string, unknown>, time: number) => boolean,
-  ): void;
+  scan(from: Date, to: Date, contentTypes: readonly string[], visit: HistoryVisitor): void;
+  /**
+   * The same records cut into slices of one blob each, so a caller can spread a long scan over many turns
+   * of the event loop (the audit search gathers while its query runs).
+   */
+  slices(from: Date, to: Date, contentTypes: readonly string[]): HistorySlice[];
   /** The record a reference points at, rebuilt. */
   record(ref: RecordRef): Record<string, unknown>;
+}
+
+export type HistoryVisitor = (ref: RecordRef, record: Record<string, unknown>, time: number) => boolean;
+
+export interface HistorySlice {
+  /** Visits the slice's records in the window; false when the visitor asked to stop. */
+  visit(visitor: HistoryVisitor): boolean;
 }
