@@ -97,6 +97,11 @@ export function createCombinedSearch(deps: CombinedSearchDeps): AuditSearch {
       });
     };
 
+    // Either part failing stops the other: its error is the answer, and the history wait can be minutes.
+    const stopHistory = new AbortController();
+    const stopFeed = new AbortController();
+    const historySignal = AbortSignal.any([stopHistory.signal, ...(opts.signal ? [opts.signal] : [])]);
+    const feedSignal = AbortSignal.any([stopFeed.signal, ...(opts.signal ? [opts.signal] : [])]);
     const historyPart = runHistoryPart(
       {
         api: deps.api,
@@ -110,7 +115,7 @@ export function createCombinedSearch(deps: CombinedSearchDeps): AuditSearch {
       { start, end: historyEnd, filter: req.filter, resume: req.history },
       scan,
       {
-        signal: opts.signal,
+        signal: historySignal,
         onEvent: opts.onEvent,
         onNotice: opts.onNotice,
         onStatus: (status, queryId, polls) => {
@@ -121,6 +126,7 @@ export function createCombinedSearch(deps: CombinedSearchDeps): AuditSearch {
     ).finally(() => {
       historyOpen = false;
     });
+    historyPart.catch(() => stopFeed.abort());
     const feedPart =
       end.getTime() > edge.getTime()
         ? feed.search(
@@ -132,6 +138,7 @@ export function createCombinedSearch(deps: CombinedSearchDeps): AuditSearch {
             },
             {
               ...opts,
+              signal: feedSignal,
               onProgress: (p) => {
                 feedDone = p.done;
                 feedTotal = p.total;
@@ -140,10 +147,13 @@ export function createCombinedSearch(deps: CombinedSearchDeps): AuditSearch {
             },
           )
         : Promise.resolve(emptyFeed(deps.config, end));
+    feedPart.catch(() => stopHistory.abort());
     // Both settle before either's error is thrown: a failing part never leaves the other running unseen.
     const [h, f] = await Promise.allSettled([historyPart, feedPart]);
-    if (h.status === "rejected") throw h.reason;
+    // The first failure is the answer; the other part's CANCELLED is only its consequence.
+    if (h.status === "rejected" && !stopHistory.signal.aborted) throw h.reason;
     if (f.status === "rejected") throw f.reason;
+    if (h.status === "rejected") throw h.reason;
     const history = h.value;
     const feedResult = f.value;
     if (!history.complete) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditSearch, AuditSearchRequest, AuditSearchResult } from "../../src/audit/types.js";
+import { O365Error } from "../../src/errors.js";
 import { createCombinedSearch, feedEdge } from "../../src/history/combined.js";
 import { QueryStore } from "../../src/history/store.js";
 import type { AuditRecord } from "../../src/management/types.js";
@@ -211,6 +212,36 @@ describe("combined search: the feed's 7 days plus the audit search API for older
       { key: "New-InboxRule", count: 1 },
       { key: "UserLoggedIn", count: 1 },
     ]);
+  });
+
+  it("a failing feed part stops the history wait at once, and its error is the answer", async () => {
+    const { api } = setup({
+      query: () => ({ statuses: ["running"], pages: [] }),
+      config: { historyWaitSeconds: 60 },
+    });
+    const failing: AuditSearch = {
+      async search() {
+        await new Promise((r) => setTimeout(r, 50));
+        throw new O365Error({
+          api: "management",
+          code: "AF20022",
+          message: "No subscription",
+          hint: "start one",
+        });
+      },
+    };
+    const combined = createCombinedSearch({
+      config: fakeConfig({ cloud: "commercial", historyWaitSeconds: 60 }),
+      feed: failing,
+      api,
+      store: new QueryStore({ now: () => NOW.getTime(), log: () => {} }),
+      now: () => NOW,
+      schedule: { firstMs: 20, factor: 1, maxMs: 20 },
+    });
+    const started = Date.now();
+    const e = await caught(combined.search(thirtyDays));
+    expect(e.code).toBe("AF20022");
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("refuses a window older than the feed in a cloud without the API, saying what to do instead", async () => {

@@ -17,6 +17,7 @@ const QUERY_KEYS: Record<string, string[]> = {
   content: ["PublisherIdentifier"],
   graph: ["$filter", "$top", "$skiptoken"],
   reporting: ["$filter", "$format", "$top", "$orderby", "$select", "$skiptoken"],
+  auditsearch: ["$top", "$skiptoken"],
 };
 
 /** A string literal of OData: quotes inside are doubled. */
@@ -64,6 +65,12 @@ function pathProblem(r: RecordedRequest, tenantId: string): string | undefined {
       if (/(?<!')'(?!')/.test(address.replace(/''/g, ""))) return "unescaped quote in recipientAddress";
       return undefined;
     }
+    // The Purview audit search API (audit-search-api.md 1.1): list/create, get, records.
+    case "auditsearch":
+      return is("GET", /^\/(v1\.0|beta)\/security\/auditLog\/queries(\/[0-9a-fA-F-]{36}(\/records)?)?$/) ||
+        is("POST", /^\/(v1\.0|beta)\/security\/auditLog\/queries$/)
+        ? undefined
+        : "not a documented audit search API operation";
     case "reporting":
       return is("GET", /^\/ecp\/reportingwebservice\/reporting\.svc\/(MessageTrace|MessageTraceDetail)$/)
         ? undefined

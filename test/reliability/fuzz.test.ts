@@ -38,6 +38,9 @@ beforeAll(async () => {
     days: 2,
     recordsPerBlob: 5,
     managementThrottlePerMinute: 1_000_000,
+    // Hostile startTimes reach past 7 days into the audit search API: small, fast history.
+    auditHistoryDays: 10,
+    auditQueryRunningMs: 100,
   });
   foreign = await startForeignHost(emu);
   h = await startHarness({
@@ -49,6 +52,7 @@ beforeAll(async () => {
       maxRetries: 0,
       requestTimeoutMs: 3000,
       messageTracePer5Min: 1_000_000,
+      historyWaitSeconds: 1,
     },
   });
   valid = await validToolArguments(h);
