@@ -2,6 +2,7 @@
 // window and returns evidence-backed findings. It reads through the same search as search_audit_log (same
 // windows, cache and coverage): a finding is only as complete as what was read, and coverage says what that was.
 import { z } from "zod";
+import { normalizeIp } from "../src/audit/filter.js";
 import { resolveSearchWindow } from "../src/audit/query.js";
 import type { AuditSearchResult, SearchCoverage } from "../src/audit/types.js";
 import { MAX_EVIDENCE, runRules } from "../src/findings/engine.js";
@@ -19,7 +20,7 @@ import { HOUR_MS } from "../src/time.js";
 
 const DAY_MS = 24 * HOUR_MS;
 /** Records held for the rules; past it findings cover the earliest ones only, and a note says so. */
-const MAX_RECORDS = 100_000;
+const MAX_RECORDS = 50_000;
 
 const querySchema = z.object({
   startTime: z.string(),
@@ -198,7 +199,7 @@ export const findSuspiciousActivity = defineTool({
     if (!page.resumed) await checkUsersSeen(query, result, ctx);
 
     const { findings: all, internalDomains } = runRules({ rules, records: result.matches, now });
-    const ips = new Set((query.clientIps ?? []).map((ip) => ip.trim().toLowerCase()));
+    const ips = new Set((query.clientIps ?? []).map(normalizeIp));
     const users = new Set((query.users ?? []).map((u) => u.trim().toLowerCase()));
     const floor = SEVERITIES.indexOf(query.minSeverity);
     const findings = all.filter(

@@ -287,3 +287,20 @@ describe("find_suspicious_activity refuses bad input with a clear isError", () =
     });
   });
 });
+
+describe("find_suspicious_activity says when content was not read", () => {
+  it("counts expired blobs in coverage and warns that findings may be missing", async () => {
+    const own = await startHarness();
+    try {
+      own.emu.control.expireContentBefore(new Date(Date.now() - 5 * 86_400_000));
+      const r = await own.call("find_suspicious_activity", { rules: ["inbox-rule-forward-external"] });
+      expect(r).toBeToolResult({
+        text: ["Some content was not read (see coverage): findings may be missing."],
+      });
+      expect(Number(out(r).coverage.blobsExpired)).toBeGreaterThan(0);
+      expect(asFindings(r).map((f) => f.ruleId)).toEqual(["inbox-rule-forward-external"]);
+    } finally {
+      await own.close();
+    }
+  });
+});
