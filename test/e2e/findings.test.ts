@@ -278,6 +278,12 @@ describe("find_suspicious_activity refuses bad input with a clear isError", () =
     });
   });
 
+  it("refuses a malformed time with the field's name", async () => {
+    const r = await h.call("find_suspicious_activity", { endTime: "{{7*7}} %s %n not-a-time" });
+    expect(r).toBeToolResult({ isError: true, text: /endTime/ });
+    expect(h.text(r)).not.toMatch(/INTERNAL|Invalid time value/);
+  });
+
   it("says a user with no records at all is probably a typo, with the close UPN", async () => {
     const typo = facts.compromisedUser.replace("carla", "karla").replace(/^(\w)/, "$1");
     const wrong = typo === facts.compromisedUser ? `x${typo}` : typo;

@@ -24,8 +24,11 @@ const SOURCES = [
 const SOURCE_DIRS = ["src", "tools", "prompts"];
 const WIN = process.platform === "win32";
 const NPM = WIN ? "npm.cmd" : "npm";
-/** About 25% above the packed size on 2026-12-01 (190 kB, 188 files): a stray blob or folder fails. */
-const MAX_PACKED_BYTES = 240_000;
+/**
+ * About 25% above the packed size on 2026-12-01 (190 kB, 188 files): a stray blob or folder fails. Raised
+ * for find_suspicious_activity's rule set (src/findings, about 30 small files): 251 kB packed.
+ */
+const MAX_PACKED_BYTES = 280_000;
 const PUBLISHED = /^(dist\/(src|tools|prompts)\/.+\.js|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
 
 interface Pack {
