@@ -2,6 +2,7 @@
 // window and returns evidence-backed findings. It reads through the same search as search_audit_log (same
 // windows, cache and coverage): a finding is only as complete as what was read, and coverage says what that was.
 import { z } from "zod";
+import { normalizeIp } from "../src/audit/filter.js";
 import { resolveSearchWindow } from "../src/audit/query.js";
 import type { AuditSearchResult, SearchCoverage } from "../src/audit/types.js";
 import { MAX_EVIDENCE, runRules } from "../src/findings/engine.js";
@@ -15,11 +16,11 @@ import type { ToolContext } from "../src/mcp/tool-context.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
 import { invalidInput } from "../src/shape/input.js";
 import { definePaging, resultFields } from "../src/shape/page.js";
-import { HOUR_MS } from "../src/time.js";
+import { HOUR_MS, parseTime } from "../src/time.js";
 
 const DAY_MS = 24 * HOUR_MS;
 /** Records held for the rules; past it findings cover the earliest ones only, and a note says so. */
-const MAX_RECORDS = 100_000;
+const MAX_RECORDS = 50_000;
 
 const querySchema = z.object({
   startTime: z.string(),
@@ -68,14 +69,19 @@ function resolveWindow(
   args: { startTime?: string; endTime?: string },
   now: Date,
 ): { start: Date; end: Date } {
-  if (args.startTime && args.endTime && Date.parse(args.startTime) >= Date.parse(args.endTime)) {
+  // Parsed first, so a malformed time is a clear INVALID_TIME, never a thrown RangeError.
+  const asked = {
+    start: args.startTime ? parseTime(args.startTime, "startTime") : undefined,
+    end: args.endTime ? parseTime(args.endTime, "endTime") : undefined,
+  };
+  if (asked.start && asked.end && asked.start.getTime() >= asked.end.getTime()) {
     throw invalidInput(
       "EMPTY_WINDOW",
       `The window ${args.startTime} to ${args.endTime} is empty: endTime must be after startTime.`,
       "Give an endTime later than startTime, or leave both out for the last 7 days.",
     );
   }
-  const end = args.endTime ? new Date(Date.parse(args.endTime)) : now;
+  const end = asked.end ?? now;
   const oldest = now.getTime() - 7 * DAY_MS + 5 * 60_000;
   const startTime = args.startTime ?? new Date(Math.max(end.getTime() - 7 * DAY_MS, oldest)).toISOString();
   return resolveSearchWindow({ startTime, endTime: args.endTime }, now);
@@ -198,7 +204,7 @@ export const findSuspiciousActivity = defineTool({
     if (!page.resumed) await checkUsersSeen(query, result, ctx);
 
     const { findings: all, internalDomains } = runRules({ rules, records: result.matches, now });
-    const ips = new Set((query.clientIps ?? []).map((ip) => ip.trim().toLowerCase()));
+    const ips = new Set((query.clientIps ?? []).map(normalizeIp));
     const users = new Set((query.users ?? []).map((u) => u.trim().toLowerCase()));
     const floor = SEVERITIES.indexOf(query.minSeverity);
     const findings = all.filter(

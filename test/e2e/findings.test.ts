@@ -278,6 +278,12 @@ describe("find_suspicious_activity refuses bad input with a clear isError", () =
     });
   });
 
+  it("refuses a malformed time with the field's name", async () => {
+    const r = await h.call("find_suspicious_activity", { endTime: "{{7*7}} %s %n not-a-time" });
+    expect(r).toBeToolResult({ isError: true, text: /endTime/ });
+    expect(h.text(r)).not.toMatch(/INTERNAL|Invalid time value/);
+  });
+
   it("says a user with no records at all is probably a typo, with the close UPN", async () => {
     const typo = facts.compromisedUser.replace("carla", "karla").replace(/^(\w)/, "$1");
     const wrong = typo === facts.compromisedUser ? `x${typo}` : typo;
@@ -285,5 +291,22 @@ describe("find_suspicious_activity refuses bad input with a clear isError", () =
       isError: true,
       text: [/No audit records for user ".*" from .* records read/, /Check the UPN/],
     });
+  });
+});
+
+describe("find_suspicious_activity says when content was not read", () => {
+  it("counts expired blobs in coverage and warns that findings may be missing", async () => {
+    const own = await startHarness();
+    try {
+      own.emu.control.expireContentBefore(new Date(Date.now() - 5 * 86_400_000));
+      const r = await own.call("find_suspicious_activity", { rules: ["inbox-rule-forward-external"] });
+      expect(r).toBeToolResult({
+        text: ["Some content was not read (see coverage): findings may be missing."],
+      });
+      expect(Number(out(r).coverage.blobsExpired)).toBeGreaterThan(0);
+      expect(asFindings(r).map((f) => f.ruleId)).toEqual(["inbox-rule-forward-external"]);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -30,6 +30,11 @@ export async function validToolArguments(h: Harness): Promise<ToolArguments> {
       endTime: around(incident.mailItemsAccessed, 2),
       groupBy: ["Operation"],
     },
+    find_suspicious_activity: {
+      users: [incident.compromisedUser],
+      startTime: around(incident.foreignSignIn, -2),
+      endTime: around(incident.fileDownloaded, 2),
+    },
     message_trace: { senderAddress: incident.attackerSender },
     message_trace_detail: { messageTraceId: row.messageTraceId, recipientAddress: row.recipientAddress },
     list_notifications: { contentType: "Audit.Exchange" },
