@@ -39,5 +39,6 @@ export async function validToolArguments(h: Harness): Promise<ToolArguments> {
     message_trace_detail: { messageTraceId: row.messageTraceId, recipientAddress: row.recipientAddress },
     list_notifications: { contentType: "Audit.Exchange" },
     diagnose: {},
+    build_timeline: { ip: incident.attackerIp, startTime: around(incident.foreignSignIn, -2) },
   };
 }
