@@ -14,6 +14,9 @@ export interface ConcurrencyLimits {
 
 export const DEFAULT_CONCURRENCY: ConcurrencyLimits = { initial: 8, min: 2, max: 32 };
 
+/** An answer slower than this (and 8x the fastest) means the service is queueing our requests. */
+const SLOW_MS = 2000;
+
 /** An AF429 (HTTP 403 on this API) or a plain 429, as the HTTP layer names them in retry events. */
 function isThrottleRetry(reason: string): boolean {
   return /\bAF429\b|\b429\b/.test(reason);
@@ -52,9 +55,24 @@ export class AdaptiveConcurrency {
     this.window = Math.max(this.limits.min, this.window / 2);
   }
 
-  /** Feeds one HTTP event of the search's requests. */
-  onEvent(event: HttpEvent): void {
+  private fastestMs = Number.POSITIVE_INFINITY;
+  private lastSlowAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Feeds one HTTP event of the search's requests. Besides throttling, a service that answers far slower
+   * than its fastest answer so far (8x and over 2 s), or a timeout retry, is overloaded: more requests in
+   * flight would only queue there, so the window halves (at most once a second for slowness).
+   */
+  onEvent(event: HttpEvent, now: number = Date.now()): void {
     if (event.type === "throttle-wait") this.onThrottle();
-    else if (event.type === "retry" && isThrottleRetry(event.reason)) this.onThrottle();
+    else if (event.type === "retry" && (isThrottleRetry(event.reason) || /TIMEOUT/.test(event.reason)))
+      this.onThrottle();
+    else if (event.type === "request" && event.status >= 200 && event.status < 300) {
+      this.fastestMs = Math.min(this.fastestMs, event.ms);
+      if (event.ms > Math.max(SLOW_MS, 8 * this.fastestMs) && now - this.lastSlowAt >= 1000) {
+        this.lastSlowAt = now;
+        this.onThrottle();
+      }
+    }
   }
 }

@@ -188,13 +188,24 @@ export function createAuditSearch(
       if (selection !== "all" && selection.length === 0) {
         scan.skip(cached.count);
       } else {
-        const lines = await cached.lines(selection);
+        // Inflated text counts against the same byte budget as fetched bodies: a warm search over large
+        // blobs must not inflate 32 of them at once. Taken at the mean blob size, scaled by the share of
+        // records that can match (the chunks inflated), at least 1/16 of it.
+        const share =
+          selection === "all" ? 1 : Math.max(1 / 16, selection.length / Math.max(1, cached.count));
+        const admission = await budget.admit(Math.ceil(budget.estimate() * share), signal);
+        let lines: (string | undefined)[] | undefined;
+        try {
+          lines = await cached.lines(selection);
+          if (lines) scan.addLines(lines, selection);
+        } finally {
+          admission.release();
+        }
         if (!lines) {
           deps.log("content cache: dropped a damaged entry; fetching the blob again");
           await cache.discard(blob);
           return false;
         }
-        scan.addLines(lines, selection);
       }
       counts.fromCache++;
       return true;

@@ -23,9 +23,29 @@ describe("AdaptiveConcurrency", () => {
     expect(c.throttled).toBe(4);
   });
 
+  it("halves on a timeout retry and on answers far slower than the fastest (a queueing service)", () => {
+    const c = new AdaptiveConcurrency({ initial: 16, min: 2, max: 32 });
+    const answer = (ms: number, at: number) =>
+      c.onEvent(
+        { type: "request", api: "management", method: "GET", host: "h", path: "/", status: 200, ms },
+        at,
+      );
+    answer(100, 0);
+    answer(1500, 10); // slower, but under 2 s
+    expect(c.limit).toBe(16);
+    answer(3000, 20);
+    expect(c.limit).toBe(8);
+    answer(3000, 500); // at most once a second
+    expect(c.limit).toBe(8);
+    answer(3000, 1600);
+    expect(c.limit).toBe(4);
+    c.onEvent({ type: "retry", api: "management", attempt: 1, waitMs: 10, reason: "TIMEOUT" });
+    expect(c.limit).toBe(2);
+  });
+
   it("ignores other retries and grows only additively after a throttle sign", () => {
     const c = new AdaptiveConcurrency({ initial: 8, min: 2, max: 32 });
-    c.onEvent({ type: "retry", api: "management", attempt: 1, waitMs: 500, reason: "TIMEOUT" });
+    c.onEvent({ type: "retry", api: "management", attempt: 1, waitMs: 500, reason: "HTTP_500 (HTTP 500)" });
     c.onEvent({
       type: "request",
       api: "management",
