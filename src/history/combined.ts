@@ -27,6 +27,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** The feed part starts at least this far inside the 7 days: its oldest blobs must outlive the search. */
 const FEED_EDGE_MARGIN_MS = HOUR_MS;
+/** A start this much older than 7 days still counts as "the last 7 days" (computed a moment earlier). */
+const FEED_REACH_SLACK_MS = 15 * 60_000;
 
 /** Where the feed part starts: a whole hour, 1-2 h inside the feed's 7 days (stable within the hour). */
 export function feedEdge(now: Date): Date {
@@ -73,7 +75,12 @@ export function createCombinedSearch(deps: CombinedSearchDeps): AuditSearch {
     const start = parseTime(req.startTime, "startTime");
     const end = parseTime(req.endTime, "endTime");
     const edge = feedEdge(now);
-    if (start.getTime() >= edge.getTime()) return feed.search(req, opts);
+    // A window the feed still reaches (a "last 7 days" question) stays on the feed, as before history:
+    // a minutes-long audit query for its first hour would cost more than the feed's oldest blobs, and
+    // one that expires mid-search is counted in coverage as expired.
+    if (start.getTime() >= Math.min(edge.getTime(), now.getTime() - RETENTION_MS - FEED_REACH_SLACK_MS)) {
+      return feed.search(req, opts);
+    }
     checkHistoryWindow(deps.config, start, now);
 
     const historyEnd = new Date(Math.min(end.getTime(), edge.getTime()));

@@ -3,6 +3,7 @@
 // and a clear isError for bad input.
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startOfUtcHour } from "../../src/emulator/index.js";
 import type { IncidentFacts, LookalikeFacts } from "../../src/emulator/types.js";
 import type { Finding } from "../../src/findings/types.js";
 import type { findSuspiciousActivity } from "../../tools/find_suspicious_activity.js";
@@ -305,6 +306,25 @@ describe("find_suspicious_activity says when content was not read", () => {
       });
       expect(Number(out(r).coverage.blobsExpired)).toBeGreaterThan(0);
       expect(asFindings(r).map((f) => f.ruleId)).toEqual(["inbox-rule-forward-external"]);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe("find_suspicious_activity: precision wherever the window falls in the background", () => {
+  // The background's users come from home as well as the office: whether a home address looks "new"
+  // depends on where the 7-day window starts in their history, so shift the tenant against the clock.
+  it.each([5, 13, 21])("flags only the incident with the tenant %i hours older", async (hours) => {
+    const own = await startHarness({
+      emulator: { historyEnd: new Date(startOfUtcHour().getTime() - hours * 3_600_000) },
+    });
+    try {
+      const r = await own.call("find_suspicious_activity", { limit: 200 });
+      const victim = own.emu.incident.compromisedUser;
+      const found = asFindings(r);
+      expect(found.filter((f) => !f.reason.includes(victim)).map((f) => f.reason)).toEqual([]);
+      expect(found.map((f) => f.ruleId)).toContain("mail-access-new-ip");
     } finally {
       await own.close();
     }

@@ -78,6 +78,20 @@ describe("search_audit_log: 30 days through the feed and the audit search API", 
     WHOLE,
   );
 
+  it("keeps a last-7-days question on the feed: no audit query for its oldest hour", async () => {
+    h.emu.control.clearRequests();
+    const r = await h.client.callTool(
+      {
+        name: "search_audit_log",
+        arguments: { startTime: daysAgo(7), clientIps: [h.emu.incident.attackerIp], limit: 500 },
+      },
+      { timeout: WHOLE },
+    );
+    expect(r).toBeToolResult({ isError: false });
+    expect(out(r).coverage.history).toBeUndefined();
+    expect(auditCalls(h)).toEqual([]);
+  });
+
   it("reports the query's status as progress while it runs", async () => {
     const fresh = await startHarness({ emu: h.emu });
     try {

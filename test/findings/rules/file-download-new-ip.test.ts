@@ -26,8 +26,13 @@ describe("file-download-new-ip", () => {
     boundary: [
       {
         name: "exactly baselineHours after the user's first activity",
-        records: [activity({ minutes: 0, ip: "198.51.100.7" }), download(360, "203.0.113.66")],
+        records: [activity({ minutes: 0, ip: "198.51.100.7" }), download(24 * 60, "203.0.113.66")],
         findings: 1,
+      },
+      {
+        name: "a minute short of baselineHours: a home IP on the first day is not new",
+        records: [activity({ minutes: 0, ip: "198.51.100.7" }), download(24 * 60 - 1, "203.0.113.66")],
+        findings: 0,
       },
     ],
   });

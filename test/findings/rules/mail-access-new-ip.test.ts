@@ -44,7 +44,7 @@ describe("mail-access-new-ip", () => {
         name: "less than baselineHours of history: nothing is new yet",
         records: [
           activity({ minutes: 0, ip: "198.51.100.7" }),
-          activity({ minutes: 359, ip: "203.0.113.66" }),
+          activity({ minutes: 24 * 60 - 1, ip: "203.0.113.66" }),
         ],
         findings: 0,
       },

@@ -21,7 +21,7 @@ export default defineRule({
   severity: "medium",
   mitre: { id: "T1556.006", name: "Modify Authentication Process: Multi-Factor Authentication" },
   operations: OPERATIONS,
-  params: { afterNewIpHours: 24, baselineHours: 6 },
+  params: { afterNewIpHours: 24, baselineHours: 24 },
   detect: perRecord((record, p, env) => {
     const op = operationOf(record);
     if (op.toLowerCase() === "update user.") {

@@ -11,7 +11,8 @@ export default defineRule({
   severity: "high",
   mitre: { id: "T1530", name: "Data from Cloud Storage" },
   operations: OPERATIONS,
-  params: { baselineHours: 6, recentHours: 24 },
+  // A day of the user's history first: a home address seen a few hours into the window is not new.
+  params: { baselineHours: 24, recentHours: 24 },
   detect: fromNewIp({ baselineHours: (p) => p.baselineHours, recentHours: (p) => p.recentHours }),
   reason: ({ values: v, records }) =>
     `${v.user} downloaded ${v.count} file(s) from ${v.ip}, first seen for them at ${v.first}: ${records

@@ -9,7 +9,8 @@ export default defineRule({
   severity: "high",
   mitre: { id: "T1114.002", name: "Email Collection: Remote Email Collection" },
   operations: ["MailItemsAccessed"],
-  params: { baselineHours: 6, recentHours: 24 },
+  // A day of the user's history first: a home address seen a few hours into the window is not new.
+  params: { baselineHours: 24, recentHours: 24 },
   detect: fromNewIp({ baselineHours: (p) => p.baselineHours, recentHours: (p) => p.recentHours }),
   reason: ({ values: v }) =>
     `${v.user}'s mail was read ${v.count} time(s) from ${v.ip}, first seen for them at ${v.first}.`,

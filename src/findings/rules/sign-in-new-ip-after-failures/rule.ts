@@ -12,7 +12,7 @@ export default defineRule({
   severity: "high",
   mitre: { id: "T1078.004", name: "Valid Accounts: Cloud Accounts" },
   operations: ["UserLoggedIn", "UserLoginFailed"],
-  params: { minFailures: 1, withinMinutes: 60, baselineHours: 6 },
+  params: { minFailures: 1, withinMinutes: 60, baselineHours: 24 },
   detect: (records, p, env) => {
     const failures = new Map<string, AuditRecord[]>();
     const hits: Hit[] = [];
