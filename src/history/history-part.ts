@@ -69,6 +69,12 @@ async function readHistory(
   };
   const deadline = deps.now() + deps.waitMs;
   const mapped = mapFilters(req.filter);
+  const caveats = scan.scopedByContentType
+    ? [
+        ...mapped.caveats,
+        "contentTypes: the audit search API has no content types; history records were kept by workload (Exchange, AzureActiveDirectory, SharePoint/OneDrive, the rest Audit.General) and DLP matches as DLP.All",
+      ]
+    : mapped.caveats;
   const key = filterKey(mapped.body);
   // Whole hours: a repeat of "the last 30 days" within the hour fits the same query; the client-side
   // filter cuts the records to the exact range.
@@ -78,7 +84,7 @@ async function readHistory(
     startTime: req.start.toISOString(),
     endTime: req.end.toISOString(),
     serverFilters: mapped.server,
-    ...(mapped.caveats.length ? { caveats: mapped.caveats } : {}),
+    ...(caveats.length ? { caveats } : {}),
   };
 
   let version: ApiVersion;

@@ -78,6 +78,32 @@ describe("search_audit_log: 30 days through the feed and the audit search API", 
     WHOLE,
   );
 
+  it(
+    "applies contentTypes to history records too (by workload), and says so",
+    async () => {
+      const r = await h.client.callTool(
+        {
+          name: "search_audit_log",
+          arguments: {
+            startTime: daysAgo(30),
+            clientIps: [h.emu.incident.attackerIp],
+            contentTypes: ["Audit.Exchange"],
+            limit: 500,
+          },
+        },
+        { timeout: WHOLE },
+      );
+      expect(r).toBeToolResult({ isError: false });
+      const ops = out(r).matches.map((m) => m.Operation);
+      expect(ops).toContain("New-InboxRule");
+      // The 21-day-old sign-in and consent are Entra records: not Audit.Exchange content.
+      expect(ops).not.toContain("Consent to application.");
+      expect(ops).not.toContain("UserLoggedIn");
+      expect(history(r).caveats?.join(" ")).toMatch(/contentTypes: .*by workload/);
+    },
+    WHOLE,
+  );
+
   it("keeps a last-7-days question on the feed: no audit query for its oldest hour", async () => {
     h.emu.control.clearRequests();
     const r = await h.client.callTool(
