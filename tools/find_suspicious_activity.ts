@@ -6,11 +6,11 @@ import { normalizeIp } from "../src/audit/filter.js";
 import { resolveSearchWindow } from "../src/audit/query.js";
 import type { AuditSearchResult, SearchCoverage } from "../src/audit/types.js";
 import { MAX_EVIDENCE, runRules } from "../src/findings/engine.js";
-import { userOf } from "../src/findings/record-fields.js";
+import { ipOf, userOf } from "../src/findings/record-fields.js";
 import { RULES } from "../src/findings/rules/index.js";
 import { type Finding, SEVERITIES } from "../src/findings/types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";
-import { CONTENT_TYPES } from "../src/management/types.js";
+import { type AuditRecord, CONTENT_TYPES } from "../src/management/types.js";
 import { closestName } from "../src/mcp/did-you-mean.js";
 import type { ToolContext } from "../src/mcp/tool-context.js";
 import { defineTool } from "../src/mcp/tool-definition.js";
@@ -203,16 +203,21 @@ export const findSuspiciousActivity = defineTool({
     );
     if (!page.resumed) await checkUsersSeen(query, result, ctx);
 
-    const { findings: all, internalDomains } = runRules({ rules, records: result.matches, now });
     const ips = new Set((query.clientIps ?? []).map(normalizeIp));
     const users = new Set((query.users ?? []).map((u) => u.trim().toLowerCase()));
+    const keep =
+      ips.size || users.size
+        ? (r: AuditRecord) => {
+            const ip = ipOf(r);
+            return (
+              (ips.size === 0 || (ip !== undefined && ips.has(ip))) &&
+              (users.size === 0 || users.has(userOf(r)))
+            );
+          }
+        : undefined;
+    const { findings: all, internalDomains } = runRules({ rules, records: result.matches, now, keep });
     const floor = SEVERITIES.indexOf(query.minSeverity);
-    const findings = all.filter(
-      (f) =>
-        SEVERITIES.indexOf(f.severity) <= floor &&
-        (ips.size === 0 || f.evidence.some((e) => e.ip !== undefined && ips.has(e.ip))) &&
-        (users.size === 0 || f.evidence.some((e) => e.user !== undefined && users.has(e.user))),
-    );
+    const findings = all.filter((f) => SEVERITIES.indexOf(f.severity) <= floor);
     for (const finding of findings.slice(offset)) {
       if (!page.add(finding)) break;
     }

@@ -18,6 +18,8 @@ export interface EngineInput {
   internalDomains?: readonly string[];
   /** Bounds the next calls' endTime. */
   now: Date;
+  /** Keeps only findings with at least one evidence record that passes (judged on all, not the listed 20). */
+  keep?: (record: AuditRecord) => boolean;
 }
 
 export function runRules(input: EngineInput): { findings: Finding[]; internalDomains: string[] } {
@@ -42,6 +44,7 @@ export function runRules(input: EngineInput): { findings: Finding[]; internalDom
     own.sort((a, b) => recordTime(a) - recordTime(b));
     for (const hit of rule.detect(own, rule.params, env)) {
       if (hit.records.length === 0) continue;
+      if (input.keep && !hit.records.some(input.keep)) continue;
       const ids = hit.records.map((r) => String(r.Id ?? ""));
       const key = `${rule.id}\u0000${[...ids].sort().join(",")}`;
       if (seen.has(key)) continue;

@@ -2,6 +2,7 @@
 // a count, next calls get a window around the evidence, and rules see only their operations.
 import { describe, expect, it } from "vitest";
 import { MAX_EVIDENCE, runRules } from "../../src/findings/engine.js";
+import { ipOf } from "../../src/findings/record-fields.js";
 import inboxForward from "../../src/findings/rules/inbox-rule-forward-external/rule.js";
 import sendBurst from "../../src/findings/rules/send-burst/rule.js";
 import { activity, cmdlet, DOMAIN, record } from "./rule-cases.js";
@@ -9,6 +10,19 @@ import { activity, cmdlet, DOMAIN, record } from "./rule-cases.js";
 const now = new Date("2026-03-10T00:00:00Z");
 
 describe("runRules", () => {
+  it("keeps a finding whose narrowing IP is only past the listed evidence", () => {
+    const records = Array.from({ length: 30 }, (_, i) =>
+      activity({ minutes: i / 10, ip: i === 24 ? "198.51.100.9" : "192.0.2.10", operation: "Send" }),
+    );
+    const run = (ip: string) =>
+      runRules({ rules: [sendBurst], records, now, internalDomains: [DOMAIN], keep: (r) => ipOf(r) === ip });
+    const kept = run("198.51.100.9").findings;
+    expect(kept).toHaveLength(1);
+    expect(kept[0].evidence.some((e) => e.ip === "198.51.100.9")).toBe(false);
+    expect(kept[0].evidenceTotal).toBe(30);
+    expect(run("203.0.113.1").findings).toEqual([]);
+  });
+
   it("collapses the same record seen twice (same rule, same evidence) into one finding", () => {
     const rule = cmdlet("New-InboxRule", { Name: "x", ForwardTo: "a@evil.example" });
     const { findings } = runRules({
