@@ -5,20 +5,22 @@
 // libuv's thread pool, off the event loop; only chunks holding records the summary cannot rule out are
 // ever decompressed.
 import { createHash } from "node:crypto";
+import { type BlobRecords, parsedBlobRecords } from "../management/blob-records.js";
 import type { AuditRecord, ContentBlob } from "../management/types.js";
 import { RETENTION_MS } from "../management/windows.js";
 import {
   type ChunkedRecords,
   chunkTableFromJson,
   chunkTableToJson,
-  compressRecords,
+  compressLines,
   decompressRecords,
 } from "./chunks.js";
 import { DiskCache } from "./disk-cache.js";
 import {
   type BlobSummary,
   type RecordSelection,
-  summarize,
+  SUMMARY_KEYS,
+  summarizeBlob,
   summaryFromJson,
   summaryToJson,
 } from "./summary.js";
@@ -85,6 +87,19 @@ export interface CacheEvictions {
   /** New blobs not kept in memory for lack of room (a repeat fetches them again unless on disk). */
   notKept: number;
   notKeptBytes: number;
+}
+
+/** What one put did to the memory tier (a search reports the sum of its own, search.ts). */
+export interface StoreOutcome {
+  /** Kept in memory. */
+  kept: boolean;
+  /** Not kept in memory for lack of room (compressed bytes); a repeat fetches it again unless on disk. */
+  notKeptBytes?: number;
+  /** Entries of earlier searches evicted to make room for it. */
+  evicted?: number;
+  evictedBytes?: number;
+  /** The write failed; nothing was kept. */
+  error?: string;
 }
 
 export class ContentCache {
@@ -161,18 +176,29 @@ export class ContentCache {
     return this.cached(entry, "disk");
   }
 
-  async put(blob: ContentBlob, records: readonly AuditRecord[]): Promise<void> {
+  /**
+   * Keeps a blob's records: parsed ones, or a blob read from its bytes (blob-records.ts), whose served lines
+   * are compressed as they are and whose summary the caller may already have made.
+   */
+  async put(
+    blob: ContentBlob,
+    records: readonly AuditRecord[] | BlobRecords,
+    summarized?: BlobSummary,
+  ): Promise<StoreOutcome> {
     const expiresAt = blobExpiry(blob);
-    if (!(expiresAt > this.opts.now().getTime())) return;
+    if (!(expiresAt > this.opts.now().getTime())) return { kept: false };
     const key = this.key(blob);
-    const summary = summarize(records);
-    const chunked = await compressRecords(records);
+    const lines =
+      "record" in records ? records : parsedBlobRecords(records as readonly AuditRecord[], SUMMARY_KEYS);
+    const summary = summarized ?? summarizeBlob(lines);
+    const chunked = await compressLines(lines);
     const header = Buffer.from(
       `${JSON.stringify({ v: FORMAT_VERSION, n: chunked.count, s: summaryToJson(summary), c: chunkTableToJson(chunked) })}\n`,
     );
     const bytes = chunked.data.length + header.length;
-    this.remember(key, { records: chunked, summary, bytes, expiresAt, generation: 0 });
+    const outcome = this.remember(key, { records: chunked, summary, bytes, expiresAt, generation: 0 });
     await this.disk?.write(key, expiresAt, Buffer.concat([header, chunked.data]));
+    return outcome;
   }
 
   /** Forgets a blob whose stored records turned out unreadable (memory and disk). */
@@ -200,33 +226,33 @@ export class ContentCache {
     this.generation++;
   }
 
-  private remember(key: string, entry: MemoryEntry): void {
+  private remember(key: string, entry: MemoryEntry): StoreOutcome {
     this.drop(key);
-    const notKept = () => {
+    const notKept = (): StoreOutcome => {
       this.evictions.notKept++;
       this.evictions.notKeptBytes += entry.bytes;
+      return { kept: false, notKeptBytes: entry.bytes, evicted, evictedBytes };
     };
-    if (entry.bytes > this.maxBytes / 4) {
-      notKept();
-      return;
-    }
+    let evicted = 0;
+    let evictedBytes = 0;
+    if (entry.bytes > this.maxBytes / 4) return notKept();
     const now = this.opts.now().getTime();
     for (const [k, old] of this.memory) {
       if (this.bytes + entry.bytes <= this.maxBytes) break;
       // Map iteration is insertion (= least recently used) order; expired entries always go.
       if (old.expiresAt <= now) this.drop(k);
       else if (old.generation < this.generation) {
+        evicted++;
+        evictedBytes += old.bytes;
         this.evictions.evicted++;
         this.evictions.evictedBytes += old.bytes;
         this.drop(k);
       }
     }
-    if (this.bytes + entry.bytes > this.maxBytes) {
-      notKept();
-      return;
-    }
+    if (this.bytes + entry.bytes > this.maxBytes) return notKept();
     this.memory.set(key, { ...entry, generation: this.generation });
     this.bytes += entry.bytes;
+    return { kept: true, evicted, evictedBytes };
   }
 
   private drop(key: string): void {

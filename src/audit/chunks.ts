@@ -4,13 +4,14 @@
 import { promisify } from "node:util";
 import { constants, createDeflateRaw, inflateRaw } from "node:zlib";
 import { z } from "zod";
+import { type BlobRecords, parsedBlobRecords } from "../management/blob-records.js";
 import type { AuditRecord } from "../management/types.js";
 import type { RecordSelection } from "./summary.js";
 
 const inflateAsync = promisify(inflateRaw);
 
-/** Text per chunk: two deflate windows (fewer chunk starts without history: ~9% smaller at level 1, and fewer flushes), small enough for V8's young generation. */
-const CHUNK_CHARS = 64 * 1024;
+/** Bytes per chunk: two deflate windows (fewer chunk starts without history: ~9% smaller at level 1, and fewer flushes), small enough for V8's young generation. */
+const CHUNK_BYTES = 64 * 1024;
 
 export interface ChunkedRecords {
   /** The chunks' compressed bytes, back to back. */
@@ -22,13 +23,23 @@ export interface ChunkedRecords {
   count: number;
 }
 
+/** What compression reads: each record's compact JSON line (blob-records.ts), by length and in runs. */
+export type RecordLines = Pick<BlobRecords, "count" | "lineBytes" | "joinedLines">;
+
+/** Compresses records serialised here (when no served text is at hand). */
+export function compressRecords(records: readonly AuditRecord[]): Promise<ChunkedRecords> {
+  return compressLines(parsedBlobRecords(records));
+}
+
 /**
- * Compresses the records as one deflate stream with a full flush after every chunk: a full flush resets
- * the compressor's history and byte-aligns the output, so each chunk's bytes inflate on their own (one
- * stream costs half the CPU of a zlib call per chunk). Every chunk is handed to zlib (which copies it)
- * before the first await, so the caller's records can be collected while compression runs.
+ * Compresses record lines (each one record's compact JSON, newline-separated) as one deflate stream
+ * with a full flush after every chunk: a full flush resets the compressor's history and byte-aligns the
+ * output, so each chunk's bytes inflate on their own (one stream costs half the CPU of a zlib call per
+ * chunk). Every chunk is handed to zlib before the first await; zlib reads it in place (a view of the served
+ * body when its records are served compact), so the body stays referenced until compression is done.
  */
-export async function compressRecords(records: readonly AuditRecord[]): Promise<ChunkedRecords> {
+export async function compressLines(lines: RecordLines): Promise<ChunkedRecords> {
+  const count = lines.count;
   const deflate = createDeflateRaw({ level: 1 });
   const out: Buffer[] = [];
   let total = 0;
@@ -43,23 +54,22 @@ export async function compressRecords(records: readonly AuditRecord[]): Promise<
     deflate.on("end", resolve);
     deflate.on("error", reject);
   });
-  let text = "";
-  records.forEach((record, i) => {
-    if (text === "") firsts.push(i);
-    else text += "\n";
-    text += JSON.stringify(record);
-    if (text.length >= CHUNK_CHARS || i === records.length - 1) {
-      deflate.write(text);
+  let size = 0;
+  for (let i = 0; i < count; i++) {
+    if (size === 0) firsts.push(i);
+    size += lines.lineBytes(i) + 1;
+    if (size >= CHUNK_BYTES || i === count - 1) {
+      deflate.write(lines.joinedLines(firsts[firsts.length - 1], i));
       deflate.flush(constants.Z_FULL_FLUSH, () => ends.push(total));
-      text = "";
+      size = 0;
     }
-  });
+  }
   deflate.end();
   await done;
   if (ends.length !== firsts.length) throw new Error("deflate did not flush every chunk");
   // The bytes after the last flush only close the stream; chunks never need them.
   const data = Buffer.from(Buffer.concat(out).subarray(0, ends.at(-1) ?? 0));
-  return { data, ends: Uint32Array.from(ends), firsts: Uint32Array.from(firsts), count: records.length };
+  return { data, ends: Uint32Array.from(ends), firsts: Uint32Array.from(firsts), count };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Scans one blob's records at a time into the running state of a search: filter, dedupe, keep the page,
 // count aggregates. Records that do not match are dropped as soon as they are tested.
+import type { BlobRecords } from "../management/blob-records.js";
 import type { AuditRecord } from "../management/types.js";
 import { Aggregator } from "./aggregate.js";
 import { compileFilter, filterSets, type RecordTest, recordTime } from "./filter.js";
@@ -35,6 +36,22 @@ export class SearchScan {
   add(records: readonly AuditRecord[]): void {
     this.recordsScanned += records.length;
     for (const record of records) this.consider(record);
+  }
+
+  /**
+   * A fetched blob read from its bytes: only the selected records can match (its summary, summary.ts), so
+   * only those are parsed, and the free text is searched in their lines (JSON.stringify's text of each).
+   */
+  addBlob(blob: BlobRecords, selection: RecordSelection): void {
+    this.recordsScanned += blob.count;
+    const contains = this.contains;
+    const consider = (i: number) => {
+      if (contains === undefined) this.consider(blob.record(i));
+      else if (blob.line(i).toLowerCase().includes(contains))
+        this.consider(blob.record(i), this.testParsedLine);
+    };
+    if (selection === "all") for (let i = 0; i < blob.count; i++) consider(i);
+    else for (const i of selection) consider(i);
   }
 
   /**

@@ -5,9 +5,10 @@ import { setMaxListeners } from "node:events";
 import type { Config } from "../config/types.js";
 import { isO365Error } from "../errors.js";
 import type { HttpEvent } from "../http/types.js";
+import { type BlobRecords, parsedBlobRecords } from "../management/blob-records.js";
 import type { AuditRecord, ManagementClient } from "../management/types.js";
 import { parseTime } from "../time.js";
-import { blobExpiry, type CacheEvictions, ContentCache } from "./cache.js";
+import { blobExpiry, ContentCache, type StoreOutcome } from "./cache.js";
 import { AdaptiveConcurrency, type ConcurrencyLimits, DEFAULT_CONCURRENCY } from "./concurrency.js";
 import { type Admission, DEFAULT_IN_FLIGHT_BYTES, FetchBudget } from "./fetch-budget.js";
 import { type ListedBlob, ListingCache, listBlobs } from "./listing.js";
@@ -15,7 +16,7 @@ import { planSearch } from "./plan.js";
 import { forEachAdaptive } from "./pool.js";
 import { SearchScan } from "./scan.js";
 import { SharedFetches } from "./shared-fetch.js";
-import { compileSelector } from "./summary.js";
+import { type BlobSummary, compileSelector, SUMMARY_KEYS, summarizeBlob } from "./summary.js";
 import type {
   AuditSearch,
   AuditSearchRequest,
@@ -46,10 +47,12 @@ type SearchOptions = NonNullable<Parameters<AuditSearch["search"]>[1]>;
 const EXPIRED_CODE = "AF20051";
 
 interface FetchedBlob {
-  records: readonly AuditRecord[];
+  /** The records, parsed only when asked for; the summary keys of each are read already. */
+  records: BlobRecords;
+  summary: BlobSummary;
   bytes: number;
-  /** The cache write of the records. */
-  stored: Promise<void>;
+  /** The cache write of the records; never rejects (a failed write is reported, the search goes on). */
+  stored: Promise<StoreOutcome>;
 }
 
 export function createAuditSearch(
@@ -82,13 +85,14 @@ export function createAuditSearch(
       signal,
       async (shared) => {
         let admission: Admission | undefined;
-        let stored: Promise<void> = Promise.resolve();
+        let stored: Promise<StoreOutcome> = Promise.resolve({ kept: false });
         try {
           const got = await deps.management.retrieveContent(
             { contentUri: blob.contentUri },
             {
               signal: shared,
               onEvent,
+              pick: SUMMARY_KEYS,
               // Once per blob: a retried download keeps the bytes it was admitted with.
               beforeBody: async (declared) => {
                 admission ??= await budget.admit(declared, shared);
@@ -96,8 +100,16 @@ export function createAuditSearch(
             },
           );
           budget.observe(got.bytes);
-          stored = cache.put(blob, got.records);
-          return { records: got.records, bytes: got.bytes, stored };
+          const records = got.blob ?? parsedBlobRecords(got.records, SUMMARY_KEYS);
+          const summary = summarizeBlob(records);
+          stored = cache.put(blob, records, summary).then(
+            (outcome) => outcome,
+            (error: unknown) => ({
+              kept: false,
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          );
+          return { records, summary, bytes: got.bytes, stored };
         } finally {
           const release = () => admission?.release();
           stored.then(release, release);
@@ -139,7 +151,7 @@ export function createAuditSearch(
       onEvent(event);
     };
     /** Cache writes still running: the next blob is fetched meanwhile, the search ends when all are done. */
-    const storing: Promise<void>[] = [];
+    const storing: Promise<StoreOutcome>[] = [];
 
     const listing = await listBlobs(deps.management, plan.windows, listings, now, { signal, onEvent });
     if (plan.windows.length > 0 && listing.failures.length === plan.windows.length) {
@@ -155,7 +167,6 @@ export function createAuditSearch(
     }
 
     cache.beginSearch();
-    const evictedBefore = cache.evicted;
     const scan = new SearchScan(req, { startMs: start.getTime(), endMs: end.getTime() });
     const select = compileSelector(req.filter, { startMs: start.getTime(), endMs: end.getTime() });
     const failures: BlobFailure[] = [];
@@ -227,7 +238,9 @@ export function createAuditSearch(
       }
       counts.fetched++;
       inFlight.onSuccess();
-      scan.add(fetched.records);
+      const selection = select(fetched.summary);
+      if (selection !== "all" && selection.length === 0) scan.skip(fetched.records.count);
+      else scan.addBlob(fetched.records, selection);
       // The search ends once its blobs are cached (so the next search over the window reads the cache), but
       // this worker moves on to the next blob while the compression runs.
       storing.push(fetched.stored);
@@ -261,8 +274,7 @@ export function createAuditSearch(
         opts.onProgress?.(progress);
       },
     );
-    await Promise.all(storing);
-    reportEvictions(evictedBefore, notice);
+    reportStores(await Promise.all(storing), notice);
 
     const coverage: SearchCoverage = {
       windows: plan.windows.map((w) => ({
@@ -296,11 +308,25 @@ export function createAuditSearch(
     };
   }
 
-  /** Says what the memory cache gave up while this search ran (it never holds more than its budget). */
-  function reportEvictions(before: CacheEvictions, notice: (n: SearchNotice) => void): void {
-    const now = cache.evicted;
-    const notKept = now.notKept - before.notKept;
-    const evicted = now.evicted - before.evicted;
+  /**
+   * Says what the memory cache gave up for this search's blobs (it never holds more than its budget), and
+   * which writes failed: counted from this search's own cache writes, so concurrent searches do not mix.
+   */
+  function reportStores(outcomes: readonly StoreOutcome[], notice: (n: SearchNotice) => void): void {
+    let notKept = 0;
+    let notKeptBytes = 0;
+    let evicted = 0;
+    let evictedBytes = 0;
+    const errors: string[] = [];
+    for (const o of outcomes) {
+      if (o.error !== undefined) errors.push(o.error);
+      if (o.notKeptBytes !== undefined) {
+        notKept++;
+        notKeptBytes += o.notKeptBytes;
+      }
+      evicted += o.evicted ?? 0;
+      evictedBytes += o.evictedBytes ?? 0;
+    }
     const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
     const budgetMib = mib(cache.budgetBytes);
     if (notKept > 0) {
@@ -309,15 +335,22 @@ export function createAuditSearch(
         : "a repeat of this search fetches them again; raise O365_CACHE_MEMORY_MB or set O365_CACHE_DIR to keep them";
       notice({
         level: "warning",
-        message: `content cache: ${notKept} blob(s) (${mib(now.notKeptBytes - before.notKeptBytes)} MiB compressed) did not fit the ${budgetMib} MiB memory budget and were not kept in memory; ${where}`,
+        message: `content cache: ${notKept} blob(s) (${mib(notKeptBytes)} MiB compressed) did not fit the ${budgetMib} MiB memory budget and were not kept in memory; ${where}`,
         data: { notKept, budgetMib: cache.budgetBytes / 1024 / 1024 },
       });
     }
     if (evicted > 0) {
       notice({
         level: "info",
-        message: `content cache: evicted ${evicted} blob(s) (${mib(now.evictedBytes - before.evictedBytes)} MiB compressed) of earlier searches to stay within its ${budgetMib} MiB memory budget`,
+        message: `content cache: evicted ${evicted} blob(s) (${mib(evictedBytes)} MiB compressed) of earlier searches to stay within its ${budgetMib} MiB memory budget`,
         data: { evicted, budgetMib: cache.budgetBytes / 1024 / 1024 },
+      });
+    }
+    if (errors.length > 0) {
+      notice({
+        level: "warning",
+        message: `content cache: ${errors.length} blob(s) could not be kept (${errors[0]}); their records were searched, and a repeat of this search fetches them again`,
+        data: { failedWrites: errors.length },
       });
     }
   }

@@ -7,6 +7,7 @@
 // (late content, o365-api.md 1.6), and a cached blob whose events all fall outside the window is skipped
 // from the summary alone.
 import { z } from "zod";
+import type { BlobRecords } from "../management/blob-records.js";
 import {
   clientIpsOf,
   type FilterSets,
@@ -51,6 +52,32 @@ function fieldValues(record: unknown): Record<SummaryField, string[]> {
     status: resultStatusesOf(r),
     recordType: [String(Number(r.RecordType))],
   };
+}
+
+/**
+ * The record keys the summary reads (fieldValues, recordTime, resultStatusesOf, clientIpsOf): a blob read
+ * from its bytes picks just these from every record (blob-records.ts), and the rest is parsed only for
+ * records that can match. test/audit/summary.test.ts checks a summary of picked keys equals one of records.
+ */
+export const SUMMARY_KEYS = [
+  "CreationTime",
+  "Operation",
+  "RecordType",
+  "UserId",
+  "MailboxOwnerUPN",
+  "ClientIP",
+  "ActorIpAddress",
+  "ClientIPAddress",
+  "Workload",
+  "ResultStatus",
+  "ErrorNumber",
+  "ErrorCode",
+  "LogonError",
+] as const;
+
+/** The summary of a blob read from its bytes, from its records' picked SUMMARY_KEYS. */
+export function summarizeBlob(blob: Pick<BlobRecords, "count" | "picked">): BlobSummary {
+  return summarize(Array.from({ length: blob.count }, (_, i) => blob.picked(i)));
 }
 
 export function summarize(records: readonly unknown[]): BlobSummary {

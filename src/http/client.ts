@@ -100,8 +100,8 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       });
       const resHeaders = flattenHeaders(res.headers);
       requestDone(res.statusCode);
-      const text = buf.toString("utf8");
       if (res.statusCode >= 300) {
+        const text = buf.toString("utf8");
         if (res.statusCode < 400) {
           throw new O365Error({
             api: req.api,
@@ -119,7 +119,12 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
       return {
         status: res.statusCode,
         headers: resHeaders,
-        body: req.parse ? parseWith<T>(req.parse, text, req.api) : decodeBody<T>(text, req, method),
+        // A body parsed from its bytes (parseBytes) is never decoded as one string.
+        body: req.parseBytes
+          ? parseWith<T, Buffer>(req.parseBytes, buf, req.api)
+          : req.parse
+            ? parseWith<T, string>(req.parse, buf.toString("utf8"), req.api)
+            : decodeBody<T>(buf.toString("utf8"), req, method),
         bytes: buf.length,
         url,
       };
@@ -231,9 +236,9 @@ function buildUrl(req: ApiRequest): string {
 }
 
 /** The caller's parser; anything but an O365Error it throws is a body it could not read. */
-function parseWith<T>(parse: (text: string) => unknown, text: string, api: ApiRequest["api"]): T {
+function parseWith<T, B>(parse: (body: B) => unknown, body: B, api: ApiRequest["api"]): T {
   try {
-    return parse(text) as T;
+    return parse(body) as T;
   } catch (e) {
     if (e instanceof O365Error) throw e;
     throw new O365Error({

@@ -52,6 +52,8 @@ export interface ApiRequest {
    * (a truncated or malformed body, o365-api.md OBSERVED) makes the request go again, with backoff.
    */
   parse?: (text: string) => unknown;
+  /** Like parse, from the body's bytes (a large body need not become one string first); wins over parse. */
+  parseBytes?: (body: Buffer) => unknown;
   /**
    * Called when a 2xx answer's headers are in, before its body is read (`declaredBytes`: Content-Length);
    * it may wait, e.g. for a memory budget for bodies. The request timeout does not run while it waits.

@@ -5,6 +5,7 @@ import { assertFollowable, type LinkRefusal } from "../http/links.js";
 import { createPageGuard } from "../http/page-guard.js";
 import { parseBody } from "../http/response-body.js";
 import type { ApiResponse, CallOptions, HttpClient } from "../http/types.js";
+import { BlobFormatError, type BlobRecords, readBlobRecords } from "./blob-records.js";
 import { assertContentId, checkContentUri, encodeContentId } from "./content-ref.js";
 import {
   contentBlobListSchema,
@@ -223,17 +224,29 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
       }
       // Parsed inside the HTTP retry loop: a body truncated or malformed once is fetched again (bounded by
       // O365_MAX_RETRIES, with backoff) before the blob is reported as failed.
-      const res = await http.request<AuditRecord[]>({
+      const pick = opts?.pick ?? [];
+      const res = await http.request<BlobRecords>({
         api: "management",
         method: "GET",
         url: withPublisher(contentUri),
         responseType: "text",
-        parse: parseRecords,
+        parseBytes: (body) => parseRecords(body, pick),
         signal: opts?.signal,
         onEvent: opts?.onEvent,
         beforeBody: opts?.beforeBody,
       });
-      return { records: res.body, bytes: res.bytes, contentUri };
+      const blob = res.body;
+      let records: AuditRecord[] | undefined;
+      return {
+        blob,
+        // Parsed when first asked for: a search reads only the records that can match (blob.record).
+        get records() {
+          records ??= blob.all();
+          return records;
+        },
+        bytes: res.bytes,
+        contentUri,
+      };
     },
 
     listNotificationsPage(req, opts) {
@@ -254,20 +267,19 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
 }
 
 /** A blob is a JSON array of record objects (o365-api.md 1.5.6); anything else is a broken download. */
-function parseRecords(body: unknown): AuditRecord[] {
-  let value: unknown = body;
-  if (typeof body === "string") {
-    try {
-      value = JSON.parse(body);
-    } catch {
-      throw malformedContent("the body is not valid JSON (possibly truncated)");
-    }
+function parseRecords(body: Buffer, pick: readonly string[]): BlobRecords {
+  try {
+    return readBlobRecords(body, pick);
+  } catch (error) {
+    if (!(error instanceof BlobFormatError)) throw error;
+    throw malformedContent(
+      error.why === "not-json"
+        ? "the body is not valid JSON (possibly truncated)"
+        : error.why === "not-array"
+          ? "the body is not a JSON array"
+          : "an element of the array is not a record object",
+    );
   }
-  if (!Array.isArray(value)) throw malformedContent("the body is not a JSON array");
-  if (!value.every((r) => typeof r === "object" && r !== null && !Array.isArray(r))) {
-    throw malformedContent("an element of the array is not a record object");
-  }
-  return value as AuditRecord[];
 }
 
 function malformedContent(why: string): O365Error {

@@ -1,6 +1,7 @@
 // Office 365 Management Activity API client contract (o365-api.md section 1).
 import type { z } from "zod";
 import type { ApiRequest, CallOptions } from "../http/types.js";
+import type { BlobRecords } from "./blob-records.js";
 import type {
   contentBlobSchema,
   contentNotificationSchema,
@@ -65,11 +66,15 @@ export interface ManagementClient {
     req: { contentType: ContentType; startTime: string; endTime: string },
     opts?: CallOptions & { onPage?: (page: number, blobs: number) => void },
   ): Promise<ContentBlob[]>;
-  /** GET a contentUri (or the URI built from a contentId). Returns the parsed record array and its size. */
+  /**
+   * GET a contentUri (or the URI built from a contentId). Returns the record array and its size; `blob` reads
+   * records one at a time (with the `pick` fields of every record read up front), when the client kept the
+   * body's bytes.
+   */
   retrieveContent(
     ref: { contentUri: string } | { contentId: string },
-    opts?: CallOptions & Pick<ApiRequest, "beforeBody">,
-  ): Promise<{ records: AuditRecord[]; bytes: number; contentUri: string }>;
+    opts?: CallOptions & Pick<ApiRequest, "beforeBody"> & { pick?: readonly string[] },
+  ): Promise<{ records: AuditRecord[]; blob?: BlobRecords; bytes: number; contentUri: string }>;
   listNotificationsPage(
     req: { contentType: ContentType; startTime?: string; endTime?: string; nextPageUri?: string },
     opts?: CallOptions,

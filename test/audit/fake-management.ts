@@ -1,6 +1,7 @@
 // A ManagementClient stand-in for engine unit tests: blobs in memory, request counters, injectable
 // failures and latency that honours the abort signal.
 import { O365Error } from "../../src/errors.js";
+import { readBlobRecords } from "../../src/management/blob-records.js";
 import type { AuditRecord, ContentBlob, ContentType, ManagementClient } from "../../src/management/types.js";
 
 export interface FakeBlob extends ContentBlob {
@@ -51,6 +52,8 @@ export class FakeManagement implements ManagementClient {
   inFlight = 0;
   maxInFlight = 0;
   latencyMs = 0;
+  /** Serve each blob as the real client does: read from its JSON bytes (blob-records.ts), not pre-parsed. */
+  fromBytes = false;
   /** Requests in flight when each blob request started (this one included). */
   readonly inFlightAtStart: number[] = [];
   /** The next N blob requests report an AF429 retry first. */
@@ -105,6 +108,7 @@ export class FakeManagement implements ManagementClient {
       signal?: AbortSignal;
       onEvent?: (e: never) => void;
       beforeBody?: (declaredBytes: number | undefined) => Promise<void>;
+      pick?: readonly string[];
     },
   ) {
     const uri = "contentUri" in ref ? ref.contentUri : this.contentUriFor(ref.contentId);
@@ -129,6 +133,10 @@ export class FakeManagement implements ManagementClient {
       // As the HTTP layer does once the answer's headers are in (Content-Length).
       await opts?.beforeBody?.(bytes);
       this.onAdmitted?.();
+      if (this.fromBytes) {
+        const blob = readBlobRecords(Buffer.from(JSON.stringify(found.records)), opts?.pick);
+        return { records: blob.all(), blob, bytes, contentUri: uri };
+      }
       return { records: structuredClone(found.records), bytes, contentUri: uri };
     } finally {
       this.inFlight--;

@@ -51,6 +51,15 @@ function tenant(): FakeBlob[] {
   ];
 }
 
+/** Three SharePoint blobs, for a second search running beside one over Exchange. */
+function otherTenantBlobs(): FakeBlob[] {
+  return ["sp-a", "sp-b", "sp-c"].map((id, i) =>
+    blob("Audit.SharePoint", id, `2026-11-26T0${i + 2}:00:00.000Z`, [
+      record({ Id: `${id}-r`, CreationTime: `2026-11-26T0${i + 1}:00:00`, UserId: "bob@contoso.com" }),
+    ]),
+  );
+}
+
 const req = (over: Partial<AuditSearchRequest> = {}): AuditSearchRequest => ({
   startTime: "2026-11-26T00:00:00Z",
   endTime: "2026-11-26T12:00:00Z",
@@ -296,6 +305,42 @@ describe("audit search engine", () => {
     ).toBe(true);
   });
 
+  it("still answers when a cache write fails, and says the blob was not kept", async () => {
+    const m = new FakeManagement(tenant());
+    const search = engine(m);
+    search.cache.put = async () => {
+      throw new Error("deflate failed");
+    };
+    const notices: string[] = [];
+    const out = await search.search(req({ filter: { users: ["victim@contoso.com"] } }), {
+      onNotice: (n) => notices.push(n.message),
+    });
+    expect(out.totalMatches).toBe(3);
+    expect(notices.some((n) => /3 blob\(s\) could not be kept \(deflate failed\)/.test(n))).toBe(true);
+  });
+
+  it("counts only its own blobs in what the cache could not keep, with another search running", async () => {
+    const search = createAuditSearch({
+      config,
+      management: new FakeManagement([...tenant(), ...otherTenantBlobs()]),
+      now,
+      log: () => {},
+      fetchConcurrency: 4,
+      cacheMaxBytes: 0,
+    });
+    const notices: string[][] = [[], []];
+    await Promise.all([
+      search.search(req({ contentTypes: ["Audit.Exchange"] }), {
+        onNotice: (n) => notices[0].push(n.message),
+      }),
+      search.search(req({ contentTypes: ["Audit.SharePoint"] }), {
+        onNotice: (n) => notices[1].push(n.message),
+      }),
+    ]);
+    expect(notices[0].find((n) => n.includes("did not fit"))).toMatch(/^content cache: 2 blob\(s\)/);
+    expect(notices[1].find((n) => n.includes("did not fit"))).toMatch(/^content cache: 3 blob\(s\)/);
+  });
+
   it("stops promptly and starts no new requests when cancelled", async () => {
     const many = Array.from({ length: 40 }, (_, i) =>
       blob("Audit.General", `g${i}`, `2026-11-26T05:${String(i).padStart(2, "0")}:00.000Z`, []),
@@ -381,6 +426,13 @@ describe("audit search engine", () => {
     await warm.search(richReq());
     for (const filter of filters) {
       const cold = await engine(new FakeManagement(richTenant())).search(richReq({ filter, groupBy }));
+      // A cold search reading blobs from their bytes (parsing only the records its summary selects) agrees.
+      const fromBytes = new FakeManagement(richTenant());
+      fromBytes.fromBytes = true;
+      const coldBytes = await engine(fromBytes).search(richReq({ filter, groupBy }));
+      expect(coldBytes.matches, JSON.stringify(filter)).toEqual(cold.matches);
+      expect(coldBytes.aggregates).toEqual(cold.aggregates);
+      expect(coldBytes.coverage.recordsScanned).toBe(cold.coverage.recordsScanned);
       const hot = await warm.search(richReq({ filter, groupBy }));
       expect(hot.coverage.blobsFromCache, JSON.stringify(filter)).toBe(5);
       expect(hot.matches, JSON.stringify(filter)).toEqual(cold.matches);

@@ -118,13 +118,15 @@ export class FakeHttp implements HttpClient {
         hint: `hint for ${err?.code ?? status}`,
       });
     }
-    const body = req.parse
-      ? req.parse(text)
-      : req.responseType === "text"
-        ? text
-        : typeof reply.body === "string"
-          ? JSON.parse(text)
-          : reply.body;
+    const body = req.parseBytes
+      ? req.parseBytes(Buffer.from(text, "utf8"))
+      : req.parse
+        ? req.parse(text)
+        : req.responseType === "text"
+          ? text
+          : typeof reply.body === "string"
+            ? JSON.parse(text)
+            : reply.body;
     const headers = Object.fromEntries(
       Object.entries(reply.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
     );
