@@ -14,6 +14,7 @@ import {
   chunkTableToJson,
   compressLines,
   decompressRecords,
+  inflatedBytes,
 } from "./chunks.js";
 import { DiskCache } from "./disk-cache.js";
 import {
@@ -62,13 +63,15 @@ export interface CachedBlob {
    * record (records of untouched chunks stay undefined); undefined when the entry is damaged.
    */
   lines(selection: RecordSelection): Promise<(string | undefined)[] | undefined>;
+  /** Bytes of text lines(selection) inflates. */
+  inflatedBytes(selection: RecordSelection): number;
 }
 
 /**
  * Layout of a cache file: one uncompressed header line {v, n, s: summary, c: chunk table}, then the
  * deflated chunks (chunks.ts). A new v invalidates old files.
  */
-const FORMAT_VERSION = 4;
+const FORMAT_VERSION = 5;
 const NEWLINE = 0x0a;
 
 /** When a blob stops being retrievable: its contentExpiration, else contentCreated + 7 days. */
@@ -210,7 +213,13 @@ export class ContentCache {
 
   private cached(entry: Pick<MemoryEntry, "records" | "summary">, source: CacheSource): CachedBlob {
     const { records, summary } = entry;
-    return { count: summary.count, summary, source, lines: (sel) => decompressRecords(records, sel) };
+    return {
+      count: summary.count,
+      summary,
+      source,
+      lines: (sel) => decompressRecords(records, sel),
+      inflatedBytes: (sel) => inflatedBytes(records, sel),
+    };
   }
 
   close(): void {

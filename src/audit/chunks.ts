@@ -20,6 +20,8 @@ export interface ChunkedRecords {
   ends: Uint32Array;
   /** Per chunk: the index of its first record. */
   firsts: Uint32Array;
+  /** Per chunk: its text's size in bytes, inflated (what reading it costs in memory). */
+  sizes: Uint32Array;
   count: number;
 }
 
@@ -45,6 +47,7 @@ export async function compressLines(lines: RecordLines): Promise<ChunkedRecords>
   let total = 0;
   const ends: number[] = [];
   const firsts: number[] = [];
+  const sizes: number[] = [];
   // 'data' is emitted as zlib produces output, before the callback of the flush that produced it.
   deflate.on("data", (chunk: Buffer) => {
     out.push(chunk);
@@ -59,6 +62,7 @@ export async function compressLines(lines: RecordLines): Promise<ChunkedRecords>
     if (size === 0) firsts.push(i);
     size += lines.lineBytes(i) + 1;
     if (size >= CHUNK_BYTES || i === count - 1) {
+      sizes.push(size - 1);
       deflate.write(lines.joinedLines(firsts[firsts.length - 1], i));
       deflate.flush(constants.Z_FULL_FLUSH, () => ends.push(total));
       size = 0;
@@ -69,7 +73,28 @@ export async function compressLines(lines: RecordLines): Promise<ChunkedRecords>
   if (ends.length !== firsts.length) throw new Error("deflate did not flush every chunk");
   // The bytes after the last flush only close the stream; chunks never need them.
   const data = Buffer.from(Buffer.concat(out).subarray(0, ends.at(-1) ?? 0));
-  return { data, ends: Uint32Array.from(ends), firsts: Uint32Array.from(firsts), count };
+  return {
+    data,
+    ends: Uint32Array.from(ends),
+    firsts: Uint32Array.from(firsts),
+    sizes: Uint32Array.from(sizes),
+    count,
+  };
+}
+
+/** The chunks holding the selected records. */
+function touchedChunks(chunks: ChunkedRecords, selection: RecordSelection): Set<number> {
+  const wanted = new Set<number>();
+  if (selection === "all") for (let k = 0; k < chunks.ends.length; k++) wanted.add(k);
+  else for (const i of selection) wanted.add(chunkOf(chunks.firsts, i));
+  return wanted;
+}
+
+/** Bytes of text decompressRecords(chunks, selection) inflates. */
+export function inflatedBytes(chunks: ChunkedRecords, selection: RecordSelection): number {
+  let bytes = 0;
+  for (const k of touchedChunks(chunks, selection)) bytes += chunks.sizes[k];
+  return bytes;
 }
 
 /**
@@ -81,9 +106,7 @@ export async function decompressRecords(
   selection: RecordSelection,
 ): Promise<(string | undefined)[] | undefined> {
   const { data, ends, firsts, count } = chunks;
-  const wanted = new Set<number>();
-  if (selection === "all") for (let k = 0; k < ends.length; k++) wanted.add(k);
-  else for (const i of selection) wanted.add(chunkOf(firsts, i));
+  const wanted = touchedChunks(chunks, selection);
   const lines: (string | undefined)[] = new Array(count);
   try {
     await Promise.all(
@@ -120,22 +143,23 @@ function chunkOf(firsts: Uint32Array, i: number): number {
 const chunkTableSchema = z.object({
   e: z.array(z.number().int().min(0)),
   f: z.array(z.number().int().min(0)),
+  u: z.array(z.number().int().min(0)),
 });
 
 /** The chunk table as stored in a cache file's header (the data follows the header). */
 export function chunkTableToJson(chunks: ChunkedRecords): unknown {
-  return { e: [...chunks.ends], f: [...chunks.firsts] };
+  return { e: [...chunks.ends], f: [...chunks.firsts], u: [...chunks.sizes] };
 }
 
 /** Rebuilds the chunk table for `data`; undefined unless it describes exactly `count` records in data. */
 export function chunkTableFromJson(json: unknown, data: Buffer, count: number): ChunkedRecords | undefined {
   const parsed = chunkTableSchema.safeParse(json);
   if (!parsed.success) return undefined;
-  const { e, f } = parsed.data;
-  if (e.length !== f.length || (count === 0) !== (f.length === 0)) return undefined;
+  const { e, f, u } = parsed.data;
+  if (e.length !== f.length || u.length !== f.length || (count === 0) !== (f.length === 0)) return undefined;
   if (f.length > 0 && (f[0] !== 0 || e[e.length - 1] !== data.length)) return undefined;
   for (let k = 1; k < f.length; k++) {
     if (!(f[k] > f[k - 1] && f[k] < count && e[k] >= e[k - 1])) return undefined;
   }
-  return { data, ends: Uint32Array.from(e), firsts: Uint32Array.from(f), count };
+  return { data, ends: Uint32Array.from(e), firsts: Uint32Array.from(f), sizes: Uint32Array.from(u), count };
 }

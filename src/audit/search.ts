@@ -200,11 +200,9 @@ export function createAuditSearch(
         scan.skip(cached.count);
       } else {
         // Inflated text counts against the same byte budget as fetched bodies: a warm search over large
-        // blobs must not inflate 32 of them at once. Taken at the mean blob size, scaled by the share of
-        // records that can match (the chunks inflated), at least 1/16 of it.
-        const share =
-          selection === "all" ? 1 : Math.max(1 / 16, selection.length / Math.max(1, cached.count));
-        const admission = await budget.admit(Math.ceil(budget.estimate() * share), signal);
+        // blobs must not inflate 32 of them at once. Taken at what the touched chunks hold, twice over (the
+        // text and its lines are alive together).
+        const admission = await budget.admit(2 * cached.inflatedBytes(selection), signal);
         let lines: (string | undefined)[] | undefined;
         try {
           lines = await cached.lines(selection);
