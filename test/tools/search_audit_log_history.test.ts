@@ -328,6 +328,32 @@ describe("search_audit_log history faults: what a user sees", () => {
     }
   });
 
+  it("never resumes a failed query: the next page's cursor asks a new one", async () => {
+    const fresh = await startHarness({ emu: h.emu });
+    try {
+      h.emu.control.configureAuditSearch({ failNext: 1 });
+      h.emu.control.clearRequests();
+      // Feed matches past the first page give a nextCursor while the history part has failed.
+      const first = await fresh.call("search_audit_log", {
+        startTime: daysAgo(10),
+        contentTypes: ["Audit.AzureActiveDirectory"],
+        operations: ["UserLoggedIn"],
+        limit: 1,
+      });
+      expect(history(first)).toMatchObject({ status: "failed", complete: false });
+      const cursor = out(first).nextCursor;
+      expect(cursor).toEqual(expect.any(String));
+      const second = await fresh.call("search_audit_log", { cursor });
+      expect(second).toBeToolResult({ isError: false });
+      expect(history(second)).toMatchObject({ status: "succeeded", complete: true, reused: false });
+      expect(history(second).queryId).not.toBe(history(first).queryId);
+      expect(creates(h)).toHaveLength(2);
+    } finally {
+      h.emu.control.reset();
+      await fresh.close();
+    }
+  });
+
   it("says when the service stopped at its record limit", async () => {
     const fresh = await startHarness({ emu: h.emu });
     try {
