@@ -146,12 +146,11 @@ export class Aggregator {
         });
         group.distinct.forEach((field, i) => {
           const set = sets[i];
-          (row.distinct as Record<string, number>)[field] = Math.max(
-            Math.min(set.size, MAX_DISTINCT_VALUES),
-            atLeast?.[i] ?? 0,
-          );
+          const shown = Math.max(Math.min(set.size, MAX_DISTINCT_VALUES), atLeast?.[i] ?? 0);
+          (row.distinct as Record<string, number>)[field] = shown;
           if (set.size > MAX_DISTINCT_VALUES) row.distinctCapped = true;
-          if (set.size > 0 && set.size <= LISTED_VALUES) {
+          // Listed only when they are all the values counted (a floor's known few are not the list).
+          if (set.size > 0 && set.size <= LISTED_VALUES && set.size === shown) {
             row.values ??= {};
             row.values[field] = [...set].sort();
           }
