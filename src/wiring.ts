@@ -14,6 +14,7 @@ import type { HttpClient } from "./http/types.js";
 import { createManagementClient } from "./management/client.js";
 import { withSubscriptionCache } from "./management/subscription-cache.js";
 import { createMessageTraceClient } from "./messagetrace/client.js";
+import { createQuestionCache } from "./question-cache.js";
 import { createMailCache } from "./timeline/mail-cache.js";
 
 export async function createDeps(
@@ -72,6 +73,8 @@ export async function createDeps(
     messageTrace,
     audit,
     timelineMail: createMailCache({ now }),
+    // A findings answer holds no records (findings and coverage only): a few are cheap to keep.
+    findingsAnswers: createQuestionCache({ now, ttlMs: 15 * 60_000, maxEntries: 8 }),
     now,
     log,
     // The audit search owns the cache's prune timer.

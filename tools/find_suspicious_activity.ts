@@ -8,7 +8,7 @@ import type { AuditSearchResult, SearchCoverage } from "../src/audit/types.js";
 import { MAX_EVIDENCE, runRules } from "../src/findings/engine.js";
 import { ipOf, userOf } from "../src/findings/record-fields.js";
 import { RULES } from "../src/findings/rules/index.js";
-import { type Finding, SEVERITIES } from "../src/findings/types.js";
+import { type Finding, type FindingsAnswer, SEVERITIES } from "../src/findings/types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";
 import { type AuditRecord, CONTENT_TYPES } from "../src/management/types.js";
 import { closestName } from "../src/mcp/did-you-mean.js";
@@ -130,6 +130,79 @@ async function checkUsersSeen(q: FindingsQuery, result: AuditSearchResult, ctx: 
   );
 }
 
+/** The frozen question as a cache key: equal questions, equal keys (an absent list is an empty one). */
+function questionKey(q: FindingsQuery): string {
+  return JSON.stringify([
+    q.startTime,
+    q.endTime,
+    q.contentTypes,
+    q.users ?? [],
+    q.clientIps ?? [],
+    q.rules,
+    q.minSeverity,
+  ]);
+}
+
+const operationsOf = (q: FindingsQuery) => [
+  ...new Set(RULES.filter((r) => q.rules.includes(r.id)).flatMap((r) => r.operations)),
+];
+
+/** Reads the window and runs the rules: the whole answer, before it is cut into pages. */
+async function answerQuestion(
+  query: FindingsQuery,
+  firstPage: boolean,
+  ctx: ToolContext,
+  now: Date,
+): Promise<FindingsAnswer> {
+  const rules = RULES.filter((r) => query.rules.includes(r.id));
+  const result = await ctx.deps.audit.search(
+    {
+      startTime: query.startTime,
+      endTime: query.endTime,
+      contentTypes: query.contentTypes,
+      // Users and IPs narrow the findings, not the records: "new IP" needs the user's other addresses and
+      // the addresses other users share (profile.ts).
+      filter: { operations: operationsOf(query) },
+      maxMatches: MAX_RECORDS,
+    },
+    {
+      signal: ctx.signal,
+      onEvent: ctx.onHttpEvent,
+      onProgress: (p) => void ctx.progress(p.done, p.total, p.message),
+      onNotice: (n) => ctx.log(n.level, n.message, n.data),
+    },
+  );
+  if (firstPage) await checkUsersSeen(query, result, ctx);
+
+  const ips = new Set((query.clientIps ?? []).map(normalizeIp));
+  const users = new Set((query.users ?? []).map((u) => u.trim().toLowerCase()));
+  const keep =
+    ips.size || users.size
+      ? (r: AuditRecord) => {
+          const ip = ipOf(r);
+          return (
+            (ips.size === 0 || (ip !== undefined && ips.has(ip))) &&
+            (users.size === 0 || users.has(userOf(r)))
+          );
+        }
+      : undefined;
+  const { findings: all, internalDomains } = runRules({ rules, records: result.matches, now, keep });
+  const floor = SEVERITIES.indexOf(query.minSeverity);
+  const { listingFailures, ...coverage } = result.coverage;
+  return {
+    findings: all.filter((f) => SEVERITIES.indexOf(f.severity) <= floor),
+    internalDomains,
+    // The records themselves are not kept: an answer is findings and coverage only.
+    coverage: {
+      ...coverage,
+      failures: coverage.failures.slice(0, 50),
+      ...(listingFailures?.length ? { listingFailures } : {}),
+    },
+    totalMatches: result.totalMatches,
+    evaluated: result.matches.length,
+  };
+}
+
 export const findSuspiciousActivity = defineTool({
   name: "find_suspicious_activity",
   title: "Find suspicious activity",
@@ -182,42 +255,13 @@ export const findSuspiciousActivity = defineTool({
         minSeverity: args.minSeverity ?? "low",
       };
     }
-    const rules = RULES.filter((r) => query.rules.includes(r.id));
-    const operations = [...new Set(rules.flatMap((r) => r.operations))];
-    const result = await ctx.deps.audit.search(
-      {
-        startTime: query.startTime,
-        endTime: query.endTime,
-        contentTypes: query.contentTypes,
-        // Users and IPs narrow the findings, not the records: "new IP" needs the user's other addresses and
-        // the addresses other users share (profile.ts).
-        filter: { operations },
-        maxMatches: MAX_RECORDS,
-      },
-      {
-        signal: ctx.signal,
-        onEvent: ctx.onHttpEvent,
-        onProgress: (p) => void ctx.progress(p.done, p.total, p.message),
-        onNotice: (n) => ctx.log(n.level, n.message, n.data),
-      },
-    );
-    if (!page.resumed) await checkUsersSeen(query, result, ctx);
-
-    const ips = new Set((query.clientIps ?? []).map(normalizeIp));
-    const users = new Set((query.users ?? []).map((u) => u.trim().toLowerCase()));
-    const keep =
-      ips.size || users.size
-        ? (r: AuditRecord) => {
-            const ip = ipOf(r);
-            return (
-              (ips.size === 0 || (ip !== undefined && ips.has(ip))) &&
-              (users.size === 0 || users.has(userOf(r)))
-            );
-          }
-        : undefined;
-    const { findings: all, internalDomains } = runRules({ rules, records: result.matches, now, keep });
-    const floor = SEVERITIES.indexOf(query.minSeverity);
-    const findings = all.filter((f) => SEVERITIES.indexOf(f.severity) <= floor);
+    const key = questionKey(query);
+    // A later page is cut from the answer its first page computed: no new requests, the same findings.
+    // A first page always reads afresh (content may have arrived since).
+    const cached = page.resumed ? ctx.deps.findingsAnswers?.get(key) : undefined;
+    const answer = cached ?? (await answerQuestion(query, !page.resumed, ctx, now));
+    if (!cached) ctx.deps.findingsAnswers?.set(key, answer);
+    const { findings, coverage } = answer;
     for (const finding of findings.slice(offset)) {
       if (!page.add(finding)) break;
     }
@@ -225,30 +269,25 @@ export const findSuspiciousActivity = defineTool({
     const more = offset + returned < findings.length;
     const { nextCursor, truncated } = page.end(more ? { q: query, o: offset + returned } : undefined);
     const notes = truncated ? [truncated] : [];
-    if (result.totalMatches > result.matches.length) {
+    if (answer.totalMatches > answer.evaluated) {
       notes.push(
-        `Only the first ${result.matches.length} of ${result.totalMatches} relevant records were evaluated: narrow the window or users.`,
+        `Only the first ${answer.evaluated} of ${answer.totalMatches} relevant records were evaluated: narrow the window or users.`,
       );
     }
     if (findings.some((f) => f.evidenceTotal))
       notes.push(`evidence lists the first ${MAX_EVIDENCE} records of a finding; evidenceTotal counts all.`);
     notes.push(
-      `"New IP" means not seen for the user earlier in this window (${query.startTime} on); the rules read ${operations.length} operations.`,
+      `"New IP" means not seen for the user earlier in this window (${query.startTime} on); the rules read ${operationsOf(query).length} operations.`,
     );
-    const { listingFailures, ...coverage } = result.coverage;
     return {
       startTime: query.startTime,
       endTime: query.endTime,
       rulesRun: query.rules,
-      internalDomains,
+      internalDomains: answer.internalDomains,
       totalFindings: findings.length,
       offset,
       findings: page.rows as unknown as Record<string, unknown>[],
-      coverage: {
-        ...coverage,
-        failures: coverage.failures.slice(0, 50),
-        ...(listingFailures?.length ? { listingFailures } : {}),
-      },
+      coverage: coverage as unknown as Record<string, unknown>,
       ...(nextCursor ? { nextCursor } : {}),
       notes,
     };

@@ -13,7 +13,7 @@ import {
   searchCursorSchema,
 } from "../src/audit/query.js";
 import type { AggregateRow, GroupBySpec, HistoryCoverage } from "../src/audit/types.js";
-import { isTerminal } from "../src/history/wire.js";
+import { isResumable, isTerminal } from "../src/history/wire.js";
 import { normalizeContentType } from "../src/management/content-types.js";
 import { RECORD_TYPES, recordTypeName, recordTypeValue } from "../src/management/record-types.js";
 import { enabledContentTypes } from "../src/management/subscription-states.js";
@@ -239,9 +239,15 @@ export const searchAuditLog = defineTool({
     const more = returned < result.matches.length || result.hasMore === true;
     const last = result.matches[returned - 1];
     const history = result.coverage.history;
-    // Every later page (and a resume) asks the same audit search query: never a second submission.
-    if (history?.queryId && history.apiVersion)
-      query = { ...query, history: { queryId: history.queryId, apiVersion: history.apiVersion } };
+    // Every later page (and a resume) asks the same audit search query: never a second submission. A failed
+    // or cancelled one is left out, so the next page asks a new query instead of the same failure.
+    if (history) {
+      const { history: _carried, ...asked } = query;
+      query =
+        history.queryId && history.apiVersion && isResumable(history.status)
+          ? { ...asked, history: { queryId: history.queryId, apiVersion: history.apiVersion } }
+          : asked;
+    }
     const pending = history !== undefined && !isTerminal(history.status);
     const next = pending
       ? { q: query, o: 0 }

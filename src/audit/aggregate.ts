@@ -65,8 +65,24 @@ export function sessionIdOf(record: AuditRecord): string | undefined {
 interface Group {
   field: string;
   distinct: string[];
-  counts: Map<string, { count: number; sets: Set<string>[] }>;
+  counts: Map<string, Entry>;
 }
+
+interface Entry {
+  count: number;
+  sets: Set<string>[];
+  /** Absorbed from a row whose values were not all known: the distinct counts are floors. */
+  floor?: boolean;
+  /** Per distinct field, the largest count of such a row (the floor). */
+  atLeast?: number[];
+}
+
+/**
+ * The value sets behind a result row's distinct counts, out of sight of JSON and spreads: another
+ * Aggregator absorbs the row exactly (a search over feed and history counts one IP seen in both once).
+ */
+const VALUE_SETS = Symbol("distinctValueSets");
+type RowWithSets = AggregateRow & { [VALUE_SETS]?: Record<string, ReadonlySet<string>> };
 
 export class Aggregator {
   private readonly groups: Group[];
@@ -81,20 +97,38 @@ export class Aggregator {
 
   add(record: AuditRecord): void {
     for (const group of this.groups) {
-      let key = keyOf(record, group.field);
-      if (!group.counts.has(key) && group.counts.size >= MAX_KEYS_PER_GROUP) key = OTHER_KEY;
-      let entry = group.counts.get(key);
-      if (!entry) {
-        entry = { count: 0, sets: group.distinct.map(() => new Set<string>()) };
-        group.counts.set(key, entry);
-      }
+      const entry = entryOf(group, keyOf(record, group.field));
       entry.count++;
       group.distinct.forEach((field, i) => {
-        const value = keyOf(record, field);
-        const set = entry.sets[i];
         // "(none)" is not a value: a record without a ClientIP adds no address to its session.
-        if (value !== NONE_KEY && set.size < MAX_DISTINCT_VALUES + 1) set.add(value);
+        addValue(entry.sets[i], keyOf(record, field));
       });
+    }
+  }
+
+  /**
+   * Folds in the rows of another part of the same search (another Aggregator's result() with the same
+   * specs): counts add up, distinct values are united, so the merged rows are what one scan would give.
+   */
+  absorb(rows: Record<string, readonly AggregateRow[]>): void {
+    for (const group of this.groups) {
+      for (const row of rows[group.field] ?? []) {
+        const entry = entryOf(group, row.key);
+        entry.count += row.count;
+        const sets = (row as RowWithSets)[VALUE_SETS];
+        if (row.distinctCapped) entry.floor = true;
+        group.distinct.forEach((field, i) => {
+          const values = sets?.[field] ?? row.values?.[field] ?? [];
+          for (const value of values) addValue(entry.sets[i], value);
+          // A row from elsewhere lists at most five values: more than that are counted, not known.
+          const counted = row.distinct?.[field] ?? 0;
+          if (!sets?.[field] && counted > (row.values?.[field]?.length ?? 0)) {
+            entry.floor = true;
+            entry.atLeast ??= group.distinct.map(() => 0);
+            entry.atLeast[i] = Math.max(entry.atLeast[i], counted);
+          }
+        });
+      }
     }
   }
 
@@ -102,15 +136,21 @@ export class Aggregator {
   result(): Record<string, AggregateRow[]> {
     const out: Record<string, AggregateRow[]> = {};
     for (const group of this.groups) {
-      const rows = [...group.counts].map(([key, { count, sets }]) => {
-        const row: AggregateRow = { key, count };
+      const rows = [...group.counts].map(([key, { count, sets, floor, atLeast }]) => {
+        const row: RowWithSets = { key, count };
         if (group.distinct.length === 0) return row;
         row.distinct = {};
+        if (floor) row.distinctCapped = true;
+        Object.defineProperty(row, VALUE_SETS, {
+          value: Object.fromEntries(group.distinct.map((field, i) => [field, sets[i]])),
+        });
         group.distinct.forEach((field, i) => {
           const set = sets[i];
-          (row.distinct as Record<string, number>)[field] = Math.min(set.size, MAX_DISTINCT_VALUES);
+          const shown = Math.max(Math.min(set.size, MAX_DISTINCT_VALUES), atLeast?.[i] ?? 0);
+          (row.distinct as Record<string, number>)[field] = shown;
           if (set.size > MAX_DISTINCT_VALUES) row.distinctCapped = true;
-          if (set.size > 0 && set.size <= LISTED_VALUES) {
+          // Listed only when they are all the values counted (a floor's known few are not the list).
+          if (set.size > 0 && set.size <= LISTED_VALUES && set.size === shown) {
             row.values ??= {};
             row.values[field] = [...set].sort();
           }
@@ -125,4 +165,19 @@ export class Aggregator {
     }
     return out;
   }
+}
+
+/** The key's entry; keys past the cap fold into "(other)". */
+function entryOf(group: Group, asked: string): Entry {
+  const key = !group.counts.has(asked) && group.counts.size >= MAX_KEYS_PER_GROUP ? OTHER_KEY : asked;
+  let entry = group.counts.get(key);
+  if (!entry) {
+    entry = { count: 0, sets: group.distinct.map(() => new Set<string>()) };
+    group.counts.set(key, entry);
+  }
+  return entry;
+}
+
+function addValue(set: Set<string>, value: string): void {
+  if (value !== NONE_KEY && set.size < MAX_DISTINCT_VALUES + 1) set.add(value);
 }

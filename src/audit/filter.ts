@@ -44,11 +44,17 @@ export function clientIpsOf(record: AuditRecord): string[] {
 
 function lowerSet(values: string[] | undefined): Set<string> | undefined {
   if (values === undefined || values.length === 0) return undefined;
-  return new Set(values.map((v) => v.trim().toLowerCase()));
+  return new Set(values.map(comparable));
+}
+
+/** A record's text as the filter compares it. Trimmed: Microsoft writes some operation names with a
+ * trailing space ("Update application – Certificates and secrets management "). */
+export function comparable(value: string): string {
+  return value.trim().toLowerCase();
 }
 
 function hasLower(set: Set<string>, value: unknown): boolean {
-  return typeof value === "string" && set.has(value.toLowerCase());
+  return typeof value === "string" && set.has(comparable(value));
 }
 
 export interface TimeRange {

@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { BlobRecords } from "../management/blob-records.js";
 import {
   clientIpsOf,
+  comparable,
   type FilterSets,
   filterSets,
   recordTime,
@@ -35,7 +36,7 @@ export interface BlobSummary {
 }
 
 function lower(value: unknown): string[] {
-  return typeof value === "string" ? [value.toLowerCase()] : [];
+  return typeof value === "string" ? [comparable(value)] : [];
 }
 
 /** What compileFilter compares, per field, for one record (RecordType as String(Number(x))). */
@@ -151,10 +152,11 @@ export type RecordSelection = "all" | number[];
 type ValueTest = (values: string[]) => boolean;
 
 function tests(sets: FilterSets): [SummaryField, ValueTest][] {
+  // Trimmed again here: a summary stored before values were trimmed still selects what the filter matches.
   const anyIn =
     (set: Set<string> | undefined): ValueTest =>
     (values) =>
-      set !== undefined && values.some((v) => set.has(v));
+      set !== undefined && values.some((v) => set.has(v) || set.has(v.trim()));
   const out: [SummaryField, ValueTest][] = [];
   if (sets.operations) out.push(["operation", anyIn(sets.operations)]);
   if (sets.users) out.push(["user", anyIn(sets.users)]);

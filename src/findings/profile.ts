@@ -42,8 +42,20 @@ export function buildProfile(records: readonly AuditRecord[]): UserIpProfile {
     if (seen === undefined || time < seen) ips.set(ip, time);
   }
   const usersOfIp = new Map<string, number>();
-  for (const ips of first.values())
-    for (const ip of ips.keys()) usersOfIp.set(ip, (usersOfIp.get(ip) ?? 0) + 1);
+  // Each user's two earliest IPs: the earliest other than any given IP is one of them (O(1) per question).
+  const earliest = new Map<string, { ip: string; time: number }[]>();
+  for (const [user, ips] of first) {
+    const two: { ip: string; time: number }[] = [];
+    for (const [ip, time] of ips) {
+      usersOfIp.set(ip, (usersOfIp.get(ip) ?? 0) + 1);
+      if (two.length < 2 || time < two[1].time) {
+        two.push({ ip, time });
+        two.sort((a, b) => a.time - b.time);
+        two.length = Math.min(two.length, 2);
+      }
+    }
+    earliest.set(user, two);
+  }
   const firstSeen = (user: string, ip: string) => first.get(user)?.get(ip);
   return {
     firstSeen,
@@ -52,11 +64,7 @@ export function buildProfile(records: readonly AuditRecord[]): UserIpProfile {
       const seen = firstSeen(user, ip);
       if (seen === undefined || seen > time || seen < time - recentMs) return false;
       if ((usersOfIp.get(ip) ?? 0) >= SHARED_IP_USERS) return false;
-      const ips = first.get(user);
-      let earliestOther: number | undefined;
-      for (const [other, t] of ips ?? []) {
-        if (other !== ip && (earliestOther === undefined || t < earliestOther)) earliestOther = t;
-      }
+      const earliestOther = earliest.get(user)?.find((e) => e.ip !== ip)?.time;
       return earliestOther !== undefined && seen - earliestOther >= baselineMs;
     },
   };

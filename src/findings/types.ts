@@ -1,5 +1,6 @@
 // The shapes of the findings engine: a rule is data (what it reads, its parameters, how it detects, how
 // it explains itself), a finding is what the tool returns. Rules live one per folder in rules/.
+import type { SearchCoverage } from "../audit/types.js";
 import type { AuditRecord } from "../management/types.js";
 import type { UserIpProfile } from "./profile.js";
 
@@ -87,4 +88,15 @@ export interface Finding {
   evidenceTotal?: number;
   mitre?: Mitre;
   next: NextCall;
+}
+
+/** One run of the rules over a question's window: what every page of find_suspicious_activity is cut from. */
+export interface FindingsAnswer {
+  /** At or above the question's minSeverity, in order. */
+  findings: Finding[];
+  internalDomains: string[];
+  coverage: SearchCoverage;
+  /** Records the rules' operations matched in the window, and how many of them the rules read. */
+  totalMatches: number;
+  evaluated: number;
 }

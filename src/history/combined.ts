@@ -188,6 +188,8 @@ function merge(
   const crossDuplicates = feed.matches.length - newer.length;
   const all = [...older, ...newer];
   const matches = all.slice(0, capacity);
+  // One Aggregator counts both parts: distinct values seen in both are one value, as in one scan.
+  scan.aggregates.absorb(feed.aggregates);
   const coverage: SearchCoverage = {
     ...feed.coverage,
     recordsScanned: feed.coverage.recordsScanned + scan.recordsRead,
@@ -198,27 +200,11 @@ function merge(
   return {
     matches,
     totalMatches: scan.matches.total + feed.totalMatches - crossDuplicates,
-    aggregates: mergeAggregates(scan.aggregates.result(), feed.aggregates),
+    aggregates: scan.aggregates.result(),
     coverage,
     hasMore: all.length > capacity || scan.matches.overflow > 0 || feed.hasMore === true,
     skipped: scan.matches.skipped + (feed.skipped ?? 0),
   };
-}
-
-function mergeAggregates(
-  a: Record<string, { key: string; count: number }[]>,
-  b: Record<string, { key: string; count: number }[]>,
-): Record<string, { key: string; count: number }[]> {
-  const out: Record<string, { key: string; count: number }[]> = {};
-  for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const counts = new Map<string, number>();
-    for (const row of [...(a[field] ?? []), ...(b[field] ?? [])])
-      counts.set(row.key, (counts.get(row.key) ?? 0) + row.count);
-    out[field] = [...counts]
-      .map(([key, count]) => ({ key, count }))
-      .sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  }
-  return out;
 }
 
 /** The feed's coverage when the whole window is older than the feed: nothing listed, nothing read. */

@@ -12,7 +12,7 @@ import { type PollSchedule, waitForQuery } from "./poll.js";
 import type { HistoryScan } from "./scan.js";
 import { filterKey, type QueryStore } from "./store.js";
 import { unwrapRecord } from "./unwrap.js";
-import { type ApiVersion, type AuditLogQuery, auditLogRecordSchema } from "./wire.js";
+import { type ApiVersion, type AuditLogQuery, auditLogRecordSchema, isResumable } from "./wire.js";
 
 /** Pages read per call (of 1,000 records): the service's own record limit is 1,000,000 (4.6). */
 export const MAX_HISTORY_PAGES = 300;
@@ -99,6 +99,12 @@ async function readHistory(
       if (!(e instanceof O365Error && e.status === 404)) throw e;
       await deps.store.forget(found.queryId);
       if (req.resume) throw goneError(found.queryId);
+      ({ query, version } = await create());
+      reused = false;
+    }
+    // Failed or cancelled since it was stored or put in a cursor: resuming it would fail on every call.
+    if (reused && !isResumable(query.status)) {
+      await deps.store.update(query.id, query.status ?? "unknown");
       ({ query, version } = await create());
       reused = false;
     }

@@ -9,6 +9,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { QueryFilters } from "./filters.js";
+import { isResumable } from "./wire.js";
 
 export const QUERY_REUSE_MS = 24 * 3_600_000;
 const MAX_ENTRIES = 500;
@@ -62,9 +63,7 @@ export class QueryStore {
   }
 
   private usable(e: StoredQuery): boolean {
-    return (
-      e.status !== "failed" && e.status !== "cancelled" && this.deps.now() - e.createdAt < QUERY_REUSE_MS
-    );
+    return isResumable(e.status) && this.deps.now() - e.createdAt < QUERY_REUSE_MS;
   }
 
   /** A stored query of the same tenant and filters whose window covers [start, end); succeeded ones first. */

@@ -42,3 +42,8 @@ export const queriesPageSchema = z.object({ value: z.array(z.unknown()) });
 export function isTerminal(status: string | null | undefined): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status ?? "");
 }
+
+/** A failed or cancelled query has no records to give (the service says no more, 2.1): never resumed. */
+export function isResumable(status: string | null | undefined): boolean {
+  return status !== "failed" && status !== "cancelled";
+}

@@ -87,7 +87,12 @@ export async function buildTimeline(
     } else if (read) {
       const found = await gatherAudit(
         services.audit,
-        { startTime: read.start.toISOString(), endTime: read.end.toISOString(), contentTypes, users, ips },
+        {
+          startTime: read.start.toISOString(),
+          endTime: read.end.toISOString(),
+          contentTypes,
+          who: s.kind === "ip" ? { clientIps: ips } : { users },
+        },
         opts,
       );
       audit = found.coverage;

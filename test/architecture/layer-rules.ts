@@ -34,6 +34,7 @@ const PLACES: readonly { prefix: string; layer: Layer }[] = [
   { prefix: "src/errors.ts", layer: "neutral" },
   { prefix: "src/time.ts", layer: "neutral" },
   { prefix: "src/package-info.ts", layer: "neutral" },
+  { prefix: "src/question-cache.ts", layer: "neutral" },
   { prefix: "src/config/", layer: "config" },
   { prefix: "src/http/", layer: "http" },
   { prefix: "src/auth/", layer: "auth" },
@@ -83,7 +84,7 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   timeline: [...SERVICES, "http", ...BASE],
   // Projections know the record and row types they trim.
   shape: ["management", "messagetrace", ...BASE],
-  deps: [...SERVICES, "timeline", "auth", "http", ...BASE],
+  deps: [...SERVICES, "findings", "timeline", "auth", "http", ...BASE],
   wiring: ["deps", ...SERVICES, "timeline", "auth", "http", ...BASE],
   mcp: ["deps", "shape", "http", ...BASE],
   resources: ["deps", ...SERVICES, ...BASE],

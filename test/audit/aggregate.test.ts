@@ -67,3 +67,51 @@ describe("Aggregator with distinct fields", () => {
     expect(row.distinctCapped).toBe(true);
   });
 });
+
+describe("Aggregator.absorb: one search read in two parts (history and feed)", () => {
+  const spec = [{ field: "ClientIP", distinct: ["UserId"] }];
+
+  it("unites distinct values across parts: a value in both counts once, as in one scan", () => {
+    const older = new Aggregator(spec);
+    const newer = new Aggregator(spec);
+    const whole = new Aggregator(spec);
+    // Six users each side (unlisted: more than five), two of them in both: eight in all.
+    for (let i = 0; i < 6; i++) {
+      older.add(signIn(`u${i}`, "203.0.113.9", `s${i}`));
+      newer.add(signIn(`u${i + 4}`, "203.0.113.9", `t${i}`));
+    }
+    for (let i = 0; i < 10; i++) whole.add(signIn(`u${i}`, "203.0.113.9", `s${i}`));
+    older.absorb(newer.result());
+    expect(older.result().ClientIP).toEqual([{ key: "203.0.113.9", count: 12, distinct: { UserId: 10 } }]);
+    expect(whole.result().ClientIP[0].distinct).toEqual({ UserId: 10 });
+  });
+
+  it("keeps values, counts and the spread-first order of one scan", () => {
+    const sessions = [{ field: "SessionId", distinct: ["ClientIP"] }];
+    const older = new Aggregator(sessions);
+    const newer = new Aggregator(sessions);
+    older.add(signIn("a", "198.51.100.7", "S1"));
+    older.add(signIn("a", "198.51.100.7", "S2"));
+    newer.add(signIn("a", "203.0.113.66", "S2"));
+    newer.add(signIn("a", "198.51.100.7", "S1"));
+    newer.add(signIn("a", "198.51.100.7", "S1"));
+    older.absorb(newer.result());
+    expect(older.result().SessionId).toEqual([
+      {
+        key: "S2",
+        count: 2,
+        distinct: { ClientIP: 2 },
+        values: { ClientIP: ["198.51.100.7", "203.0.113.66"] },
+      },
+      { key: "S1", count: 3, distinct: { ClientIP: 1 }, values: { ClientIP: ["198.51.100.7"] } },
+    ]);
+  });
+
+  it("marks a count as a floor when a row's values are not all known", () => {
+    const older = new Aggregator(spec);
+    older.add(signIn("u1", "203.0.113.9", "s1"));
+    older.absorb({ ClientIP: [{ key: "203.0.113.9", count: 9, distinct: { UserId: 9 } }] });
+    const [row] = older.result().ClientIP;
+    expect(row).toEqual({ key: "203.0.113.9", count: 10, distinct: { UserId: 9 }, distinctCapped: true });
+  });
+});

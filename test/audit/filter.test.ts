@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { compileFilter, normalizeIp, recordTime } from "../../src/audit/filter.js";
-import { record } from "./fake-management.js";
+import { createAuditSearch } from "../../src/audit/search.js";
+import { compileSelector, summarize, summaryFromJson, summaryToJson } from "../../src/audit/summary.js";
+import type { Config } from "../../src/config/types.js";
+import { blob, FakeManagement, record } from "./fake-management.js";
 
 const range = { startMs: Date.parse("2026-11-26T00:00:00Z"), endMs: Date.parse("2026-11-27T00:00:00Z") };
 const base = record({ Id: "1", CreationTime: "2026-11-26T10:00:00" });
@@ -108,5 +111,60 @@ describe("normalizeIp", () => {
     expect(normalizeIp("[FE80::1]:8080")).toBe("fe80::1");
     expect(normalizeIp("fe80::1")).toBe("fe80::1");
     expect(normalizeIp(" 10.0.0.1 ")).toBe("10.0.0.1");
+  });
+});
+
+describe("operation names Microsoft writes with a trailing space", () => {
+  // As Entra writes it in real tenants: the name ends in a space.
+  const OPERATION = "Update application – Certificates and secrets management ";
+  const secretAdded = record({
+    Id: "cred",
+    CreationTime: "2026-11-26T10:00:00",
+    Operation: OPERATION,
+    RecordType: 8,
+    Workload: "AzureActiveDirectory",
+  });
+  const filter = { operations: ["Update application – Certificates and secrets management"] };
+  const engine = (m: FakeManagement) =>
+    createAuditSearch({
+      config: { tenantId: "tenant-1", contentArrivalHours: 6 } as Config,
+      management: m,
+      now: () => new Date("2026-11-27T12:00:00Z"),
+      log: () => {},
+    });
+  const tenant = () =>
+    new FakeManagement([
+      blob("Audit.AzureActiveDirectory", "aad1", "2026-11-26T11:00:00.000Z", [
+        secretAdded,
+        record({ Id: "other", CreationTime: "2026-11-26T10:05:00", Workload: "AzureActiveDirectory" }),
+      ]),
+    ]);
+  const ask = {
+    startTime: "2026-11-26T00:00:00Z",
+    endTime: "2026-11-26T12:00:00Z",
+    contentTypes: ["Audit.AzureActiveDirectory" as const],
+    filter,
+  };
+
+  it("matches the name without the space, cold and from the cache", async () => {
+    expect(compileFilter(filter, range)(secretAdded)).toBe("match");
+    const search = engine(tenant());
+    const cold = await search.search(ask);
+    expect(cold.matches.map((r) => r.Id)).toEqual(["cred"]);
+    const warm = await search.search(ask);
+    expect(warm.coverage.blobsFromCache).toBe(1);
+    expect(warm.matches.map((r) => r.Id)).toEqual(["cred"]);
+  });
+
+  it("selects the record from its blob summary, also one stored before values were trimmed", () => {
+    const select = compileSelector(filter);
+    expect(select(summarize([secretAdded, base]))).toEqual([0]);
+    const stored = summaryToJson(summarize([secretAdded, base])) as { operation: { v: string[][] } };
+    stored.operation.v = stored.operation.v.map((list) =>
+      list.map((v) => (v.startsWith("update") ? `${v} ` : v)),
+    );
+    const old = summaryFromJson(stored, 2);
+    expect(old?.fields.operation.values.flat()).toContain(OPERATION.toLowerCase());
+    expect(old && select(old)).toEqual([0]);
   });
 });

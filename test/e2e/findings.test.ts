@@ -222,12 +222,35 @@ describe("find_suspicious_activity on the demo incident", () => {
     expect(asFindings(page1)).toHaveLength(3);
     const cursor = out(page1).nextCursor;
     expect(cursor).toBeTruthy();
+    h.emu.control.clearRequests();
     const page2 = await h.call("find_suspicious_activity", { cursor, limit: 10 });
+    // Cut from the answer page 1 computed: no listing, no blob, no subscription request.
+    expect(h.emu.control.requests()).toEqual([]);
     expect(out(page2).offset).toBe(3);
     expect([...asFindings(page1), ...asFindings(page2)].map((f) => f.ruleId)).toEqual(
       findings.map((f) => f.ruleId),
     );
     expect(out(page2).nextCursor).toBeUndefined();
+  });
+
+  it("never serves one question's page from another question's answer", async () => {
+    // The same window: only minSeverity tells the two questions apart.
+    const endTime = new Date().toISOString();
+    const startTime = new Date(Date.parse(endTime) - 7 * 86_400_000 + 600_000).toISOString();
+    const all = await h.call("find_suspicious_activity", { startTime, endTime, limit: 1 });
+    const high = await h.call("find_suspicious_activity", {
+      startTime,
+      endTime,
+      limit: 1,
+      minSeverity: "high",
+    });
+    const rest = (r: CallToolResult) =>
+      h.call("find_suspicious_activity", { cursor: out(r).nextCursor, limit: 200 });
+    const highRest = asFindings(await rest(high));
+    const allRest = asFindings(await rest(all));
+    expect(highRest.every((f) => f.severity === "high")).toBe(true);
+    expect(allRest).toHaveLength(findings.length - 1);
+    expect(highRest.length).toBeLessThan(allRest.length);
   });
 
   it("counts distinct ClientIP per SessionId in search_audit_log: the replayed session has two", async () => {

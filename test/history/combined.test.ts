@@ -153,6 +153,16 @@ describe("combined search: the feed's 7 days plus the audit search API for older
     expect(r.coverage.history).toMatchObject({ queryId: id, reused: true });
   });
 
+  it("creates a new query when the cursor's query has failed since (resuming it would fail every time)", async () => {
+    const { api, search } = setup();
+    const { query: failed } = await api.create();
+    api.queries.set(failed.id, { statuses: ["failed"], pages: [], polls: 0 });
+    const r = await search.search({ ...thirtyDays, history: { queryId: failed.id, apiVersion: "beta" } });
+    expect(api.calls.filter((c) => c.startsWith("create"))).toHaveLength(2);
+    expect(r.coverage.history).toMatchObject({ status: "succeeded", complete: true, reused: false });
+    expect(r.coverage.history?.queryId).not.toBe(failed.id);
+  });
+
   it("returns the feed part with status and no history records when the wait ends first", async () => {
     const { search } = setup({
       query: () => ({ statuses: ["running"], pages: [] }),

@@ -79,6 +79,50 @@ describe("search_audit_log: 30 days through the feed and the audit search API", 
   );
 
   it(
+    "counts groupBy with distinct over both sources as one scan would: the distinct values of history and feed united",
+    async () => {
+      const r = await h.client.callTool(
+        {
+          name: "search_audit_log",
+          arguments: {
+            startTime: daysAgo(30),
+            clientIps: [h.emu.incident.attackerIp],
+            contentTypes: ["Audit.AzureActiveDirectory", "Audit.Exchange"],
+            groupBy: ["UserId"],
+            distinct: ["Operation"],
+            limit: 500,
+            fields: ["UserId", "Operation"],
+          },
+        },
+        { timeout: WHOLE },
+      );
+      expect(r).toBeToolResult({ isError: false });
+      const { matches, totalMatches, aggregates } = out(r);
+      expect(matches).toHaveLength(totalMatches);
+      expect(history(r).recordsRead).toBeGreaterThan(0);
+      // What the matches themselves say: each user's operations, from the 21-day foothold to the recent rule.
+      const opsOf = new Map<string, Set<string>>();
+      for (const m of matches) {
+        const user = String(m.UserId);
+        opsOf.set(user, (opsOf.get(user) ?? new Set()).add(String(m.Operation)));
+      }
+      const victim = [...opsOf].find(
+        ([, ops]) => ops.has("Consent to application.") && ops.has("New-InboxRule"),
+      );
+      expect(victim).toBeDefined();
+      const rows = aggregates?.UserId ?? [];
+      expect(rows).toHaveLength(opsOf.size);
+      for (const row of rows) {
+        const ops = opsOf.get(row.key) ?? new Set();
+        expect(row.count).toBe(matches.filter((m) => String(m.UserId) === row.key).length);
+        expect(row.distinct).toEqual({ Operation: ops.size });
+        if (ops.size <= 5) expect(row.values).toEqual({ Operation: [...ops].sort() });
+      }
+    },
+    WHOLE,
+  );
+
+  it(
     "applies contentTypes to history records too (by workload), and says so",
     async () => {
       const r = await h.client.callTool(
@@ -278,6 +322,32 @@ describe("search_audit_log history faults: what a user sees", () => {
       });
       expect(r).toBeToolResult({ isError: false, text: ["failed", "INCOMPLETE", "creates a new query"] });
       expect(history(r)).toMatchObject({ status: "failed", complete: false });
+    } finally {
+      h.emu.control.reset();
+      await fresh.close();
+    }
+  });
+
+  it("never resumes a failed query: the next page's cursor asks a new one", async () => {
+    const fresh = await startHarness({ emu: h.emu });
+    try {
+      h.emu.control.configureAuditSearch({ failNext: 1 });
+      h.emu.control.clearRequests();
+      // Feed matches past the first page give a nextCursor while the history part has failed.
+      const first = await fresh.call("search_audit_log", {
+        startTime: daysAgo(10),
+        contentTypes: ["Audit.AzureActiveDirectory"],
+        operations: ["UserLoggedIn"],
+        limit: 1,
+      });
+      expect(history(first)).toMatchObject({ status: "failed", complete: false });
+      const cursor = out(first).nextCursor;
+      expect(cursor).toEqual(expect.any(String));
+      const second = await fresh.call("search_audit_log", { cursor });
+      expect(second).toBeToolResult({ isError: false });
+      expect(history(second)).toMatchObject({ status: "succeeded", complete: true, reused: false });
+      expect(history(second).queryId).not.toBe(history(first).queryId);
+      expect(creates(h)).toHaveLength(2);
     } finally {
       h.emu.control.reset();
       await fresh.close();
