@@ -22,6 +22,25 @@ export const EXTERNAL = [
   "@modelcontextprotocol/node",
 ];
 
+/**
+ * zod's `locales` namespace holds its 60-odd translations of the error messages (~300 kB in the bundle, to be
+ * parsed at every start). Nothing here selects one (zod configures English itself, from locales/en.js), so
+ * the namespace keeps `en` only.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    const zodV4 = join(root, "node_modules", "zod", "v4");
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.startsWith(zodV4) ? { path: "locales", namespace: "zod-english-only" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-english-only" }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: join(zodV4, "locales"),
+    }));
+  },
+};
+
 /** Bundles src/cli.ts into `outdir` (emptied first); returns esbuild's metafile (inputs of every output). */
 export async function buildBundle(outdir = join(root, "dist", "bin")) {
   rmSync(outdir, { recursive: true, force: true });
@@ -35,6 +54,7 @@ export async function buildBundle(outdir = join(root, "dist", "bin")) {
     platform: "node",
     target: "node20.18",
     external: EXTERNAL,
+    plugins: [zodEnglishOnly],
     // Bundled CommonJS (e.g. the SDK's JSON Schema validator) calls require(): ESM output has none.
     banner: {
       js: 'import { createRequire as __o365CreateRequire } from "node:module"; const require = __o365CreateRequire(import.meta.url);',
