@@ -2,10 +2,10 @@
 // One file per lazily imported part (code splitting): the stdio start-up reads ~18 files instead of ~230
 // modules (our ~110, zod's ~100, the SDK's), and what `initialize` never needs (the HTTP transport, the MCP
 // client of `call`, the emulator) stays in chunks that load only when their command runs. Whitespace and
-// comments stripped: V8 scans every byte of a loaded file at start-up, and zod alone is 750 kB as shipped. Dependencies that
-// load lazily anyway (msal-node, undici, selfsigned, the MCP client of `call`, the HTTP transport) stay external:
-// installed with the package, resolved from node_modules. Chunks sit next to cli.js, so package-info.ts
-// finds package.json two levels up, as from dist/src/.
+// comments stripped: V8 scans every byte of a loaded file at start-up, and zod alone is 750 kB as shipped.
+// Dependencies that load lazily anyway (msal-node, undici, selfsigned, the MCP client of `call`, the HTTP
+// transport) stay external: installed with the package, resolved from node_modules. Chunks sit next to
+// cli.js, so package-info.ts finds package.json two levels up, as from dist/src/.
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
