@@ -2,7 +2,7 @@
 // directory, builds the server command from its manifest with mcpb's own substitution code (what the host
 // runs) and checks that the server answers over stdio with the demo switch on. Bounded: exits 1 after 90 s.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
 import { getMcpConfigForManifest, type McpbManifestAny, unpackExtension } from "@anthropic-ai/mcpb";
@@ -103,6 +103,14 @@ function checkUnconfigured(launch: Launch): void {
   console.log(`-- nothing configured: exit ${run.status}, names the missing tenant id`);
 }
 
+/** The bundle starts the esbuild bundle of the npm package (dist/bin), not the tsc build's ~230 modules. */
+function checkShipsEsbuildBundle(dir: string): void {
+  if (!existsSync(join(dir, "dist", "bin", "cli.js"))) throw new Error("the bundle lacks dist/bin/cli.js");
+  const others = readdirSync(join(dir, "dist")).filter((d) => d !== "bin");
+  if (others.length > 0) throw new Error(`the bundle ships dist/${others.join(", dist/")} beside dist/bin`);
+  console.log("-- ships the esbuild bundle: dist/bin only");
+}
+
 async function main(): Promise<void> {
   const mcpb = resolve(process.argv[2] ?? "dist-bundle/office365-mcp.mcpb");
   const dir = mkdtempSync(join(tmpdir(), "o365-mcpb-"));
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
     if (!(await unpackExtension({ mcpbPath: mcpb, outputDir: dir, silent: true }))) {
       throw new Error(`mcpb unpack ${mcpb} failed`);
     }
+    checkShipsEsbuildBundle(dir);
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as McpbManifestAny;
     await check("demo switch on (defaults substituted)", await launchFor(manifest, dir, { demo: true }));
     await check("demo switch on (unset fields left as placeholders)", literalLaunch(manifest, dir));

@@ -27,4 +27,5 @@ if (demo) {
   if (!process.argv.includes("--demo")) process.argv.push("--demo");
 }
 
-await import("../../dist/src/cli.js");
+// The esbuild bundle, as the npm package runs it (scripts/bundle.sh stages dist/bin).
+await import("../../dist/bin/cli.js");

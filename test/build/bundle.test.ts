@@ -69,6 +69,19 @@ function outputsWith(input: RegExp): string[] {
 }
 
 describe("the bundled entry point (dist/bin)", { timeout: 120_000 }, () => {
+  it("ships what start-up parses lean: zod in English only, names as in the sources without wrappers", () => {
+    const inputs = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
+    expect(inputs.filter((i) => /zod\/v4\/locales\/(?!en\.js$)/.test(i))).toEqual([]);
+    expect(inputs).toContain("node_modules/zod/v4/locales/en.js");
+    const code = Object.keys(meta.outputs)
+      .map((file) => readFileSync(resolve(ROOT, file), "utf8"))
+      .join("\n");
+    // Identifiers as in the sources: keepNames would rename them and restore each name with a __name() call
+    // at every start-up (and at every call of a function that creates closures).
+    expect(/\bO365Error=class extends Error\b/.test(code), "O365Error keeps its name").toBe(true);
+    expect(code.includes("__name("), "__name() wrappers").toBe(false);
+  });
+
   it("lists exactly the committed tools/list snapshot and runs a tool on the demo tenant", async () => {
     const { client, stderr } = await connect(["--demo"], {});
     try {
