@@ -103,7 +103,7 @@ describe("manifest.json (Claude Desktop bundle)", () => {
   });
 });
 
-describe.skipIf(!existsSync(`${ROOT}/dist/src/cli.js`))(
+describe.skipIf(!existsSync(`${ROOT}/dist/bin/cli.js`))(
   "the bundle's entry shim",
   { timeout: 60_000 },
   () => {
