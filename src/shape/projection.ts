@@ -8,6 +8,8 @@ import type { MessageTraceRow } from "../messagetrace/types.js";
 /** Always shown when present (o365-api.md 1.9 common schema). */
 const AUDIT_BASE = [
   "CreationTime",
+  // Names the record, to fetch it whole (search_audit_log contains, retrieve_content).
+  "Id",
   "Operation",
   "UserId",
   "ClientIP",

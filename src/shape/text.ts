@@ -7,8 +7,9 @@
 // is unambiguous. Evidence (addresses, IPs, ids, operations, rule parameters,
 // file names, subjects) is never shortened; any other long value ends with a cut marker, and a note says
 // how to get it whole.
+import { compactTable } from "./compact.js";
 import { createFence, displayValue, type Fence, trustedLine } from "./fence.js";
-import type { PageFields, Renderer, Row, Section } from "./view.js";
+import type { Compaction, PageFields, Renderer, Row, Section } from "./view.js";
 
 /** Characters a non-evidence row value keeps by default before it is shortened. */
 export const VALUE_CHARS = 160;
@@ -54,6 +55,10 @@ interface CellRules {
   whole: ReadonlySet<string>;
   /** Keys whose values were shortened, collected for the note. */
   cut: Set<string>;
+  /** The section's table compaction (compact.ts), if any. */
+  compact?: Compaction;
+  /** Our lines on how to read compacted cells, shown before the fence. */
+  notes?: string[];
 }
 
 function cell(key: string, value: unknown, rules: CellRules, maxChars = rules.maxChars): string {
@@ -74,8 +79,9 @@ function constantKeys(rows: Row[], keys: string[]): string[] {
   });
 }
 
-/** The data lines of rows: "every row:" line, then a table or key=value lines. */
-export function renderRowLines(rows: Row[], rules: CellRules): string[] {
+/** The data lines of rows: "every row:" line, compaction lines, then a table or key=value lines. */
+export function renderRowLines(records: Row[], rules: CellRules): string[] {
+  let rows = records;
   const keys = keysOf(rows);
   const shared = constantKeys(rows, keys);
   const lines: string[] = [];
@@ -84,7 +90,20 @@ export function renderRowLines(rows: Row[], rules: CellRules): string[] {
       `every row: ${shared.map((k) => `${displayKey(k)}=${cell(k, rows[0][k], rules)}`).join("\t")}`,
     );
   }
-  const rest = keys.filter((k) => !shared.includes(k));
+  let rest = keys.filter((k) => !shared.includes(k));
+  if (rules.compact && rest.length > 0) {
+    const table = compactTable(rows, rest, rules.compact, rules.whole);
+    for (const m of table.mappings) {
+      const pairs = m.pairs.map(([k, v]) => `${displayKey(String(k))}=${cell(m.column, v, rules)}`);
+      lines.push(`${displayKey(m.column)} by ${displayKey(m.by)}: ${pairs.join("\t")}`);
+    }
+    for (const s of table.suffixes) {
+      lines.push(`every ${displayKey(s.column)} ends with ${displayValue(s.suffix)} (left out below)`);
+    }
+    rules.notes?.push(...table.notes);
+    rest = rest.filter((k) => !table.dropped.has(k));
+    rows = table.rows;
+  }
   if (rest.length === 0) return lines;
   if (rows.length >= 2) {
     lines.push(rest.map(displayKey).join("\t"));
@@ -126,12 +145,15 @@ function sectionLines(section: Section, fence: Fence): string[] {
     maxChars: section.valueChars ?? VALUE_CHARS,
     whole: new Set(section.whole ?? []),
     cut: new Set(),
+    compact: section.compact,
+    notes: [],
   };
   const data = [
     ...facts.map(([k, v]) => `${displayKey(k)}: ${cell(k, v, rules, FACT_CHARS)}`),
     ...renderRowLines(section.rows, rules),
   ];
   if (rules.cut.size > 0) lines.push(cutNote(section, rules.cut));
+  lines.push(...(rules.notes ?? []).map(trustedLine));
   lines.push(fence.notice, fence.wrap(data));
   return lines;
 }

@@ -23,9 +23,10 @@ const inboxRule: AuditRecord = {
 };
 
 describe("audit record projection", () => {
-  it("keeps the investigator fields, names the RecordType and compacts inbox-rule Parameters", () => {
+  it("keeps the investigator fields and the Id, names the RecordType and compacts inbox-rule Parameters", () => {
     expect(projectAuditRecord(inboxRule)).toEqual({
       CreationTime: "2026-11-25T10:00:00",
+      Id: "6f1e0b6c-0000-4000-8000-000000000001",
       Operation: "New-InboxRule",
       UserId: "alice@contoso.example",
       ClientIP: "203.0.113.7:51234",
