@@ -49,8 +49,8 @@ const paging = definePaging({
 /** The text of the matches folds what repeats (shape/compact.ts); structuredContent keeps every value. */
 const TABLE = {
   time: "CreationTime",
-  id: { key: "Id", hint: 'Whole record: contains=<Id>, fields ["*"], a window around its time.' },
-  by: { key: "Operation", columns: ["RecordType", "Workload"] },
+  id: { key: "Id", hint: 'Whole record: contains=<Id>, fields ["*"], its time in the window.' },
+  by: { key: "Operation", columns: ["RecordType", "Workload", "ResultStatus", "LogonType"] },
   domains: true,
 };
 
@@ -243,7 +243,7 @@ export const searchAuditLog = defineTool({
     );
 
     for (const record of result.matches) {
-      if (!page.add(projectAuditRecord(record, query.fields))) break;
+      if (!page.add(projectAuditRecord(record, query.fields, { withId: true }))) break;
     }
     const returned = page.rows.length;
     const more = returned < result.matches.length || result.hasMore === true;

@@ -3,23 +3,26 @@
 // structuredContent keeps every value whole.
 //   time     ISO times show the date only where it changes (on the first row and at each new day).
 //   id       GUID ids show their shortest prefix (at least 8 characters) that is unique in the section.
-//   by       a column with one value per value of another ("RecordType by Operation") is said once.
-//   domains  a column whose values all end in the same @domain shows it once.
+//   by       columns with one value per value of another (RecordType, ResultStatus per Operation) are said
+//            once, in a lookup table before the rows.
+//   domains  a column whose values mostly end in one @domain shows them as "alice@" and says the domain once.
 import type { Compaction, Row } from "./view.js";
 
 /** Fewer rows than this are not worth a line of explanation. */
 const MIN_ROWS = 3;
 const ID_PREFIXES = [8, 12, 16, 20] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A whole address (a UPN): only those fold, so a domain inside other text is never touched. */
+const ADDRESS = /^[^\s@]+(@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$/;
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)$/;
 
 export interface CompactTable {
   rows: Row[];
   /** Columns said once instead of in the table. */
   dropped: Set<string>;
-  /** Fenced data lines: column = value of `by` for each value of `by`. */
-  mappings: { column: string; by: string; pairs: [unknown, unknown][] }[];
-  /** Fenced data lines: every value of `column` ends with `suffix`, left out of the cells. */
+  /** A lookup table of the columns that follow `by`: one row per value of `by`, said before the rows. */
+  lookup?: { by: string; columns: string[]; rows: Row[] };
+  /** Fenced data lines: a value of `column` ending in "@" stands for it plus `suffix` (from its "@" on). */
   suffixes: { column: string; suffix: string }[];
   /** Our lines saying how to read the shortened cells (column names only, no tenant data). */
   notes: string[];
@@ -43,7 +46,7 @@ function shortenTimes(rows: Row[], key: string, notes: string[]): Row[] {
     day = date;
     return { ...row, [key]: shown };
   });
-  notes.push(`${key}: the date is shown on the first row of each day.`);
+  notes.push(`${key}: the date only on a day's first row.`);
   return out;
 }
 
@@ -55,46 +58,67 @@ function shortenIds(rows: Row[], key: string, hint: string | undefined, notes: s
     (n) => new Set(ids.map((id) => String(id).slice(0, n).toLowerCase())).size === ids.length,
   );
   if (length === undefined) return rows;
-  notes.push(
-    `${key}: the first ${length} characters of each record's ${key} (unique here).${hint ? ` ${hint}` : ""}`,
-  );
+  notes.push(`${key}: its first ${length} characters (unique here).${hint ? ` ${hint}` : ""}`);
   return rows.map((row) => (present(row[key]) ? { ...row, [key]: String(row[key]).slice(0, length) } : row));
 }
 
-/** The one value of `column` for each value of `by`, when there is exactly one and few of them. */
-function dependentPairs(rows: Row[], column: string, by: string): [unknown, unknown][] | undefined {
-  const pairs = new Map<string, [unknown, unknown]>();
+/** The one value of `column` for each value of `by` (absent counts as a value), if there is exactly one. */
+function dependentValues(rows: Row[], column: string, by: string): Map<string, unknown> | undefined {
+  const values = new Map<string, unknown>();
   for (const row of rows) {
     if (!present(row[by])) {
       if (present(row[column])) return undefined;
       continue;
     }
     const k = JSON.stringify(row[by]);
-    const seen = pairs.get(k);
-    if (seen === undefined) pairs.set(k, [row[by], row[column]]);
-    else if (JSON.stringify(seen[1] ?? null) !== JSON.stringify(row[column] ?? null)) return undefined;
+    if (!values.has(k)) values.set(k, row[column]);
+    else if (JSON.stringify(values.get(k) ?? null) !== JSON.stringify(row[column] ?? null)) return undefined;
   }
-  const said = [...pairs.values()].filter(([, v]) => present(v));
-  // Worth a line only when it replaces at least two cells per value said.
-  return said.length > 0 && said.length * 2 <= rows.filter((r) => present(r[column])).length
-    ? said
-    : undefined;
+  // Worth it only when the lookup saves at least two cells per value it says.
+  const said = [...values.values()].filter(present).length;
+  return said > 0 && said * 2 <= rows.filter((r) => present(r[column])).length ? values : undefined;
 }
 
-/** The "@domain" every value of the column ends with, if they all share one. */
-function sharedDomain(rows: Row[], key: string): string | undefined {
-  const values = rows.map((r) => r[key]).filter(present);
-  if (values.length < MIN_ROWS) return undefined;
-  let domain: string | undefined;
-  for (const value of values) {
-    if (typeof value !== "string") return undefined;
-    const at = value.lastIndexOf("@");
-    if (at <= 0 || at === value.length - 1) return undefined;
-    const own = value.slice(at);
-    if (domain === undefined) domain = own;
-    else if (own !== domain) return undefined;
+/** The columns that follow `by`, as a lookup table with one row per value of `by` (first-seen order). */
+function lookupTable(rows: Row[], keys: string[], by: string, candidates: string[]): CompactTable["lookup"] {
+  const columns: string[] = [];
+  const found = new Map<string, Map<string, unknown>>();
+  for (const column of candidates) {
+    if (column === by || !keys.includes(column)) continue;
+    const values = dependentValues(rows, column, by);
+    if (!values) continue;
+    columns.push(column);
+    found.set(column, values);
   }
-  return domain;
+  if (columns.length === 0) return undefined;
+  const seen = new Map<string, Row>();
+  for (const row of rows) {
+    if (!present(row[by])) continue;
+    const k = JSON.stringify(row[by]);
+    if (seen.has(k)) continue;
+    const entry: Row = { [by]: row[by] };
+    for (const column of columns) entry[column] = found.get(column)?.get(k);
+    seen.set(k, entry);
+  }
+  return { by, columns, rows: [...seen.values()] };
+}
+
+/**
+ * The "@domain" most values of the column end with (at least half, and MIN_ROWS), when no other value ends
+ * in "@": a folded value keeps its "@", so "alice@" can only mean alice plus that domain.
+ */
+function commonDomain(rows: Row[], key: string): string | undefined {
+  const values = rows.map((r) => r[key]).filter(present);
+  const counts = new Map<string, number>();
+  for (const value of values) {
+    if (typeof value !== "string") continue;
+    if (value.endsWith("@")) return undefined;
+    const domain = ADDRESS.exec(value)?.[1];
+    if (domain === undefined) continue;
+    counts.set(domain, (counts.get(domain) ?? 0) + 1);
+  }
+  const [domain, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+  return n >= MIN_ROWS && n * 2 >= values.length ? domain : undefined;
 }
 
 /** `whole` names columns the caller asked for by name: those are never folded. */
@@ -104,28 +128,27 @@ export function compactTable(
   spec: Compaction,
   whole: ReadonlySet<string> = new Set(),
 ): CompactTable {
-  const table: CompactTable = { rows, dropped: new Set(), mappings: [], suffixes: [], notes: [] };
+  const table: CompactTable = { rows, dropped: new Set(), suffixes: [], notes: [] };
   if (rows.length < MIN_ROWS) return table;
   const keys = columns.filter((k) => !whole.has(k));
   if (spec.by) {
-    for (const column of spec.by.columns) {
-      if (!keys.includes(column)) continue;
-      const pairs = dependentPairs(rows, column, spec.by.key);
-      if (!pairs) continue;
-      table.mappings.push({ column, by: spec.by.key, pairs });
-      table.dropped.add(column);
-    }
+    table.lookup = lookupTable(rows, keys, spec.by.key, spec.by.columns);
+    for (const column of table.lookup?.columns ?? []) table.dropped.add(column);
   }
   let out = rows;
   if (spec.domains) {
     for (const key of keys) {
       if (table.dropped.has(key) || key === spec.id?.key || key === spec.time) continue;
-      const domain = sharedDomain(out, key);
+      const domain = commonDomain(out, key);
       if (!domain) continue;
       table.suffixes.push({ column: key, suffix: domain });
-      out = out.map((row) =>
-        present(row[key]) ? { ...row, [key]: String(row[key]).slice(0, -domain.length) } : row,
-      );
+      const cut = domain.length - 1;
+      out = out.map((row) => {
+        const value = row[key];
+        return typeof value === "string" && ADDRESS.exec(value)?.[1] === domain
+          ? { ...row, [key]: value.slice(0, -cut) }
+          : row;
+      });
     }
   }
   if (spec.time && keys.includes(spec.time)) out = shortenTimes(out, spec.time, table.notes);

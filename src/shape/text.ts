@@ -93,23 +93,22 @@ export function renderRowLines(records: Row[], rules: CellRules): string[] {
   let rest = keys.filter((k) => !shared.includes(k));
   if (rules.compact && rest.length > 0) {
     const table = compactTable(rows, rest, rules.compact, rules.whole);
-    for (const m of table.mappings) {
-      const pairs = m.pairs.map(([k, v]) => `${displayKey(String(k))}=${cell(m.column, v, rules)}`);
-      lines.push(`${displayKey(m.column)} by ${displayKey(m.by)}: ${pairs.join("\t")}`);
-    }
     for (const s of table.suffixes) {
-      lines.push(`every ${displayKey(s.column)} ends with ${displayValue(s.suffix)} (left out below)`);
+      lines.push(`${displayKey(s.column)} "x@" = x${displayValue(s.suffix)}`);
+    }
+    if (table.lookup) {
+      const { by, columns } = table.lookup;
+      lines.push(`by ${displayKey(by)} (the same on every row with it):`);
+      lines.push(...tableLines(table.lookup.rows, [by, ...columns], rules), "rows:");
     }
     rules.notes?.push(...table.notes);
-    rest = rest.filter((k) => !table.dropped.has(k));
     rows = table.rows;
+    // Dense columns first, so a row's empty cells come last and are left off.
+    const filled = (k: string) => rows.filter((r) => present(r[k])).length;
+    rest = rest.filter((k) => !table.dropped.has(k)).sort((a, b) => filled(b) - filled(a));
   }
   if (rest.length === 0) return lines;
-  if (rows.length >= 2) {
-    lines.push(rest.map(displayKey).join("\t"));
-    for (const row of rows) lines.push(rest.map((k) => cell(k, row[k], rules)).join("\t"));
-    return lines;
-  }
+  if (rows.length >= 2) return [...lines, ...tableLines(rows, rest, rules)];
   for (const row of rows) {
     lines.push(
       rest
@@ -119,6 +118,14 @@ export function renderRowLines(records: Row[], rules: CellRules): string[] {
     );
   }
   return lines;
+}
+
+/** A header line of column names, then one tab-separated line per row (an empty cell where it has none). */
+function tableLines(rows: Row[], columns: string[], rules: CellRules): string[] {
+  const line = (row: Row) => columns.map((k) => cell(k, row[k], rules)).join("\t");
+  // A compacted table leaves trailing empty cells off: tabs inside values are escaped, so none is lost.
+  const shown = rules.compact ? (row: Row) => line(row).replace(/\t+$/, "") : line;
+  return [columns.map(displayKey).join("\t"), ...rows.map(shown)];
 }
 
 function pageLines(page: PageFields): string[] {

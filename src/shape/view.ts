@@ -31,7 +31,7 @@ export interface Compaction {
   id?: { key: string; hint?: string };
   /** Columns with one value per value of `key`, said once as a mapping (RecordType by Operation). */
   by?: { key: string; columns: string[] };
-  /** Columns whose values all end in one @domain say it once. */
+  /** Columns whose values mostly end in one @domain show "alice@" and say the domain once. */
   domains?: boolean;
 }
 

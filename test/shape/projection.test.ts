@@ -23,10 +23,9 @@ const inboxRule: AuditRecord = {
 };
 
 describe("audit record projection", () => {
-  it("keeps the investigator fields and the Id, names the RecordType and compacts inbox-rule Parameters", () => {
+  it("keeps the investigator fields, names the RecordType and compacts inbox-rule Parameters", () => {
     expect(projectAuditRecord(inboxRule)).toEqual({
       CreationTime: "2026-11-25T10:00:00",
-      Id: "6f1e0b6c-0000-4000-8000-000000000001",
       Operation: "New-InboxRule",
       UserId: "alice@contoso.example",
       ClientIP: "203.0.113.7:51234",
@@ -36,6 +35,15 @@ describe("audit record projection", () => {
       ObjectId: "alice\\Move to RSS",
       Parameters: "ForwardTo=drop@evil.example; DeleteMessage=True",
     });
+  });
+
+  it("names a search match by its Id, after its time", () => {
+    expect(Object.keys(projectAuditRecord(inboxRule, undefined, { withId: true })).slice(0, 3)).toEqual([
+      "CreationTime",
+      "Id",
+      "Operation",
+    ]);
+    expect(projectAuditRecord(inboxRule, undefined, { withId: true }).Id).toBe(inboxRule.Id);
   });
 
   it("takes ActorIpAddress when ClientIP is null (Entra events)", () => {

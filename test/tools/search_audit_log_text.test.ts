@@ -40,8 +40,8 @@ describe("search_audit_log text", () => {
     const text = h.text(r);
     const { columns, rows } = table(text);
     expect(rows).toHaveLength(matches.length);
-    expect(text).toContain("Id: the first 8 characters of each record's Id (unique here).");
-    const domain = /every UserId ends with (@\S+) \(left out below\)/.exec(text)?.[1];
+    expect(text).toContain("Id: its first 8 characters (unique here).");
+    const domain = /^UserId "x@" = x(@\S+)$/m.exec(text)?.[1];
     expect(domain).toMatch(/^@/);
     const cell = (row: string[], name: string) => row[columns.indexOf(name)] ?? "";
     rows.forEach((row, i) => {
@@ -49,14 +49,24 @@ describe("search_audit_log text", () => {
       expect(cell(row, "Id")).toBe(String(m.Id).slice(0, 8));
       expect(String(m.CreationTime).endsWith(cell(row, "CreationTime"))).toBe(true);
       expect(cell(row, "Operation")).toBe(m.Operation);
-      expect(`${cell(row, "UserId")}${domain}`).toBe(m.UserId);
+      const user = cell(row, "UserId");
+      expect(user.endsWith("@") ? `${user.slice(0, -1)}${domain}` : user).toBe(m.UserId);
       expect(cell(row, "ClientIP")).toBe(m.ClientIP ?? "");
     });
     // The date is said on the first row and at each new day only.
     expect(cell(rows[0], "CreationTime")).toBe(matches[0].CreationTime);
-    // Workload is the same on every row: said once, not in the table.
+    // Workload is the same on every row, RecordType the same for each Operation: said once.
     expect(text).toContain("every row: Workload=Exchange");
     expect(columns).not.toContain("Workload");
+    expect(columns).not.toContain("RecordType");
+    const lookup = text
+      .split("\n")
+      .slice(text.split("\n").indexOf("by Operation (the same on every row with it):") + 1);
+    const names = lookup[0].split("\t");
+    for (const m of matches) {
+      const entry = lookup.find((l) => l.startsWith(`${m.Operation}\t`))?.split("\t") ?? [];
+      expect(entry[names.indexOf("RecordType")]).toBe(m.RecordType);
+    }
   });
 
   it("fetches a match whole from the Id prefix the text shows", async () => {
