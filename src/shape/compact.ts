@@ -74,12 +74,16 @@ function dependentValues(rows: Row[], column: string, by: string): Map<string, u
     if (!values.has(k)) values.set(k, row[column]);
     else if (JSON.stringify(values.get(k) ?? null) !== JSON.stringify(row[column] ?? null)) return undefined;
   }
-  // Worth it only when the lookup saves at least two cells per value it says.
-  const said = [...values.values()].filter(present).length;
-  return said > 0 && said * 2 <= rows.filter((r) => present(r[column])).length ? values : undefined;
+  return values;
 }
 
-/** The columns that follow `by`, as a lookup table with one row per value of `by` (first-seen order). */
+/** Characters of a value as a cell (an estimate: escapes aside), with its separator. */
+const cellChars = (value: unknown) => (present(value) ? String(value).length + 1 : 1);
+
+/**
+ * The columns that follow `by`, as a lookup table with a row for each value of `by` that has any of them
+ * (first-seen order); only when the cells it removes from the rows outweigh twice what it adds.
+ */
 function lookupTable(rows: Row[], keys: string[], by: string, candidates: string[]): CompactTable["lookup"] {
   const columns: string[] = [];
   const found = new Map<string, Map<string, unknown>>();
@@ -87,6 +91,9 @@ function lookupTable(rows: Row[], keys: string[], by: string, candidates: string
     if (column === by || !keys.includes(column)) continue;
     const values = dependentValues(rows, column, by);
     if (!values) continue;
+    const saved = rows.reduce((n, r) => n + cellChars(r[column]), 0);
+    const said = [...values.values()].reduce<number>((n, v) => n + cellChars(v), 0);
+    if (saved < 2 * said) continue;
     columns.push(column);
     found.set(column, values);
   }
@@ -95,7 +102,7 @@ function lookupTable(rows: Row[], keys: string[], by: string, candidates: string
   for (const row of rows) {
     if (!present(row[by])) continue;
     const k = JSON.stringify(row[by]);
-    if (seen.has(k)) continue;
+    if (seen.has(k) || !columns.some((c) => present(found.get(c)?.get(k)))) continue;
     const entry: Row = { [by]: row[by] };
     for (const column of columns) entry[column] = found.get(column)?.get(k);
     seen.set(k, entry);

@@ -98,7 +98,9 @@ export function renderRowLines(records: Row[], rules: CellRules): string[] {
     }
     if (table.lookup) {
       const { by, columns } = table.lookup;
-      lines.push(`by ${displayKey(by)} (the same on every row with it):`);
+      lines.push(
+        `by ${displayKey(by)} (the same on every row with it; an ${displayKey(by)} not listed has none of them):`,
+      );
       lines.push(...tableLines(table.lookup.rows, [by, ...columns], rules), "rows:");
     }
     rules.notes?.push(...table.notes);

@@ -34,7 +34,7 @@ describe("table compaction (text only)", () => {
     expect(out.slice(4)).toEqual([
       "«untrusted:N»",
       'UserId "x@" = x@contoso.example',
-      "by Operation (the same on every row with it):",
+      "by Operation (the same on every row with it; an Operation not listed has none of them):",
       "Operation\tRecordType",
       "MailItemsAccessed\tExchangeItemAggregated",
       "Send\tExchangeItem",

@@ -61,7 +61,13 @@ describe("search_audit_log text", () => {
     expect(columns).not.toContain("RecordType");
     const lookup = text
       .split("\n")
-      .slice(text.split("\n").indexOf("by Operation (the same on every row with it):") + 1);
+      .slice(
+        text
+          .split("\n")
+          .indexOf(
+            "by Operation (the same on every row with it; an Operation not listed has none of them):",
+          ) + 1,
+      );
     const names = lookup[0].split("\t");
     for (const m of matches) {
       const entry = lookup.find((l) => l.startsWith(`${m.Operation}\t`))?.split("\t") ?? [];
