@@ -212,7 +212,8 @@ async function collect(
   const got: Json[] = [];
   let cursor: string | undefined;
   let calls = 0;
-  for (; calls < MAX_CALLS && got.length < want; calls++) {
+  while (calls < MAX_CALLS && got.length < want) {
+    calls++;
     const result = await server.call(tool, cursor ? { ...args, cursor } : args);
     if (result.isError) throw new Error(`${tool} failed: ${JSON.stringify(result.content).slice(0, 400)}`);
     const structured = (result.structuredContent ?? {}) as Json;
@@ -222,7 +223,7 @@ async function collect(
     cursor = typeof structured.nextCursor === "string" ? structured.nextCursor : undefined;
     if (!cursor) break;
   }
-  return { bytes, items: got, calls: calls + (got.length >= want || !cursor ? 1 : 0), first: first ?? {} };
+  return { bytes, items: got, calls, first: first ?? {} };
 }
 
 async function messageTraceSizes(

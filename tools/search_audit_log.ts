@@ -8,9 +8,11 @@ import { searchCoverageSchema } from "../src/audit/coverage.js";
 import { recordTime } from "../src/audit/filter.js";
 import {
   checkCursorFresh,
+  packCursor,
   resolveSearchWindow,
   type SearchQuery,
   searchCursorSchema,
+  unpackCursor,
 } from "../src/audit/query.js";
 import type { AggregateRow, GroupBySpec, HistoryCoverage } from "../src/audit/types.js";
 import { isResumable, isTerminal } from "../src/history/wire.js";
@@ -43,6 +45,14 @@ const paging = definePaging({
   carriesQuery: true,
   maxAgeMs: 24 * HOUR_MS,
 });
+
+/** The text of the matches folds what repeats (shape/compact.ts); structuredContent keeps every value. */
+const TABLE = {
+  time: "CreationTime",
+  id: { key: "Id", hint: 'Whole record: contains=<Id>, fields ["*"], its time in the window.' },
+  by: { key: "Operation", columns: ["RecordType", "Workload", "ResultStatus", "LogonType"] },
+  domains: true,
+};
 
 const list = (what: string) => z.array(z.string()).optional().describe(what);
 
@@ -178,7 +188,7 @@ export const searchAuditLog = defineTool({
     let offset = 0;
     let after: { time: number; id: string } | undefined;
     if (page.resumed) {
-      const state = page.resumed;
+      const state = unpackCursor(page.resumed);
       checkCursorFresh(state.q, now, ctx.deps.config.auditRetentionDays);
       query = { ...state.q, fields: checkFieldNames(args.fields, "fields") ?? state.q.fields };
       offset = state.o;
@@ -233,7 +243,7 @@ export const searchAuditLog = defineTool({
     );
 
     for (const record of result.matches) {
-      if (!page.add(projectAuditRecord(record, query.fields))) break;
+      if (!page.add(projectAuditRecord(record, query.fields, { withId: true }))) break;
     }
     const returned = page.rows.length;
     const more = returned < result.matches.length || result.hasMore === true;
@@ -250,9 +260,9 @@ export const searchAuditLog = defineTool({
     }
     const pending = history !== undefined && !isTerminal(history.status);
     const next = pending
-      ? { q: query, o: 0 }
+      ? packCursor({ q: query, o: 0 })
       : more && last
-        ? { q: query, o: offset + returned, k: { time: recordTime(last), id: last.Id } }
+        ? packCursor({ q: query, o: offset + returned, k: { time: recordTime(last), id: last.Id } })
         : undefined;
     // The engine's own stop (hasMore) is the limit it was given.
     const { nextCursor, truncated } = page.end(next, pending ? undefined : (page.reason ?? "limit"));
@@ -292,8 +302,7 @@ export const searchAuditLog = defineTool({
     const c = result.coverage;
     const first = result.matches.length === 0 ? 0 : result.offset + 1;
     const lines = [
-      `Coverage: ${c.windows.length} window(s); blobs listed ${c.blobsListed}, fetched ${c.blobsFetched}, from cache ${c.blobsFromCache}, expired ${c.blobsExpired}, failed ${c.blobsFailed}; ${c.recordsScanned} records scanned, ${c.duplicatesDropped} duplicates dropped, ${c.apiRequests} API requests.`,
-      lateContentLine(c),
+      ...coverageLines(c),
       c.history ? historyLine(c.history as unknown as HistoryCoverage) : "",
       ...c.failures
         .slice(0, SHOWN_FAILURES)
@@ -324,6 +333,7 @@ export const searchAuditLog = defineTool({
           empty: "No matching records.",
           whole: result.fields,
           wholeHint: wholeFieldsHint,
+          compact: TABLE,
         },
         ...counts,
       ],
@@ -338,6 +348,25 @@ function historyLine(h: HistoryCoverage): string {
   return h.complete
     ? `${head}; complete.${caveats}`
     : `${head}; INCOMPLETE, missing ${h.missing ?? "part of the history"}.${caveats}`;
+}
+
+/**
+ * The feed part of the coverage. The normal case (every listed blob read, content may still arrive) is one
+ * short line; anything off gets every count, and the late-content caveat its own line.
+ */
+function coverageLines(c: z.infer<typeof searchCoverageSchema>): string[] {
+  const unread = c.blobsFailed + c.blobsExpired + (c.listingFailures?.length ?? 0);
+  const allRead = unread === 0 && c.blobsFetched + c.blobsFromCache === c.blobsListed;
+  if (allRead && c.contentMayArriveUntil) {
+    const blobs = c.blobsListed === 0 ? "no blobs listed" : `all ${c.blobsListed} blobs read`;
+    return [
+      `Coverage: ${blobs} (${c.recordsScanned} records, ${c.duplicatesDropped} duplicates dropped), created until ${c.listedUntil}; more for this window may arrive until ${c.contentMayArriveUntil}.`,
+    ];
+  }
+  return [
+    `Coverage: ${c.windows.length} window(s); blobs listed ${c.blobsListed}, fetched ${c.blobsFetched}, from cache ${c.blobsFromCache}, expired ${c.blobsExpired}, failed ${c.blobsFailed}; ${c.recordsScanned} records scanned, ${c.duplicatesDropped} duplicates dropped, ${c.apiRequests} API requests.`,
+    lateContentLine(c),
+  ];
 }
 
 /** What the search read of late content, and what it cannot have read (o365-api.md 1.6): never "complete". */

@@ -29,13 +29,67 @@ const searchQuerySchema = z.object({
 });
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
-/** Cursor state: the query plus where the next page starts (offset for display, key for resuming). */
-export const searchCursorSchema = z.object({
-  q: searchQuerySchema,
-  o: z.number().int().min(0),
+/** Where the next page starts: offset for display, key (time, Id of the last match) for resuming. */
+export interface SearchCursor {
+  q: SearchQuery;
+  o: number;
   /** Absent when the cursor asks the question again from its start (a history query still running). */
-  k: z.object({ time: z.number(), id: z.string() }).optional(),
+  k?: { time: number; id: string };
+}
+
+/**
+ * The cursor state as the cursor carries it, packed so a printed nextCursor stays short (a model reads it
+ * on every page): epoch-ms times, content types as their index in CONTENT_TYPES, one-letter keys. The
+ * whole question stays inside, so any replica sharing O365_CURSOR_KEY answers it, after a restart too.
+ */
+export const searchCursorSchema = z.object({
+  s: z.number(),
+  e: z.number(),
+  c: z.array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(CONTENT_TYPES.length - 1),
+  ),
+  f: searchQuerySchema.shape.filter,
+  g: z.array(z.string()).optional(),
+  d: z.array(z.string()).optional(),
+  x: z.array(z.string()).optional(),
+  h: searchQuerySchema.shape.history,
+  o: z.number().int().min(0),
+  k: z.tuple([z.number(), z.string()]).optional(),
 });
+type PackedCursor = z.infer<typeof searchCursorSchema>;
+
+export function packCursor({ q, o, k }: SearchCursor): PackedCursor {
+  return {
+    s: Date.parse(q.startTime),
+    e: Date.parse(q.endTime),
+    c: q.contentTypes.map((t) => CONTENT_TYPES.indexOf(t)),
+    f: q.filter,
+    g: q.groupBy,
+    d: q.distinct,
+    x: q.fields,
+    h: q.history,
+    o,
+    k: k ? [k.time, k.id] : undefined,
+  };
+}
+
+export function unpackCursor(p: PackedCursor): SearchCursor {
+  const q: SearchQuery = {
+    startTime: new Date(p.s).toISOString(),
+    endTime: new Date(p.e).toISOString(),
+    contentTypes: p.c.map((i) => CONTENT_TYPES[i]),
+    filter: p.f,
+    ...(p.g ? { groupBy: p.g } : {}),
+    ...(p.d ? { distinct: p.d } : {}),
+    ...(p.x ? { fields: p.x } : {}),
+    ...(p.h ? { history: p.h } : {}),
+  };
+  return { q, o: p.o, ...(p.k ? { k: { time: p.k[0], id: p.k[1] } } : {}) };
+}
 
 /** Audit (Standard) keeps 180 days (audit-search-api.md 4.4); O365_AUDIT_RETENTION_DAYS says otherwise. */
 export const DEFAULT_RETENTION_DAYS = 180;

@@ -67,7 +67,15 @@ function sameUser(a: unknown, b: unknown): boolean {
   return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
 }
 
-export function projectAuditRecord(record: AuditRecord, fields?: string[]): Record<string, unknown> {
+/**
+ * `withId` adds the record's Id to the default projection, after CreationTime: a search match must say
+ * which record it is, to be fetched whole (a blob's records are already named by their blob).
+ */
+export function projectAuditRecord(
+  record: AuditRecord,
+  fields?: string[],
+  opts: { withId?: boolean } = {},
+): Record<string, unknown> {
   if (fields?.includes("*")) return { ...record, RecordType: recordTypeName(record.RecordType) };
   const out: Record<string, unknown> = {};
   if (fields && fields.length > 0) {
@@ -80,7 +88,8 @@ export function projectAuditRecord(record: AuditRecord, fields?: string[]): Reco
     }
     return out;
   }
-  for (const field of AUDIT_BASE) {
+  const base = opts.withId ? ["CreationTime", "Id", ...AUDIT_BASE.slice(1)] : AUDIT_BASE;
+  for (const field of base) {
     const value = field === "ClientIP" ? clientIp(record) : record[field];
     if (!present(value)) continue;
     out[field] = field === "RecordType" ? recordTypeName(value) : value;

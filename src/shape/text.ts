@@ -7,8 +7,9 @@
 // is unambiguous. Evidence (addresses, IPs, ids, operations, rule parameters,
 // file names, subjects) is never shortened; any other long value ends with a cut marker, and a note says
 // how to get it whole.
+import { compactTable } from "./compact.js";
 import { createFence, displayValue, type Fence, trustedLine } from "./fence.js";
-import type { PageFields, Renderer, Row, Section } from "./view.js";
+import type { Compaction, PageFields, Renderer, Row, Section } from "./view.js";
 
 /** Characters a non-evidence row value keeps by default before it is shortened. */
 export const VALUE_CHARS = 160;
@@ -54,6 +55,10 @@ interface CellRules {
   whole: ReadonlySet<string>;
   /** Keys whose values were shortened, collected for the note. */
   cut: Set<string>;
+  /** The section's table compaction (compact.ts), if any. */
+  compact?: Compaction;
+  /** Our lines on how to read compacted cells, shown before the fence. */
+  notes?: string[];
 }
 
 function cell(key: string, value: unknown, rules: CellRules, maxChars = rules.maxChars): string {
@@ -74,8 +79,9 @@ function constantKeys(rows: Row[], keys: string[]): string[] {
   });
 }
 
-/** The data lines of rows: "every row:" line, then a table or key=value lines. */
-export function renderRowLines(rows: Row[], rules: CellRules): string[] {
+/** The data lines of rows: "every row:" line, compaction lines, then a table or key=value lines. */
+export function renderRowLines(records: Row[], rules: CellRules): string[] {
+  let rows = records;
   const keys = keysOf(rows);
   const shared = constantKeys(rows, keys);
   const lines: string[] = [];
@@ -84,13 +90,27 @@ export function renderRowLines(rows: Row[], rules: CellRules): string[] {
       `every row: ${shared.map((k) => `${displayKey(k)}=${cell(k, rows[0][k], rules)}`).join("\t")}`,
     );
   }
-  const rest = keys.filter((k) => !shared.includes(k));
-  if (rest.length === 0) return lines;
-  if (rows.length >= 2) {
-    lines.push(rest.map(displayKey).join("\t"));
-    for (const row of rows) lines.push(rest.map((k) => cell(k, row[k], rules)).join("\t"));
-    return lines;
+  let rest = keys.filter((k) => !shared.includes(k));
+  if (rules.compact && rest.length > 0) {
+    const table = compactTable(rows, rest, rules.compact, rules.whole);
+    for (const s of table.suffixes) {
+      lines.push(`${displayKey(s.column)} "x@" = x${displayValue(s.suffix)}`);
+    }
+    if (table.lookup) {
+      const { by, columns } = table.lookup;
+      lines.push(
+        `by ${displayKey(by)} (the same on every row with it; an ${displayKey(by)} not listed has none of them):`,
+      );
+      lines.push(...tableLines(table.lookup.rows, [by, ...columns], rules), "rows:");
+    }
+    rules.notes?.push(...table.notes);
+    rows = table.rows;
+    // Dense columns first, so a row's empty cells come last and are left off.
+    const filled = (k: string) => rows.filter((r) => present(r[k])).length;
+    rest = rest.filter((k) => !table.dropped.has(k)).sort((a, b) => filled(b) - filled(a));
   }
+  if (rest.length === 0) return lines;
+  if (rows.length >= 2) return [...lines, ...tableLines(rows, rest, rules)];
   for (const row of rows) {
     lines.push(
       rest
@@ -100,6 +120,14 @@ export function renderRowLines(rows: Row[], rules: CellRules): string[] {
     );
   }
   return lines;
+}
+
+/** A header line of column names, then one tab-separated line per row (an empty cell where it has none). */
+function tableLines(rows: Row[], columns: string[], rules: CellRules): string[] {
+  const line = (row: Row) => columns.map((k) => cell(k, row[k], rules)).join("\t");
+  // A compacted table leaves trailing empty cells off: tabs inside values are escaped, so none is lost.
+  const shown = rules.compact ? (row: Row) => line(row).replace(/\t+$/, "") : line;
+  return [columns.map(displayKey).join("\t"), ...rows.map(shown)];
 }
 
 function pageLines(page: PageFields): string[] {
@@ -126,12 +154,15 @@ function sectionLines(section: Section, fence: Fence): string[] {
     maxChars: section.valueChars ?? VALUE_CHARS,
     whole: new Set(section.whole ?? []),
     cut: new Set(),
+    compact: section.compact,
+    notes: [],
   };
   const data = [
     ...facts.map(([k, v]) => `${displayKey(k)}: ${cell(k, v, rules, FACT_CHARS)}`),
     ...renderRowLines(section.rows, rules),
   ];
   if (rules.cut.size > 0) lines.push(cutNote(section, rules.cut));
+  lines.push(...(rules.notes ?? []).map(trustedLine));
   lines.push(fence.notice, fence.wrap(data));
   return lines;
 }

@@ -19,6 +19,20 @@ export interface Section {
   whole?: string[];
   /** Trusted text saying how to get shortened values whole, given the keys that were shortened. */
   wholeHint?: (keys: string[]) => string;
+  /** Text-only compaction of a record table (compact.ts); absent, every cell is shown as it is. */
+  compact?: Compaction;
+}
+
+/** What compact.ts may fold in a section's table; each fold is said once, nothing is dropped unsaid. */
+export interface Compaction {
+  /** ISO time column: the date only where it changes. */
+  time?: string;
+  /** GUID column: the shortest unique prefix; `hint` says how to get a record whole from it. */
+  id?: { key: string; hint?: string };
+  /** Columns with one value per value of `key`, said once as a mapping (RecordType by Operation). */
+  by?: { key: string; columns: string[] };
+  /** Columns whose values mostly end in one @domain show "alice@" and say the domain once. */
+  domains?: boolean;
 }
 
 export interface ResultView {

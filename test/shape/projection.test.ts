@@ -37,6 +37,15 @@ describe("audit record projection", () => {
     });
   });
 
+  it("names a search match by its Id, after its time", () => {
+    expect(Object.keys(projectAuditRecord(inboxRule, undefined, { withId: true })).slice(0, 3)).toEqual([
+      "CreationTime",
+      "Id",
+      "Operation",
+    ]);
+    expect(projectAuditRecord(inboxRule, undefined, { withId: true }).Id).toBe(inboxRule.Id);
+  });
+
   it("takes ActorIpAddress when ClientIP is null (Entra events)", () => {
     const entra = {
       ...inboxRule,

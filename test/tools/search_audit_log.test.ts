@@ -288,14 +288,15 @@ describe("search_audit_log input errors say what to fix", () => {
 
   it("rejects a fresh cursor whose window has slid past the audit retention", async () => {
     const { encodeCursor } = await import("../../src/shape/cursor.js");
+    const { packCursor } = await import("../../src/audit/query.js");
     const q = {
       startTime: hoursAgo(181 * 24),
       endTime: hoursAgo(7 * 24),
-      contentTypes: ["Audit.Exchange"],
+      contentTypes: ["Audit.Exchange" as const],
       filter: {},
     };
     const r = await h.call("search_audit_log", {
-      cursor: encodeCursor("search_audit_log", { q, o: 1, k: { time: 0, id: "x" } }),
+      cursor: encodeCursor("search_audit_log", packCursor({ q, o: 1, k: { time: 0, id: "x" } })),
     });
     expect(r).toBeToolResult({ isError: true, text: /INVALID_CURSOR[\s\S]*more than 180 days ago/ });
   });
@@ -321,15 +322,16 @@ describe("search_audit_log input errors say what to fix", () => {
     const bad = await h.call("search_audit_log", { cursor: "not-a-cursor" });
     expect(bad).toBeToolResult({ isError: true, text: "INVALID_CURSOR" });
     const { encodeCursor } = await import("../../src/shape/cursor.js");
+    const { packCursor } = await import("../../src/audit/query.js");
     const q = {
       startTime: hoursAgo(24),
       endTime: hoursAgo(1),
-      contentTypes: ["Audit.Exchange"],
+      contentTypes: ["Audit.Exchange" as const],
       filter: {},
     };
     const old = encodeCursor(
       "search_audit_log",
-      { q, o: 5, k: { time: 0, id: "x" } },
+      packCursor({ q, o: 5, k: { time: 0, id: "x" } }),
       new Date(Date.now() - 2 * 86_400_000),
     );
     const stale = await h.call("search_audit_log", { cursor: old });

@@ -58,8 +58,9 @@ describe("late content (o365-api.md 1.6)", () => {
     expect(Date.parse(o.coverage.listedUntil)).toBeGreaterThanOrEqual(
       Date.parse(emu.incident.foreignSignInAvailable),
     );
+    // Every listed blob read: the normal case is one short line, still saying what may come later.
     expect(r).toBeToolResult({
-      text: `(24 h arrival horizon); content for this window may still arrive until ${until}.`,
+      text: `blobs read (${o.coverage.recordsScanned} records, ${o.coverage.duplicatesDropped} duplicates dropped), created until ${o.coverage.listedUntil}; more for this window may arrive until ${until}.`,
     });
   });
 
