@@ -2,7 +2,9 @@
 // a sequential reference collector, all on one emulated tenant with real latency and the real throttle.
 // `audit-search` runs the default tenant (7 days) and the same search with 10x records per blob (24 h), each
 // repeated and reported as medians; `audit-scaling` runs one cold + warm search per cell of the scaling table.
-import { loadavg } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { countRequests, type EmulatorProcess, startEmulatorProcess } from "./emulator-process.js";
 import { startStdioServer } from "./mcp-stdio.js";
 import { runReferenceCollector } from "./reference-client.js";
@@ -33,6 +35,8 @@ export interface AuditBenchOptions {
   noLarge?: boolean;
   /** Skip the sequential reference (scaling cells). */
   noSequential?: boolean;
+  /** The measured server also keeps its content cache on disk (O365_CACHE_DIR, a fresh directory each). */
+  cacheDir?: boolean;
 }
 
 export interface Scale {
@@ -94,7 +98,12 @@ function window(s: Scale): { start: Date; end: Date } {
 }
 
 /** Warm the emulator's body cache, then cold + warm search on a fresh server, then the sequential peer. */
-async function runOnce(emulator: EmulatorProcess, s: Scale, sequential: boolean): Promise<Run> {
+async function runOnce(
+  emulator: EmulatorProcess,
+  s: Scale,
+  sequential: boolean,
+  cacheDir = false,
+): Promise<Run> {
   const { start, end } = window(s);
   const args = searchArgs(start, end);
   // The emulator keeps built blob bodies (--body-cache-mb), and a throwaway server reads every blob once
@@ -112,7 +121,8 @@ async function runOnce(emulator: EmulatorProcess, s: Scale, sequential: boolean)
   // The throttle is per tenant and per minute: let the warm-up's requests leave the window first when
   // the warm-up and the cold search together would not fit in one minute's budget.
   await waitForThrottleWindow(2 * warmUp.requests);
-  const server = await startStdioServer(emulator.serverEnv());
+  const dir = cacheDir ? mkdtempSync(join(tmpdir(), "o365-bench-cache-")) : undefined;
+  const server = await startStdioServer(emulator.serverEnv(dir ? { O365_CACHE_DIR: dir } : {}));
   let cold: SearchFigures;
   let warm: SearchFigures;
   try {
@@ -120,6 +130,7 @@ async function runOnce(emulator: EmulatorProcess, s: Scale, sequential: boolean)
     warm = await searchOnce(server, emulator, args);
   } finally {
     await server.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
   if (!sequential) return { cold, warm, warmUp };
   await emulator.clearRequests();
@@ -154,7 +165,12 @@ function optimumSeconds(cold: SearchFigures, s: Scale): number {
 
 const cpuPer1k = (f: SearchFigures, records: number) => (f.serverCpu * 1000 * 1000) / Math.max(1, records);
 
-async function scenario(label: string, s: Scale, repeats: number): Promise<Record<string, unknown>> {
+async function scenario(
+  label: string,
+  s: Scale,
+  repeats: number,
+  cacheDir = false,
+): Promise<Record<string, unknown>> {
   line(
     `  ${label}: ${s.hours} h, ${CONTENT_TYPES.length} types x ${s.blobsPerHour} blob/h, ${s.recordsPerBlob} records x ${RECORD_BYTES} B, latency ${s.latencyMs} ms; load average ${loadAverage()}`,
   );
@@ -162,7 +178,7 @@ async function scenario(label: string, s: Scale, repeats: number): Promise<Recor
   await withEmulator(s, async (emulator) => {
     for (let i = 0; i < repeats; i++) {
       if (i > 0) await waitForThrottleWindow(THROTTLE_PER_MINUTE);
-      const r = await runOnce(emulator, s, true);
+      const r = await runOnce(emulator, s, true, cacheDir);
       runs.push(r);
       const seq = r.sequential!;
       line(
@@ -271,7 +287,7 @@ function scaleFrom(opts: AuditBenchOptions, base: Scale): Scale {
 export async function auditSearchBench(opts: AuditBenchOptions = {}): Promise<void> {
   heading("audit-search: search_audit_log (stdio) cold / warm vs. a sequential reference collector");
   const repeats = opts.repeats ?? 3;
-  const main = await scenario("default", scaleFrom(opts, DEFAULT_SCALE), repeats);
+  const main = await scenario("default", scaleFrom(opts, DEFAULT_SCALE), repeats, opts.cacheDir);
   // 10x records per blob (~3.6 MB blobs, as busy tenants have), over 24 h so it fits the emulator's memory.
   const large = opts.noLarge
     ? undefined
@@ -285,6 +301,7 @@ export async function auditSearchBench(opts: AuditBenchOptions = {}): Promise<vo
           },
         ),
         repeats,
+        opts.cacheDir,
       );
   bench({
     bench: "audit-search",
@@ -330,7 +347,9 @@ export async function auditScalingBench(opts: AuditBenchOptions = {}): Promise<v
     ],
   ];
   const cells: Record<string, unknown>[] = [];
-  line(`  latency ${latencyMs} ms, one run per cell; load average ${loadAverage()}`);
+  line(
+    `  latency ${latencyMs} ms, one run per cell${opts.cacheDir ? ", disk cache on (O365_CACHE_DIR)" : ""}; load average ${loadAverage()}`,
+  );
   for (const hours of hoursList) {
     for (const mult of [1, 4, 16]) {
       for (const recMult of [1, 10]) {
@@ -346,7 +365,7 @@ export async function auditScalingBench(opts: AuditBenchOptions = {}): Promise<v
           rows.push([...label, `skipped (${skip})`, "", "", "", "", "", "", ""]);
           continue;
         }
-        const r = await withEmulator(s, (e) => runOnce(e, s, false));
+        const r = await withEmulator(s, (e) => runOnce(e, s, false, opts.cacheDir));
         const records = r.cold.recordsScanned;
         rows.push([
           ...label,
@@ -375,5 +394,11 @@ export async function auditScalingBench(opts: AuditBenchOptions = {}): Promise<v
     }
   }
   table(rows);
-  bench({ bench: "audit-scaling", load_average: loadAverage(), latency_ms: latencyMs, cells });
+  bench({
+    bench: "audit-scaling",
+    load_average: loadAverage(),
+    latency_ms: latencyMs,
+    disk_cache: opts.cacheDir === true,
+    cells,
+  });
 }

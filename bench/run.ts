@@ -1,6 +1,7 @@
 // `npm run bench [-- --only <name>] [scale flags]`: every benchmark in turn, or one. Each prints a table
 // and a `BENCH {json}` line. Not part of `npm test`: they take minutes and measure, they do not assert.
-// The scale flags (--hours, --latency-ms, --blobs-per-hour, --records-per-blob, --repeats, --no-large)
+// The scale flags (--hours, --latency-ms, --blobs-per-hour, --records-per-blob, --repeats, --no-large,
+// --cache-dir: the measured server also caches on disk)
 // shape audit-search and audit-scaling only, for shorter runs while developing.
 import { parseArgs } from "node:util";
 import { type AuditBenchOptions, auditScalingBench, auditSearchBench } from "./audit-search.js";
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
       "records-per-blob": { type: "string" },
       repeats: { type: "string" },
       "no-large": { type: "boolean" },
+      "cache-dir": { type: "boolean" },
     },
     strict: true,
   });
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
     recordsPerBlob: positive("records-per-blob", values["records-per-blob"]),
     repeats: positive("repeats", values.repeats),
     noLarge: values["no-large"],
+    cacheDir: values["cache-dir"],
   };
   const names = values.only ? [values.only] : Object.keys(BENCHES);
   for (const name of names) {

@@ -11,33 +11,15 @@
 // detected is a duplicate key (the served line keeps both values, the parsed record the last); the service
 // does not write those. test/management/blob-records.test.ts checks all of this as properties.
 import { isUtf8 } from "node:buffer";
-import type { AuditRecord } from "./types.js";
+import type { AuditRecord, BlobRecords } from "./types.js";
+
+export type { BlobRecords } from "./types.js";
 
 /** Why a body is not a record array; the caller turns it into its own error. */
 export class BlobFormatError extends Error {
   constructor(readonly why: "not-json" | "not-array" | "not-record") {
     super(why);
   }
-}
-
-/** One blob's records, read on demand, with the picked fields and each one's compact JSON text. */
-export interface BlobRecords {
-  readonly count: number;
-  /** Record i, parsed on first use. */
-  record(i: number): AuditRecord;
-  /** Every record, parsed. */
-  all(): AuditRecord[];
-  /** Record i's picked top-level fields (readBlobRecords' `pick`), as JSON.parse gives them. */
-  picked(i: number): Record<string, unknown>;
-  /** Record i's JSON text, exactly what JSON.stringify(record(i)) gives. */
-  line(i: number): string;
-  /**
-   * The lines of records first..last joined by newlines, as bytes. May reuse the served bytes in place (the
-   * separators between records are overwritten with newlines; no line ever includes them).
-   */
-  joinedLines(first: number, last: number): Buffer;
-  /** Byte length of line(i). */
-  lineBytes(i: number): number;
 }
 
 const QUOTE = 0x22;

@@ -1,7 +1,6 @@
 // Office 365 Management Activity API client contract (o365-api.md section 1).
 import type { z } from "zod";
 import type { ApiRequest, CallOptions } from "../http/types.js";
-import type { BlobRecords } from "./blob-records.js";
 import type {
   contentBlobSchema,
   contentNotificationSchema,
@@ -81,4 +80,24 @@ export interface ManagementClient {
   ): Promise<ContentPage<ContentNotification>>;
   /** The contentUri for a contentId in this tenant. */
   contentUriFor(contentId: string): string;
+}
+
+/** One blob's records, read on demand, with the picked fields and each one's compact JSON text. */
+export interface BlobRecords {
+  readonly count: number;
+  /** Record i, parsed on first use. */
+  record(i: number): AuditRecord;
+  /** Every record, parsed. */
+  all(): AuditRecord[];
+  /** Record i's picked top-level fields (blob-records.ts, readBlobRecords' `pick`), as JSON.parse gives them. */
+  picked(i: number): Record<string, unknown>;
+  /** Record i's JSON text, exactly what JSON.stringify(record(i)) gives. */
+  line(i: number): string;
+  /**
+   * The lines of records first..last joined by newlines, as bytes. May reuse the served bytes in place (the
+   * separators between records are overwritten with newlines; no line ever includes them).
+   */
+  joinedLines(first: number, last: number): Buffer;
+  /** Byte length of line(i). */
+  lineBytes(i: number): number;
 }
