@@ -4,6 +4,7 @@
 import { setMaxListeners } from "node:events";
 import type { Config } from "../config/types.js";
 import { isO365Error } from "../errors.js";
+import { BodyPool } from "../http/body-pool.js";
 import type { HttpEvent } from "../http/types.js";
 import { type BlobRecords, parsedBlobRecords } from "../management/blob-records.js";
 import type { AuditRecord, ManagementClient } from "../management/types.js";
@@ -73,6 +74,8 @@ export function createAuditSearch(
   // Process-wide, not per search: concurrent searches share one byte budget for blobs being fetched and
   // parsed, and one fetch per blob (shared-fetch.ts).
   const budget = new FetchBudget(deps.inFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES);
+  // Bodies are given back once scanned and cached, so the next blob's bytes land in memory already touched.
+  const bodies = new BodyPool(budget.maxBytes);
   const fetches = new SharedFetches<FetchedBlob>();
 
   /**
@@ -93,6 +96,7 @@ export function createAuditSearch(
               signal: shared,
               onEvent,
               pick: SUMMARY_KEYS,
+              bodyPool: bodies,
               // Once per blob: a retried download keeps the bytes it was admitted with.
               beforeBody: async (declared) => {
                 admission ??= await budget.admit(declared, shared);
@@ -109,6 +113,9 @@ export function createAuditSearch(
               error: error instanceof Error ? error.message : String(error),
             }),
           );
+          // Every search sharing this fetch scans the records as soon as it resumes (microtasks), and the
+          // cache write has read the body once it settles: a turn of the event loop later nothing reads it.
+          stored.then(() => setImmediate(() => records.release()));
           return { records, summary, bytes: got.bytes, stored };
         } finally {
           const release = () => admission?.release();

@@ -5,6 +5,7 @@
 import type { Readable } from "node:stream";
 import type { Api } from "../config/types.js";
 import { O365Error } from "../errors.js";
+import type { BodyPool } from "./body-pool.js";
 
 export const MIB = 1024 * 1024;
 
@@ -18,28 +19,50 @@ export function responseTooLarge(api: Api, host: string, maxBytes: number, statu
   });
 }
 
-/** The whole body, or RESPONSE_TOO_LARGE once more than maxBytes arrived (or are announced). */
+/** A body as read: its bytes, and the pooled buffer they live in (to give back once nothing reads them). */
+export interface ReadBody {
+  bytes: Buffer;
+  pooled?: Buffer;
+}
+
+/**
+ * The whole body, or RESPONSE_TOO_LARGE once more than maxBytes arrived (or are announced). With a pool, a
+ * body that announced its length is copied into a reused buffer as it arrives (body-pool.ts).
+ */
 export async function readCappedBody(
   body: Readable & { destroy(error?: Error): unknown },
   headers: Record<string, string | string[] | undefined>,
   limit: { api: Api; host: string; maxBytes: number; status: number },
-): Promise<Buffer> {
+  pool?: BodyPool,
+): Promise<ReadBody> {
   const tooLarge = () => responseTooLarge(limit.api, limit.host, limit.maxBytes, limit.status);
   const announced = Number(headers["content-length"]);
   if (Number.isFinite(announced) && announced > limit.maxBytes) {
     body.destroy();
     throw tooLarge();
   }
+  let target = Number.isInteger(announced) && announced > 0 ? pool?.take(announced) : undefined;
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body) {
     const buf = chunk as Buffer;
-    total += buf.length;
-    if (total > limit.maxBytes) {
+    if (total + buf.length > limit.maxBytes) {
       body.destroy();
+      if (target) pool?.give(target);
       throw tooLarge();
     }
-    chunks.push(buf);
+    if (target && total + buf.length <= target.length) buf.copy(target, total);
+    else {
+      // More than announced (or no pooled buffer): keep the chunks and join them as before.
+      if (target) {
+        chunks.push(Buffer.from(target.subarray(0, total)));
+        pool?.give(target);
+        target = undefined;
+      }
+      chunks.push(buf);
+    }
+    total += buf.length;
   }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  if (target) return { bytes: target.subarray(0, total), pooled: target };
+  return { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) };
 }

@@ -89,15 +89,19 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
         }
         timer = setTimeout(() => timeout.abort(), config.requestTimeoutMs);
       }
-      const buf = await readCappedBody(res.body, res.headers, {
-        api: req.api,
-        host,
-        maxBytes: maxBodyBytes,
-        status: res.statusCode,
-      }).catch((error: unknown) => {
+      const read = await readCappedBody(
+        res.body,
+        res.headers,
+        { api: req.api, host, maxBytes: maxBodyBytes, status: res.statusCode },
+        res.statusCode >= 200 && res.statusCode < 300 ? req.bodyPool : undefined,
+      ).catch((error: unknown) => {
         if (error instanceof O365Error) requestDone(res.statusCode); // an over-size body still was an answer
         throw error;
       });
+      const buf = read.bytes;
+      const giveBack = () => {
+        if (read.pooled) req.bodyPool?.give(read.pooled);
+      };
       const resHeaders = flattenHeaders(res.headers);
       requestDone(res.statusCode);
       if (res.statusCode >= 300) {
@@ -116,17 +120,26 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
           now(),
         );
       }
-      return {
-        status: res.statusCode,
-        headers: resHeaders,
+      let parsed: T;
+      try {
         // A body parsed from its bytes (parseBytes) is never decoded as one string.
-        body: req.parseBytes
+        parsed = req.parseBytes
           ? parseWith<T, Buffer>(req.parseBytes, buf, req.api)
           : req.parse
             ? parseWith<T, string>(req.parse, buf.toString("utf8"), req.api)
-            : decodeBody<T>(buf.toString("utf8"), req, method),
+            : decodeBody<T>(buf.toString("utf8"), req, method);
+      } catch (error) {
+        giveBack(); // nothing holds a body that could not be read
+        throw error;
+      }
+      if (!req.parseBytes) giveBack(); // a string or JSON was made from it
+      return {
+        status: res.statusCode,
+        headers: resHeaders,
+        body: parsed,
         bytes: buf.length,
         url,
+        ...(read.pooled && req.parseBytes ? { releaseBody: giveBack } : {}),
       };
     } catch (e) {
       if (e instanceof O365Error) throw e;

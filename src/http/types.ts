@@ -1,4 +1,5 @@
 import type { Api } from "../config/types.js";
+import type { BodyPool } from "./body-pool.js";
 
 export interface AccessToken {
   token: string;
@@ -55,6 +56,11 @@ export interface ApiRequest {
   /** Like parse, from the body's bytes (a large body need not become one string first); wins over parse. */
   parseBytes?: (body: Buffer) => unknown;
   /**
+   * Reusable buffers for a 2xx body that announces its length (body-pool.ts). With parseBytes, the answer's
+   * releaseBody gives the buffer back: the caller calls it once nothing reads the parsed body any more.
+   */
+  bodyPool?: BodyPool;
+  /**
    * Called when a 2xx answer's headers are in, before its body is read (`declaredBytes`: Content-Length);
    * it may wait, e.g. for a memory budget for bodies. The request timeout does not run while it waits.
    */
@@ -72,6 +78,8 @@ export interface ApiResponse<T = unknown> {
   bytes: number;
   /** Final URL requested. */
   url: string;
+  /** Gives a pooled body's buffer back (ApiRequest.bodyPool); the parsed body must not be read afterwards. */
+  releaseBody?: () => void;
 }
 
 /** What every API call takes from its caller: the MCP request's signal and an event sink. */

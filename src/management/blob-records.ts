@@ -308,18 +308,23 @@ export function readBlobRecords(body: Buffer, pick: readonly string[] = []): Blo
 function blobRecords(body: Buffer, spans: number[], picked: Record<string, unknown>[]): BlobRecords {
   const count = picked.length;
   const parsed: (AuditRecord | undefined)[] = new Array(count);
+  let released = false;
+  const bytes = (): Buffer => {
+    if (released) throw new Error("blob records read after their body was released");
+    return body;
+  };
   const start = (i: number) => (spans[2 * i] >= 0 ? spans[2 * i] : -1 - spans[2 * i]);
   const served = (i: number) => spans[2 * i] >= 0;
   const record = (i: number): AuditRecord => {
     let r = parsed[i];
     if (r === undefined) {
-      r = JSON.parse(body.toString("utf8", start(i), spans[2 * i + 1])) as AuditRecord;
+      r = JSON.parse(bytes().toString("utf8", start(i), spans[2 * i + 1])) as AuditRecord;
       parsed[i] = r;
     }
     return r;
   };
   const line = (i: number) =>
-    served(i) ? body.toString("utf8", start(i), spans[2 * i + 1]) : JSON.stringify(record(i));
+    served(i) ? bytes().toString("utf8", start(i), spans[2 * i + 1]) : JSON.stringify(record(i));
   return {
     count,
     record,
@@ -328,21 +333,25 @@ function blobRecords(body: Buffer, spans: number[], picked: Record<string, unkno
     line,
     lineBytes: (i) => (served(i) ? spans[2 * i + 1] - start(i) : Buffer.byteLength(line(i))),
     joinedLines(first, last) {
+      const b = bytes();
       // Served records one byte apart are already their lines, with a separator between: make it a newline.
       let contiguous = true;
       for (let i = first; i <= last && contiguous; i++) {
         contiguous = served(i) && (i === last || start(i + 1) === spans[2 * i + 1] + 1);
       }
       if (contiguous) {
-        for (let i = first; i < last; i++) body[spans[2 * i + 1]] = NEWLINE;
-        return body.subarray(start(first), spans[2 * last + 1]);
+        for (let i = first; i < last; i++) b[spans[2 * i + 1]] = NEWLINE;
+        return b.subarray(start(first), spans[2 * last + 1]);
       }
       const parts: Buffer[] = [];
       for (let i = first; i <= last; i++) {
         if (i > first) parts.push(NEWLINE_BYTES);
-        parts.push(served(i) ? body.subarray(start(i), spans[2 * i + 1]) : Buffer.from(line(i), "utf8"));
+        parts.push(served(i) ? b.subarray(start(i), spans[2 * i + 1]) : Buffer.from(line(i), "utf8"));
       }
       return Buffer.concat(parts);
+    },
+    release: () => {
+      released = true;
     },
   };
 }
@@ -367,6 +376,7 @@ export function parsedBlobRecords(
     },
     line: lines,
     lineBytes: (i) => Buffer.byteLength(lines(i)),
+    release: () => {},
     joinedLines: (first, last) => {
       const parts: string[] = [];
       for (let i = first; i <= last; i++) parts.push(lines(i));

@@ -231,11 +231,22 @@ export function createManagementClient(deps: { config: Config; http: HttpClient 
         url: withPublisher(contentUri),
         responseType: "text",
         parseBytes: (body) => parseRecords(body, pick),
+        bodyPool: opts?.bodyPool,
         signal: opts?.signal,
         onEvent: opts?.onEvent,
         beforeBody: opts?.beforeBody,
       });
-      const blob = res.body;
+      const give = res.releaseBody;
+      // Sealed first, then the bytes go back to the pool: a late reader fails loudly, never reads reuse.
+      const blob: BlobRecords = give
+        ? {
+            ...res.body,
+            release: () => {
+              res.body.release();
+              give();
+            },
+          }
+        : res.body;
       let records: AuditRecord[] | undefined;
       return {
         blob,

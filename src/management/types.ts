@@ -72,7 +72,7 @@ export interface ManagementClient {
    */
   retrieveContent(
     ref: { contentUri: string } | { contentId: string },
-    opts?: CallOptions & Pick<ApiRequest, "beforeBody"> & { pick?: readonly string[] },
+    opts?: CallOptions & Pick<ApiRequest, "beforeBody" | "bodyPool"> & { pick?: readonly string[] },
   ): Promise<{ records: AuditRecord[]; blob?: BlobRecords; bytes: number; contentUri: string }>;
   listNotificationsPage(
     req: { contentType: ContentType; startTime?: string; endTime?: string; nextPageUri?: string },
@@ -100,4 +100,9 @@ export interface BlobRecords {
   joinedLines(first: number, last: number): Buffer;
   /** Byte length of line(i). */
   lineBytes(i: number): number;
+  /**
+   * Done with the served bytes: they go back to the pool they came from (ApiRequest.bodyPool). Records
+   * parsed before stay whole; reading anything else afterwards throws.
+   */
+  release(): void;
 }

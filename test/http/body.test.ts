@@ -23,7 +23,7 @@ function counted(chunks: Buffer[]): { body: Readable; read: () => number } {
 describe("readCappedBody", () => {
   it("returns the whole body under the cap, joined once", async () => {
     const { body } = counted([Buffer.from("ab"), Buffer.from("cd")]);
-    expect((await readCappedBody(body, {}, LIMIT)).toString()).toBe("abcd");
+    expect((await readCappedBody(body, {}, LIMIT)).bytes.toString()).toBe("abcd");
   });
 
   it("refuses an announced Content-Length over the cap before reading anything, and drops the stream", async () => {

@@ -213,6 +213,15 @@ describe("readBlobRecords", () => {
     });
   });
 
+  it("keeps records parsed before release, and refuses to read the bytes after", () => {
+    const got = readBlobRecords(Buffer.from('[{"a":1},{"b":2}]'));
+    expect(got.record(0)).toEqual({ a: 1 });
+    got.release();
+    expect(got.record(0)).toEqual({ a: 1 });
+    expect(() => got.record(1)).toThrow(/released/);
+    expect(() => got.line(0)).toThrow(/released/);
+  });
+
   it("names what is wrong with a body", () => {
     const why = (text: string) => {
       try {
