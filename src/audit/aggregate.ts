@@ -54,7 +54,10 @@ export function sessionIdOf(record: AuditRecord): string | undefined {
   if (Array.isArray(device)) {
     const pair = device.find(
       (p) =>
-        p && typeof p === "object" && String((p as { Name?: unknown }).Name).toLowerCase() === "sessionid",
+        p &&
+        typeof p === "object" &&
+        typeof (p as { Name?: unknown }).Name === "string" &&
+        (p as { Name: string }).Name.toLowerCase() === "sessionid",
     ) as { Value?: unknown } | undefined;
     if (typeof pair?.Value === "string" && pair.Value !== "") return pair.Value;
   }

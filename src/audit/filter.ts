@@ -1,10 +1,10 @@
 // Record filtering for search_audit_log: compiled once per search into lower-cased sets, then applied to
 // every record of every blob. AND across fields, OR within a list, all case-insensitive.
 import type { AuditRecord } from "../management/types.js";
-import { resultStatusesOf } from "./outcome.js";
+import { numberOf, resultStatusesOf } from "./outcome.js";
 import type { AuditFilter } from "./types.js";
 
-export { resultStatusesOf } from "./outcome.js";
+export { numberOf, resultStatusesOf } from "./outcome.js";
 
 /** The fields that can carry the client address, by workload (o365-api.md 1.9). */
 const IP_FIELDS = ["ClientIP", "ActorIpAddress", "ClientIPAddress"] as const;
@@ -95,7 +95,7 @@ export function compileFilter(filter: AuditFilter, range: TimeRange): RecordTest
     const time = recordTime(record);
     if (!(time >= range.startMs && time < range.endMs)) return "outside-window";
     if (operations && !hasLower(operations, record.Operation)) return "no-match";
-    if (recordTypes && !recordTypes.has(Number(record.RecordType))) return "no-match";
+    if (recordTypes && !recordTypes.has(numberOf(record.RecordType))) return "no-match";
     if (workloads && !hasLower(workloads, record.Workload)) return "no-match";
     if (statuses && !resultStatusesOf(record).some((v) => statuses.has(v))) return "no-match";
     if (users && !hasLower(users, record.UserId) && !hasLower(users, record.MailboxOwnerUPN))

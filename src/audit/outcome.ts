@@ -11,9 +11,21 @@ const SIGN_IN_OPERATIONS = new Set(["userloggedin", "userloginfailed"]);
 const SUCCESS = ["succeeded", "success"];
 const FAILURE = ["failed"];
 
+/**
+ * Number(value), as a filter compares a record's numeric field, but NaN where the conversion throws: a
+ * blob's record may hold any JSON, and {"toString": null} cannot be turned into a number at all.
+ */
+export function numberOf(value: unknown): number {
+  try {
+    return Number(value);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function isSignIn(record: AuditRecord): boolean {
   const operation = typeof record.Operation === "string" ? record.Operation.toLowerCase() : "";
-  return Number(record.RecordType) === SIGN_IN_RECORD_TYPE || SIGN_IN_OPERATIONS.has(operation);
+  return numberOf(record.RecordType) === SIGN_IN_RECORD_TYPE || SIGN_IN_OPERATIONS.has(operation);
 }
 
 /** An AADSTS error number: 0 (or nothing) means none. */

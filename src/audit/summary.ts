@@ -13,6 +13,7 @@ import {
   comparable,
   type FilterSets,
   filterSets,
+  numberOf,
   recordTime,
   resultStatusesOf,
   type TimeRange,
@@ -51,7 +52,7 @@ function fieldValues(record: unknown): Record<SummaryField, string[]> {
     ip: clientIpsOf(r as Parameters<typeof clientIpsOf>[0]),
     workload: lower(r.Workload),
     status: resultStatusesOf(r),
-    recordType: [String(Number(r.RecordType))],
+    recordType: [String(numberOf(r.RecordType))],
   };
 }
 

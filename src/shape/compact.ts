@@ -78,7 +78,8 @@ function dependentValues(rows: Row[], column: string, by: string): Map<string, u
 }
 
 /** Characters of a value as a cell (an estimate: escapes aside), with its separator. */
-const cellChars = (value: unknown) => (present(value) ? String(value).length + 1 : 1);
+const cellChars = (value: unknown) =>
+  !present(value) ? 1 : (typeof value === "object" ? JSON.stringify(value) : String(value)).length + 1;
 
 /**
  * The columns that follow `by`, as a lookup table with a row for each value of `by` that has any of them

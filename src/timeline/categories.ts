@@ -1,6 +1,8 @@
 // Which audit records a timeline shows: the kinds an investigator follows after a phish (sign-ins, rules,
 // mail access, file activity, admin actions), by RecordType and Operation (o365-api.md 1.9). Everything
 // else the users did is counted and named in a note, never dropped silently.
+
+import { numberOf } from "../audit/outcome.js";
 import type { AuditRecord } from "../management/types.js";
 
 export type AuditCategory = "signIn" | "rule" | "mail" | "file" | "admin";
@@ -18,7 +20,7 @@ const RULE_OPERATION = /inboxrule|transportrule|^set-mailbox$|forwarding/i;
 
 export function auditCategory(record: AuditRecord): AuditCategory | undefined {
   const op = typeof record.Operation === "string" ? record.Operation : "";
-  const type = typeof record.RecordType === "number" ? record.RecordType : Number(record.RecordType);
+  const type = numberOf(record.RecordType);
   if (RULE_OPERATION.test(op)) return "rule";
   if (SIGN_IN_TYPES.has(type) || /^UserLog(ged|in)/i.test(op)) return "signIn";
   if (MAIL_TYPES.has(type)) return "mail";

@@ -48,6 +48,12 @@ describe("summarizeBlob", () => {
     );
   });
 
+  it("summarises a record whose fields cannot become numbers (hostile JSON) instead of throwing", () => {
+    const records = [{ RecordType: { toString: null }, UserType: { valueOf: null, toString: null } }];
+    const body = Buffer.from(JSON.stringify(records));
+    expect(summarizeBlob(readBlobRecords(body, SUMMARY_KEYS)).fields.recordType.values).toEqual([["NaN"]]);
+  });
+
   it("fails when a key the summary reads is not picked", () => {
     const records = [
       { Operation: "UserLoggedIn", RecordType: 15, LogonError: "InvalidPassword", ResultStatus: "Success" },

@@ -1,5 +1,6 @@
 // Many mail items read in a short time (MailItemsAccessed counts items in OperationCount): a mailbox
 // being harvested.
+import { numberOf } from "../../../audit/outcome.js";
 import { burst } from "../../detectors.js";
 import { auditSearch } from "../../next-call.js";
 import { defineRule } from "../../types.js";
@@ -13,7 +14,7 @@ export default defineRule({
   params: { items: 500, withinMinutes: 60 },
   detect: burst({
     key: (record) => (typeof record.UserId === "string" ? record.UserId.toLowerCase() : undefined),
-    weight: (record) => Math.max(1, Number(record.OperationCount) || 1),
+    weight: (record) => Math.max(1, numberOf(record.OperationCount) || 1),
     threshold: (p) => p.items,
     withinMinutes: (p) => p.withinMinutes,
   }),
