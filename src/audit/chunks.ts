@@ -28,11 +28,6 @@ export interface ChunkedRecords {
 /** What compression reads: each record's compact JSON line (blob-records.ts), by length and in runs. */
 export type RecordLines = Pick<BlobRecords, "count" | "lineBytes" | "joinedLines">;
 
-/** Compresses records serialised here (when no served text is at hand). */
-export function compressRecords(records: readonly AuditRecord[]): Promise<ChunkedRecords> {
-  return compressLines(parsedBlobRecords(records));
-}
-
 /**
  * Compresses record lines (each one record's compact JSON, newline-separated) as one deflate stream
  * with a full flush after every chunk: a full flush resets the compressor's history and byte-aligns the

@@ -33,11 +33,6 @@ export class SearchScan {
     this.recordsScanned += count;
   }
 
-  add(records: readonly AuditRecord[]): void {
-    this.recordsScanned += records.length;
-    for (const record of records) this.consider(record);
-  }
-
   /**
    * A fetched blob read from its bytes: only the selected records can match (its summary, summary.ts), so
    * only those are parsed, and the free text is searched in their lines (JSON.stringify's text of each).
