@@ -4,8 +4,7 @@
 import { promisify } from "node:util";
 import { constants, createDeflateRaw, inflateRaw } from "node:zlib";
 import { z } from "zod";
-import { type BlobRecords, parsedBlobRecords } from "../management/blob-records.js";
-import type { AuditRecord } from "../management/types.js";
+import type { BlobRecords } from "../management/blob-records.js";
 import type { RecordSelection } from "./summary.js";
 
 const inflateAsync = promisify(inflateRaw);

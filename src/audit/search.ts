@@ -7,7 +7,7 @@ import { isO365Error } from "../errors.js";
 import { BodyPool } from "../http/body-pool.js";
 import type { HttpEvent } from "../http/types.js";
 import { type BlobRecords, parsedBlobRecords } from "../management/blob-records.js";
-import type { AuditRecord, ManagementClient } from "../management/types.js";
+import type { ManagementClient } from "../management/types.js";
 import { parseTime } from "../time.js";
 import { blobExpiry, ContentCache, type StoreOutcome } from "./cache.js";
 import { AdaptiveConcurrency, type ConcurrencyLimits, DEFAULT_CONCURRENCY } from "./concurrency.js";
